@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian packages and npm tools the build and the tests use.
+# Idempotent: does nothing for what is already present. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+
+# Packages the build needs (publish, installers, signing) and the tests' real peers.
+packages=(
+  clang lld                       # native AOT link, also for linux-arm64
+  libc6-dev:arm64 zlib1g-dev:arm64 # arm64 sysroot for native AOT cross-compilation
+  msitools osslsigncode           # MSI (wixl, msiinfo) and Authenticode
+  dpkg-dev lintian fakeroot       # deb packages
+  gnupg apt-utils                 # signed apt repository
+  libplist-utils libarchive-tools # plistutil; bsdtar
+  wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries
+  awscli                          # the real AWS CLI v2 against local endpoints
+  gnome-keyring dbus dbus-x11 libsecret-tools # Secret Service for the keyring store
+  shellcheck chromium             # script lint; headless browser for sign-in tests
+  python3 openssl xxd
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# Node.js and npm may come from elsewhere than Debian (a newer Node.js conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    "${sudo_cmd[@]}" dpkg --add-architecture arm64
+  fi
+  echo "Installing: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm peers for the tests (OpenID provider, cfn-lint); versions pinned in tests/peers/package-lock.json.
+if [ -f "$root/tests/peers/package.json" ] && [ ! -d "$root/tests/peers/node_modules" ]; then
+  (cd "$root/tests/peers" && npm ci --no-audit --no-fund --loglevel=error)
+fi
