@@ -1,0 +1,38 @@
+namespace Ccwb.Credentials.Storage;
+
+/// <summary>Temporary AWS credentials as the credential_process protocol carries them.</summary>
+public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration);
+
+/// <summary>The OIDC id token kept for monitoring (otel-helper) and for re-federation without a browser.</summary>
+/// <param name="Expires">The token's <c>exp</c> claim, seconds since the Unix epoch.</param>
+public sealed record MonitoringToken(string Token, long Expires, string? Email, string Profile);
+
+/// <summary>
+/// Where a profile's AWS credentials and monitoring token are cached: <c>session</c> files or the OS <c>keyring</c>.
+/// Reads return null for a miss (absent, placeholder or unreadable), never a partial value.
+/// </summary>
+public interface ICredentialCache
+{
+    AwsCredentials? ReadCredentials(string profile);
+    void SaveCredentials(string profile, AwsCredentials credentials);
+    /// <summary>Makes the cached credentials unusable (session: remove the section; keyring: write the placeholder).</summary>
+    void ClearCredentials(string profile);
+
+    MonitoringToken? ReadMonitoringToken(string profile);
+    void SaveMonitoringToken(string profile, MonitoringToken token);
+    void ClearMonitoringToken(string profile);
+}
+
+/// <summary>
+/// An OS secret store (Secret Service, Keychain, Credential Manager) holding string secrets by key under the
+/// service name <see cref="ServiceName"/>. Get returns null when the key is absent; transport errors throw.
+/// </summary>
+public interface ISecretStore
+{
+    public const string ServiceName = "claude-code-with-bedrock";
+
+    string? Get(string key);
+    void Set(string key, string value);
+    /// <summary>Removes the key; false when it was not there.</summary>
+    bool Remove(string key);
+}
