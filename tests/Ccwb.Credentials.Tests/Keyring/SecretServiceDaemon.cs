@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Ccwb.Testing;
+using Tmds.DBus.Protocol;
+
+namespace Ccwb.Credentials.Tests.Keyring;
+
+/// <summary>
+/// A private D-Bus session bus with a real GNOME Keyring Secret Service on it, in a throw-away HOME and runtime
+/// directory. The bus has no service directories, so nothing is auto-started behind the test's back (no prompter,
+/// no second keyring).
+/// </summary>
+public sealed class SecretServiceDaemon : IDisposable
+{
+    public const string LoginPassword = "keyring-test-password";
+
+    private readonly TempDirectory _root = new("ccwb-keyring");
+    private readonly List<Process> _processes = [];
+
+    private SecretServiceDaemon(bool withSecretService)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root.Combine("home"));
+            Directory.CreateDirectory(_root.Combine("run"));
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(_root.Combine("run"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Address = StartBus();
+            if (withSecretService) StartKeyring();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The bus address, as DBUS_SESSION_BUS_ADDRESS would carry it.</summary>
+    public string Address { get; } = "";
+
+    public static SecretServiceDaemon Start() => new(withSecretService: true);
+
+    /// <summary>A session bus on which nobody provides org.freedesktop.secrets.</summary>
+    public static SecretServiceDaemon StartBusOnly() => new(withSecretService: false);
+
+    /// <summary>Runs libsecret's secret-tool against this bus, as another client of the same keyring would.</summary>
+    public (int ExitCode, string Stdout, string Stderr) SecretTool(string? stdin, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("secret-tool")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        SetEnvironment(start);
+        using var process = Process.Start(start)!;
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+            throw new TimeoutException("secret-tool did not finish");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill();
+                process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+            process.Dispose();
+        }
+        _root.Dispose();
+    }
+
+    private string StartBus()
+    {
+        var config = _root.Combine("bus.conf");
+        File.WriteAllText(config, $"""
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>session</type>
+              <listen>unix:path={_root.Combine("run", "bus")}</listen>
+              <auth>EXTERNAL</auth>
+              <policy context="default">
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow eavesdrop="true"/>
+                <allow own="*"/>
+              </policy>
+            </busconfig>
+            """);
+        var start = new ProcessStartInfo("dbus-daemon") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--config-file=" + config, "--nofork", "--print-address=1" })
+            start.ArgumentList.Add(argument);
+        var bus = Track(Process.Start(start)!);
+        _ = bus.StandardError.ReadToEndAsync(); // it complains about fd limits when not root-capable; ignore
+        var line = bus.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(10)) || string.IsNullOrWhiteSpace(line.Result))
+            throw new InvalidOperationException("dbus-daemon did not print its address");
+        return line.Result!.Trim();
+    }
+
+    private void StartKeyring()
+    {
+        var start = new ProcessStartInfo("gnome-keyring-daemon")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "--foreground", "--unlock", "--components=secrets" })
+            start.ArgumentList.Add(argument);
+        SetEnvironment(start);
+        var keyring = Track(Process.Start(start)!);
+        _ = keyring.StandardOutput.ReadToEndAsync();
+        _ = keyring.StandardError.ReadToEndAsync();
+        keyring.StandardInput.Write(LoginPassword);
+        keyring.StandardInput.Close();
+        WaitForName("org.freedesktop.secrets", TimeSpan.FromSeconds(15));
+    }
+
+    private void WaitForName(string name, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        using var connection = new DBusConnection(Address);
+        connection.ConnectAsync().AsTask().GetAwaiter().GetResult();
+        while (DateTime.UtcNow < deadline)
+        {
+            if (connection.ListServicesAsync().GetAwaiter().GetResult().Contains(name)) return;
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException($"{name} did not appear on the test bus");
+    }
+
+    private void SetEnvironment(ProcessStartInfo start)
+    {
+        start.Environment["HOME"] = _root.Combine("home");
+        start.Environment["XDG_RUNTIME_DIR"] = _root.Combine("run");
+        start.Environment["XDG_DATA_HOME"] = _root.Combine("home", ".local", "share");
+        start.Environment["XDG_CONFIG_HOME"] = _root.Combine("home", ".config");
+        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = Address;
+        start.Environment.Remove("DISPLAY");
+        start.Environment.Remove("WAYLAND_DISPLAY");
+    }
+
+    private Process Track(Process process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+}
