@@ -1,1 +1,2 @@
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ccwb.CloudFormation.Tests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("ccwb")]

@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Ccwb.Bedrock;
+using Ccwb.Profiles;
+
+namespace Ccwb.CloudFormation.Planning;
+
+/// <summary>What the auth template needs to know about the identity provider.</summary>
+/// <param name="IssuerUrl">Exactly the <c>iss</c> claim of the provider's id tokens.</param>
+/// <param name="Thumbprint">40 lowercase hex, or empty to let IAM trust the issuer through its CA library.</param>
+/// <param name="CognitoUserPoolId">Set for Cognito user pools, which identity pools federate natively.</param>
+internal sealed record IdentityProvider(string IssuerUrl, string ClientId, string Thumbprint, string CognitoUserPoolId);
+
+/// <summary>
+/// Per-provider transforms from profile values to issuer URLs and client ids, with each provider's id shapes checked
+/// before anything is written (upstream left those checks to a failing stack).
+/// </summary>
+internal static partial class IdentityProviders
+{
+    public static IReadOnlyList<string> Known { get; } = ["okta", "auth0", "azure", "cognito", "google", "generic"];
+
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,}$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex("^[a-zA-Z0-9]{20}$")]
+    private static partial Regex OktaClientId();
+
+    [GeneratedRegex("^[a-zA-Z0-9]{32}$")]
+    private static partial Regex Auth0ClientId();
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex Guid();
+
+    [GeneratedRegex("^[a-z0-9]{1,128}$")]
+    private static partial Regex CognitoClientId();
+
+    [GeneratedRegex(@"^([a-z]{2}(?:-gov)?-[a-z]+-\d+)_[0-9a-zA-Z]+$")]
+    private static partial Regex CognitoPoolId();
+
+    [GeneratedRegex("^[a-zA-Z0-9._-]{1,256}$")]
+    private static partial Regex GoogleClientId();
+
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex Thumbprint();
+
+    public static IdentityProvider? Resolve(DeploymentProfile profile, InputErrors errors)
+    {
+        var type = profile.ProviderType;
+        var clientId = profile.ClientId.Trim();
+        if (clientId.Length == 0) errors.Add("client_id", "is required for OIDC federation");
+        switch (type)
+        {
+            case "okta":
+            {
+                var host = Host(profile, errors);
+                Check(OktaClientId(), clientId, "an Okta client id is 20 letters or digits", errors);
+                var server = profile.OktaAuthServer.Trim().Trim('/');
+                return host is null ? null : new($"https://{host}{(server.Length == 0 ? "" : "/oauth2/" + server)}", clientId, "", "");
+            }
+            case "auth0":
+            {
+                var host = Host(profile, errors);
+                Check(Auth0ClientId(), clientId, "an Auth0 client id is 32 letters or digits", errors);
+                // Auth0's iss claim ends with '/'; the IAM provider URL must equal it.
+                return host is null ? null : new($"https://{host}/", clientId, "", "");
+            }
+            case "azure":
+            {
+                var tenant = Guid().Match(profile.ProviderDomain);
+                if (!tenant.Success)
+                    errors.Add("provider_domain", $"'{profile.ProviderDomain}' holds no tenant id (a GUID) for Microsoft Entra ID");
+                if (!Guid().IsMatch(clientId) || clientId.Length != 36)
+                    errors.Add("client_id", $"'{clientId}' is not a GUID; a Microsoft Entra ID application id is one");
+                return tenant.Success ? new($"https://login.microsoftonline.com/{tenant.Value.ToLowerInvariant()}/v2.0", clientId, "", "") : null;
+            }
+            case "cognito":
+            {
+                Check(CognitoClientId(), clientId, "a Cognito app client id is 1-128 lowercase letters or digits", errors);
+                var poolId = profile.CognitoUserPoolId?.Trim() ?? "";
+                var match = CognitoPoolId().Match(poolId);
+                if (!match.Success)
+                {
+                    errors.Add("cognito_user_pool_id", poolId.Length == 0
+                        ? "is required for a Cognito user pool"
+                        : $"'{poolId}' is not a user pool id (<region>_<id>, e.g. us-east-1_AbC123)");
+                    return null;
+                }
+                var poolRegion = match.Groups[1].Value;
+                if (!AwsRegions.IsKnown(poolRegion))
+                {
+                    errors.Add("cognito_user_pool_id", $"'{poolId}' names region {poolRegion}, which is not an AWS region");
+                    return null;
+                }
+                if (!AwsPartitions.SamePartition(poolRegion, profile.AwsRegion))
+                    errors.Add("cognito_user_pool_id", $"the pool is in {AwsPartitions.ForRegion(poolRegion)}, the deployment region " +
+                                                       $"{profile.AwsRegion} in {AwsPartitions.ForRegion(profile.AwsRegion)}");
+                // The issuer names the pool's region, which need not be the deployment region.
+                var dns = AwsPartitions.ForRegion(poolRegion).DnsSuffix;
+                return new($"https://cognito-idp.{poolRegion}.{dns}/{poolId}", clientId, "", poolId);
+            }
+            case "google":
+                Check(GoogleClientId(), clientId, "a Google client id is letters, digits, '.', '_' or '-'", errors);
+                return new("https://accounts.google.com", clientId, "", "");
+            case "generic":
+            {
+                var issuer = profile.OidcIssuerUrl?.Trim().TrimEnd('/') ?? "";
+                if (!issuer.StartsWith("https://", StringComparison.Ordinal) || !Uri.TryCreate(issuer, UriKind.Absolute, out _))
+                    errors.Add("oidc_issuer_url", issuer.Length == 0 ? "is required for a generic OIDC provider" : $"'{issuer}' is not an https URL");
+                var thumbprint = (profile.OidcThumbprint ?? "").Replace(":", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
+                if (thumbprint.Length > 0 && !Thumbprint().IsMatch(thumbprint))
+                    errors.Add("oidc_thumbprint", "must be 40 hex characters (a SHA-1 fingerprint; colons allowed)");
+                if (clientId.Length > 256) errors.Add("client_id", "is longer than 256 characters");
+                return new(issuer, clientId, thumbprint, "");
+            }
+            default:
+                errors.Add("provider_type", type is null
+                    ? $"is not set and could not be told from provider_domain; set one of {string.Join(", ", Known)}"
+                    : $"'{type}' is not one of {string.Join(", ", Known)}");
+                return null;
+        }
+    }
+
+    private static string? Host(DeploymentProfile profile, InputErrors errors)
+    {
+        var host = profile.ProviderDomain.Trim();
+        foreach (var scheme in (string[])["https://", "http://"])
+            if (host.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) host = host[scheme.Length..];
+        host = host.TrimEnd('/');
+        if (HostName().IsMatch(host)) return host.ToLowerInvariant();
+        errors.Add("provider_domain", host.Length == 0 ? "is required" : $"'{profile.ProviderDomain}' is not a host name (e.g. example.okta.com)");
+        return null;
+    }
+
+    private static void Check(Regex shape, string clientId, string rule, InputErrors errors)
+    {
+        if (clientId.Length > 0 && !shape.IsMatch(clientId)) errors.Add("client_id", $"'{clientId}' is not valid: {rule}");
+    }
+}

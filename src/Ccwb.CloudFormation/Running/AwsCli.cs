@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Ccwb.CloudFormation.Output;
+
+namespace Ccwb.CloudFormation.Running;
+
+public sealed record AwsCliResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
+/// <summary>
+/// Runs the AWS CLI (stack operations go through it because the CloudFormation SDK package is not available).
+/// </summary>
+/// <param name="executable">The <c>aws</c> to run; configurable because the first one on PATH may be an old v1.</param>
+/// <param name="endpointUrl">Optional <c>--endpoint-url</c> for every call (a private or local CloudFormation endpoint).</param>
+public sealed class AwsCli(string executable = "aws", string? endpointUrl = null)
+{
+    public string Executable { get; } = executable;
+
+    public string? EndpointUrl { get; } = endpointUrl;
+
+    public async Task<AwsCliResult> RunAsync(AwsCliCommand command, string workingDirectory, CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Arguments) start.ArgumentList.Add(argument);
+        if (EndpointUrl is not null)
+        {
+            start.ArgumentList.Add("--endpoint-url");
+            start.ArgumentList.Add(EndpointUrl);
+        }
+        // A pager would wait for a terminal that is not there.
+        start.Environment["AWS_PAGER"] = "";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Executable}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return new AwsCliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+}

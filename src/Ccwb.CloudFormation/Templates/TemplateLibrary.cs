@@ -1,0 +1,25 @@
+namespace Ccwb.CloudFormation.Templates;
+
+/// <summary>The templates this toolkit deploys, read from the assembly (sources: deployment/cloudformation/).</summary>
+public static class TemplateLibrary
+{
+    public const string AuthOidc = "bedrock-auth-oidc.yaml";
+    public const string AuthIdc = "bedrock-auth-idc.yaml";
+    public const string DistributionBucket = "distribution-bucket.yaml";
+
+    public static IReadOnlyList<string> FileNames { get; } = [AuthOidc, AuthIdc, DistributionBucket];
+
+    private static readonly Dictionary<string, Lazy<CfnTemplate>> Templates =
+        FileNames.ToDictionary(n => n, n => new Lazy<CfnTemplate>(() => new CfnTemplate(n, ReadBody(n))));
+
+    public static CfnTemplate Get(string fileName) =>
+        Templates.TryGetValue(fileName, out var t) ? t.Value : throw new ArgumentException($"no template {fileName}", nameof(fileName));
+
+    private static string ReadBody(string fileName)
+    {
+        using var stream = typeof(TemplateLibrary).Assembly.GetManifestResourceStream("templates/" + fileName)
+                           ?? throw new InvalidOperationException($"template {fileName} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
