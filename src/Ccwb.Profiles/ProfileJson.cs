@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ccwb.Profiles;
 
@@ -18,6 +19,8 @@ public static class ProfileJson
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        // Explicit so the loader can read the model's field list from the same metadata the serializer uses.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>The profile as upstream writes it: every field, nulls included, unknown keys kept.</summary>

@@ -1,53 +1,83 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ccwb.Profiles.Loading;
+using Ccwb.Profiles.Validation;
 
 namespace Ccwb.Profiles;
 
 /// <summary>
-/// Reads deployment profiles: parses the JSON, applies upstream's legacy migrations, and binds the model.
+/// Reads deployment profiles: parses the JSON, applies upstream's legacy migrations, binds the model and validates it.
 /// Malformed input yields errors, never an exception.
 /// </summary>
 public static class ProfileLoader
 {
+    /// <summary>Reads and validates a profile file; the file name (without .json) is the name when the file has none.</summary>
     public static ProfileLoadResult LoadFile(string path)
+    {
+        var read = ReadFile(path);
+        return read.Profile is null ? read : read with { Messages = ProfileValidator.Validate(read.Profile) };
+    }
+
+    /// <summary>Parses and validates a profile document.</summary>
+    /// <param name="nameHint">Used as <c>name</c> when the document has none (e.g. the file name).</param>
+    public static ProfileLoadResult Parse(string json, string? nameHint = null)
+    {
+        var read = Read(json, nameHint);
+        return read.Profile is null ? read : read with { Messages = ProfileValidator.Validate(read.Profile) };
+    }
+
+    /// <summary>Reads a profile file without validating it (the result has a profile unless the JSON is unusable).</summary>
+    public static ProfileLoadResult ReadFile(string path)
     {
         string text;
         try
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new ProfileLoadResult(null, [new ProfileMessage("profile", $"cannot read {path}: {e.Message}")]);
+            return Failed("profile", $"cannot read {path}: {e.Message}");
         }
-        return Parse(text, Path.GetFileNameWithoutExtension(path));
+        return Read(text, Path.GetFileNameWithoutExtension(path));
     }
 
-    /// <param name="nameHint">Used as <c>name</c> when the document has none (e.g. the file name).</param>
-    public static ProfileLoadResult Parse(string json, string? nameHint = null)
+    /// <summary>Parses, migrates and binds a profile document without validating it.</summary>
+    public static ProfileLoadResult Read(string json, string? nameHint = null)
+    {
+        if (ParseObject(json) is not { } parsed) return Failed("profile", "must be a JSON object");
+        if (parsed.Error is not null) return Failed("profile", parsed.Error);
+        var document = parsed.Document!;
+
+        if (nameHint is not null && document["name"] is null) document["name"] = nameHint;
+        ProfileMigrations.Apply(document);
+        var (profile, errors) = ProfileBinder.Bind(document);
+        return new ProfileLoadResult(profile, errors);
+    }
+
+    /// <summary>Parses a JSON object, or explains why the text is not one.</summary>
+    internal static (JsonObject? Document, string? Error)? ParseObject(string json)
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
-            return new ProfileLoadResult(null, [new ProfileMessage("profile", $"not valid JSON: {e.Message}")]);
+            return (null, $"not valid JSON: {e.Message}");
         }
-        if (node is not JsonObject document)
-            return new ProfileLoadResult(null, [new ProfileMessage("profile", "must be a JSON object")]);
-
-        if (nameHint is not null && document["name"] is null) document["name"] = nameHint;
+        if (node is not JsonObject document) return null;
         try
         {
-            var profile = document.Deserialize<DeploymentProfile>(ProfileJson.Options)!;
-            return new ProfileLoadResult(profile, []);
+            // Materialise the object now: duplicate keys surface here rather than in the middle of a migration.
+            _ = document.Count;
         }
-        catch (JsonException e)
+        catch (ArgumentException)
         {
-            var field = string.IsNullOrEmpty(e.Path) ? "profile" : e.Path.TrimStart('$', '.');
-            return new ProfileLoadResult(null, [new ProfileMessage(field, "has the wrong type")]);
+            return (null, "not valid JSON: a key appears twice");
         }
+        return (document, null);
     }
+
+    private static ProfileLoadResult Failed(string field, string message) => new(null, [new ProfileMessage(field, message)]);
 }

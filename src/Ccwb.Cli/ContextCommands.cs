@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Ccwb.Profiles;
+
+namespace Ccwb.Cli;
+
+/// <summary><c>ccwb context …</c>: list the stored profiles, show one, and choose the active one.</summary>
+internal static class ContextCommands
+{
+    public static Command Create()
+    {
+        var context = new Command("context", "List, show and switch the stored deployment profiles (~/.ccwb).");
+        context.Subcommands.Add(List());
+        context.Subcommands.Add(Current());
+        context.Subcommands.Add(Use());
+        context.Subcommands.Add(Show());
+        return context;
+    }
+
+    private static Command List()
+    {
+        var list = new Command("list", "List the stored profiles; * marks the active one.");
+        list.SetAction(_ =>
+        {
+            var output = Console.Out;
+            var store = StoreAccess.Open(output);
+            var names = store.ListProfiles();
+            if (names.Count == 0)
+            {
+                output.WriteLine($"No profiles found in {store.ProfilesDirectory}.");
+                output.WriteLine("Copy a profile JSON file there (see profiles/examples/) and run 'ccwb context use <name>'.");
+                return 0;
+            }
+            var active = store.ActiveProfile;
+            var width = names.Max(n => n.Length);
+            foreach (var name in names)
+            {
+                var profile = store.Load(name).Profile;
+                var summary = profile is null
+                    ? "(unreadable; run 'ccwb profile validate --profile " + name + "')"
+                    : $"{Describe(profile)}  {profile.AwsRegion}";
+                output.WriteLine($"{(name == active ? "*" : " ")} {name.PadRight(width)}  {summary}");
+            }
+            return 0;
+        });
+        return list;
+    }
+
+    private static Command Current()
+    {
+        var current = new Command("current", "Print the active profile's name.");
+        current.SetAction(_ =>
+        {
+            var store = StoreAccess.Open(Console.Out);
+            Console.Out.WriteLine(store.ActiveProfile ?? "No active profile set.");
+            return 0;
+        });
+        return current;
+    }
+
+    private static Command Use()
+    {
+        var name = new Argument<string>("profile") { Description = "Name of the stored profile to make active" };
+        var use = new Command("use", "Make a stored profile the active one.") { name };
+        use.SetAction(parse =>
+        {
+            var output = Console.Out;
+            var store = StoreAccess.Open(output);
+            var profile = parse.GetValue(name)!;
+            var result = store.Use(profile);
+            if (result.Succeeded)
+            {
+                output.WriteLine($"Switched to profile '{profile}'.");
+                return 0;
+            }
+            output.WriteLine($"Profile '{profile}' not found.");
+            var available = store.ListProfiles();
+            output.WriteLine(available.Count == 0 ? "No profiles are stored." : "Available profiles: " + string.Join(", ", available));
+            return 1;
+        });
+        return use;
+    }
+
+    private static Command Show()
+    {
+        var name = new Argument<string?>("profile") { Description = "Profile to show; default: the active profile", Arity = ArgumentArity.ZeroOrOne };
+        var show = new Command("show", "Show a profile's settings by section (secrets are masked).") { name };
+        show.SetAction(parse =>
+        {
+            var output = Console.Out;
+            var store = StoreAccess.Open(output);
+            var requested = parse.GetValue(name);
+            var result = requested is null ? store.LoadActive() : store.Load(requested);
+            if (result.Profile is null)
+            {
+                foreach (var error in result.Errors) output.WriteLine($"error: {error}");
+                return 1;
+            }
+            var active = result.Profile.Name == store.ActiveProfile ? " (active)" : "";
+            output.WriteLine($"Profile: {result.Profile.Name}{active}");
+            output.Write(ProfileSummary.Render(result.Profile));
+            return 0;
+        });
+        return show;
+    }
+
+    private static string Describe(DeploymentProfile profile) => profile.EffectiveAuthType switch
+    {
+        "oidc" => $"oidc/{profile.ProviderType ?? "auto"} ({profile.FederationType})",
+        var other => other,
+    };
+
+}

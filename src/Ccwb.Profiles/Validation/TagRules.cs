@@ -1,0 +1,21 @@
+namespace Ccwb.Profiles.Validation;
+
+/// <summary>CloudFormation stack tags (propagated to every resource).</summary>
+internal static class TagRules
+{
+    private const int MaxTags = 50;
+
+    public static void Check(DeploymentProfile p, ValidationReport r)
+    {
+        if (p.Tags.Count > MaxTags) r.Error("tags", $"at most {MaxTags} tags are allowed (got {p.Tags.Count})");
+        foreach (var (key, value) in p.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(key)) r.Error("tags", "Tag keys cannot be empty");
+            else if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+                r.Error($"tags.{key}", "Tag keys cannot start with 'aws:' (reserved by AWS)");
+            if (key.Length > 128) r.Error($"tags.{key}", "Tag keys can be at most 128 characters");
+            if (value is null) r.Error($"tags.{key}", "Tag values must be strings");
+            else if (value.Length > 256) r.Error($"tags.{key}", "Tag values can be at most 256 characters");
+        }
+    }
+}
