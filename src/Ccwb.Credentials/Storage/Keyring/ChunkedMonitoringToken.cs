@@ -21,7 +21,7 @@ internal sealed class ChunkedMonitoringToken(ISecretStore store) : IMonitoringTo
     {
         var metaJson = store.Get(MetaKey(profile));
         if (metaJson is null) return new SingleItemMonitoringToken(store).Read(profile); // written by an older helper
-        var meta = KeyringJson.Read(metaJson, KeyringJsonContext.Default.StoredMonitoringMeta);
+        var meta = KeyringJson.Read(metaJson, KeyringJsonContext.Items.StoredMonitoringMeta);
         if (meta is null || meta.Count <= 0) return null;
 
         var chunks = new string[meta.Count];
@@ -60,7 +60,7 @@ internal sealed class ChunkedMonitoringToken(ISecretStore store) : IMonitoringTo
     public void Clear(string profile)
     {
         var metaJson = store.Get(MetaKey(profile));
-        var meta = KeyringJson.Read(metaJson, KeyringJsonContext.Default.StoredMonitoringMeta);
+        var meta = KeyringJson.Read(metaJson, KeyringJsonContext.Items.StoredMonitoringMeta);
         if (metaJson is not null)
             WriteMeta(profile, new StoredMonitoringMeta(0, 0, null, meta?.Profile ?? profile));
         for (var i = 1; store.Get(ChunkKey(profile, i)) is not null; i++)
@@ -86,7 +86,7 @@ internal sealed class ChunkedMonitoringToken(ISecretStore store) : IMonitoringTo
     }
 
     private void WriteMeta(string profile, StoredMonitoringMeta meta) =>
-        store.Set(MetaKey(profile), KeyringJson.Write(meta, KeyringJsonContext.Default.StoredMonitoringMeta));
+        store.Set(MetaKey(profile), KeyringJson.Write(meta, KeyringJsonContext.Items.StoredMonitoringMeta));
 
     private void TryRemove(string key)
     {

@@ -16,6 +16,7 @@ internal sealed record StoredCredentials(int Version, string AccessKeyId, string
     public static StoredCredentials Placeholder { get; } =
         new(1, PlaceholderValue, PlaceholderValue, PlaceholderValue, "2000-01-01T00:00:00Z");
 
+    [JsonIgnore]
     public bool IsPlaceholder => AccessKeyId == PlaceholderValue;
 
     public static StoredCredentials From(AwsCredentials credentials) => new(
@@ -61,7 +62,19 @@ internal sealed record StoredMonitoringMeta(
 [JsonSerializable(typeof(StoredMeta))]
 [JsonSerializable(typeof(StoredMonitoringToken))]
 [JsonSerializable(typeof(StoredMonitoringMeta))]
-internal sealed partial class KeyringJsonContext : JsonSerializerContext;
+internal sealed partial class KeyringJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Escapes only what JSON requires (no \u002B for '+'): the items are read by JSON parsers, never embedded in
+    /// HTML, and stay legible in a keyring browser.
+    /// </summary>
+    public static KeyringJsonContext Items { get; } = new(new JsonSerializerOptions
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>JSON in and out of keyring items; anything that does not parse into the record reads as absent.</summary>
 internal static class KeyringJson

@@ -6,8 +6,8 @@ internal sealed class SingleItemCredentials(ISecretStore store) : ICredentialIte
     public static string Key(string profile) => profile + "-credentials";
 
     public StoredCredentials? Read(string profile) =>
-        KeyringJson.Read(store.Get(Key(profile)), KeyringJsonContext.Default.StoredCredentials);
+        KeyringJson.Read(store.Get(Key(profile)), KeyringJsonContext.Items.StoredCredentials);
 
     public void Write(string profile, StoredCredentials record) =>
-        store.Set(Key(profile), KeyringJson.Write(record, KeyringJsonContext.Default.StoredCredentials));
+        store.Set(Key(profile), KeyringJson.Write(record, KeyringJsonContext.Items.StoredCredentials));
 }

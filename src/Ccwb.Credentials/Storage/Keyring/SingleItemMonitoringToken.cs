@@ -7,12 +7,12 @@ internal sealed class SingleItemMonitoringToken(ISecretStore store) : IMonitorin
 
     public StoredMonitoringToken? Read(string profile)
     {
-        var record = KeyringJson.Read(store.Get(Key(profile)), KeyringJsonContext.Default.StoredMonitoringToken);
+        var record = KeyringJson.Read(store.Get(Key(profile)), KeyringJsonContext.Items.StoredMonitoringToken);
         return record is null || record.Token == StoredCredentials.PlaceholderValue ? null : record;
     }
 
     public void Write(string profile, StoredMonitoringToken record) =>
-        store.Set(Key(profile), KeyringJson.Write(record, KeyringJsonContext.Default.StoredMonitoringToken));
+        store.Set(Key(profile), KeyringJson.Write(record, KeyringJsonContext.Items.StoredMonitoringToken));
 
     /// <summary>Overwrites rather than deletes, for the same keychain-grant reason as the credentials placeholder.</summary>
     public void Clear(string profile)

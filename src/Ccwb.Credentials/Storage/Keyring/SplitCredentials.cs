@@ -13,10 +13,10 @@ internal sealed class SplitCredentials(ISecretStore store) : ICredentialItems
         var keysJson = store.Get(profile + "-keys");
         if (keysJson is null) return ReadLegacy(profile);
 
-        var keys = KeyringJson.Read(keysJson, KeyringJsonContext.Default.StoredKeys);
+        var keys = KeyringJson.Read(keysJson, KeyringJsonContext.Items.StoredKeys);
         var token1 = store.Get(profile + "-token1");
         var token2 = store.Get(profile + "-token2");
-        var meta = KeyringJson.Read(store.Get(profile + "-meta"), KeyringJsonContext.Default.StoredMeta);
+        var meta = KeyringJson.Read(store.Get(profile + "-meta"), KeyringJsonContext.Items.StoredMeta);
         if (keys is null || token1 is null || token2 is null || meta is null) return null;
         return new StoredCredentials(meta.Version, keys.AccessKeyId, keys.SecretAccessKey, token1 + token2, meta.Expiration);
     }
@@ -27,11 +27,11 @@ internal sealed class SplitCredentials(ISecretStore store) : ICredentialItems
         try
         {
             store.Set(profile + "-keys", KeyringJson.Write(
-                new StoredKeys(record.AccessKeyId, record.SecretAccessKey), KeyringJsonContext.Default.StoredKeys));
+                new StoredKeys(record.AccessKeyId, record.SecretAccessKey), KeyringJsonContext.Items.StoredKeys));
             store.Set(profile + "-token1", record.SessionToken[..half]);
             store.Set(profile + "-token2", record.SessionToken[half..]);
             store.Set(profile + "-meta", KeyringJson.Write(
-                new StoredMeta(record.Version, record.Expiration), KeyringJsonContext.Default.StoredMeta));
+                new StoredMeta(record.Version, record.Expiration), KeyringJsonContext.Items.StoredMeta));
         }
         catch (SecretStoreException) when (!record.IsPlaceholder)
         {
@@ -43,7 +43,7 @@ internal sealed class SplitCredentials(ISecretStore store) : ICredentialItems
 
     private StoredCredentials? ReadLegacy(string profile)
     {
-        var legacy = KeyringJson.Read(store.Get(SingleItemCredentials.Key(profile)), KeyringJsonContext.Default.StoredCredentials);
+        var legacy = KeyringJson.Read(store.Get(SingleItemCredentials.Key(profile)), KeyringJsonContext.Items.StoredCredentials);
         if (legacy is null || legacy.IsPlaceholder) return legacy;
         try
         {
@@ -53,7 +53,16 @@ internal sealed class SplitCredentials(ISecretStore store) : ICredentialItems
         }
         catch (SecretStoreException)
         {
-            // Moving to the split form is best effort: the legacy record is still good for this call.
+            // Moving to the split form is best effort: the legacy record is still good for this call, and with the
+            // voided -keys gone the next read falls back to it again.
+            try
+            {
+                store.Remove(profile + "-keys");
+            }
+            catch (SecretStoreException)
+            {
+                // then the next read is a miss, which only costs a sign-in
+            }
         }
         return legacy;
     }
@@ -64,7 +73,7 @@ internal sealed class SplitCredentials(ISecretStore store) : ICredentialItems
         {
             store.Set(profile + "-keys", KeyringJson.Write(
                 new StoredKeys(StoredCredentials.PlaceholderValue, StoredCredentials.PlaceholderValue),
-                KeyringJsonContext.Default.StoredKeys));
+                KeyringJsonContext.Items.StoredKeys));
         }
         catch (SecretStoreException)
         {
