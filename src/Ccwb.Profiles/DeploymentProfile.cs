@@ -156,4 +156,11 @@ public sealed record DeploymentProfile
     /// <summary>The authentication mode to branch on: <c>auth_type</c> if set, else oidc/none from <c>sso_enabled</c>.</summary>
     [JsonIgnore]
     public string EffectiveAuthType => string.IsNullOrEmpty(AuthType) ? (SsoEnabled ? "oidc" : "none") : AuthType;
+
+    /// <summary>
+    /// The cross-region inference profile key to branch on: legacy stored values mean their current key
+    /// (<c>europe</c> → <c>eu</c>, <c>japan</c> → <c>jp</c>) while <see cref="CrossRegionProfile"/> keeps what the file says.
+    /// </summary>
+    [JsonIgnore]
+    public string? CrossRegionProfileKey => Ccwb.Bedrock.CrossRegionProfiles.Normalize(CrossRegionProfile);
 }
