@@ -1,1 +1,89 @@
-return 0;
+using System.Reflection;
+using Ccwb.Credentials.Config;
+using Ccwb.Credentials.Federation;
+using Ccwb.Credentials.Flow;
+using Ccwb.Credentials.Jwt;
+using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Storage;
+using Ccwb.Credentials.Storage.Keyring;
+using Ccwb.CredentialProcess;
+
+// The cached path (parse flags, read config.json, read the cache, print) does no other work: no HttpClient, no
+// provider lookup, no second config read.
+var stdout = Console.Out;
+var stderr = Console.Error;
+
+var commandLine = CommandLine.Parse(args, out var parseError);
+if (commandLine is null)
+{
+    stderr.WriteLine(parseError);
+    stderr.WriteLine(CommandLine.Usage);
+    return 2;
+}
+if (commandLine.Has("help"))
+{
+    stderr.WriteLine(CommandLine.Usage);
+    return 0;
+}
+if (commandLine.Has("version"))
+{
+    stdout.WriteLine(VersionText());
+    return 0;
+}
+
+var ccwbProfile = Environment.GetEnvironmentVariable("CCWB_PROFILE");
+var profileName = ProfileSelector.Resolve(commandLine.ShortProfile, commandLine.LongProfile, ccwbProfile);
+var diagnostics = new Diagnostics(stderr, Diagnostics.DebugRequested(Environment.GetEnvironmentVariable("COGNITO_AUTH_DEBUG")));
+var paths = SessionPaths.ForCurrentUser();
+
+try
+{
+    if (commandLine.Has("set-client-secret")) return ClientSecretCommand.Run(profileName, diagnostics);
+
+    var configFile = ConfigLoader.Load(ConfigLoader.Locate(Path.GetDirectoryName(Environment.ProcessPath), paths.Home));
+    profileName = ProfileSelector.ApplySoleProfile(profileName, ccwbProfile, configFile);
+    var config = configFile.Get(profileName);
+
+    foreach (var later in CommandLine.NotYetSupported)
+        if (commandLine.Has(later))
+            throw new OidcException($"--{later} is not supported by this version of credential-process.");
+    if (config.IsIdentityCenter || config.IsPassthrough)
+        throw new OidcException(config.IsIdentityCenter
+            ? $"profile '{profileName}' uses IAM Identity Center (auth_type=idc), which this version of credential-process does not support."
+            : $"profile '{profileName}' has sso_enabled=false (ambient AWS credentials), which this version of credential-process does not support.");
+
+    using var commands = new CredentialCommands(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
+        Environment.GetEnvironmentVariable, TimeProvider.System, KeyringSecretStore);
+    if (commandLine.Has("clear-cache")) return commands.ClearCache();
+    if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
+    if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
+    if (commandLine.Has("refresh-if-needed")) return await commands.RefreshIfNeededAsync();
+    return await commands.RunAsync();
+}
+catch (Exception e) when (e is ConfigException or OidcException or InvalidIdTokenException or FederationException or SecretStoreException)
+{
+    stderr.WriteLine("Error: " + e.Message);
+    return 1;
+}
+catch (IOException e)
+{
+    stderr.WriteLine($"Error: cannot read or write a credential file: {e.Message}");
+    return 1;
+}
+catch (UnauthorizedAccessException e)
+{
+    stderr.WriteLine($"Error: permission denied on a credential file: {e.Message}");
+    return 1;
+}
+
+static ISecretStore KeyringSecretStore() => CredentialCaches.SecretStore();
+
+// InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
+static string VersionText()
+{
+    var informational = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    var plus = informational.IndexOf('+', StringComparison.Ordinal);
+    var version = plus < 0 ? informational : informational[..plus];
+    var commit = plus < 0 ? "unknown" : informational[(plus + 1)..];
+    return $"credential-process {version} ({commit})";
+}

@@ -1,0 +1,53 @@
+namespace Ccwb.Credentials.Config;
+
+/// <summary>
+/// One profile of config.json after defaults and legacy key migrations. Field meanings follow the installed
+/// config.json written by the packager; every key is optional at parse time and checked where it is used.
+/// </summary>
+public sealed record ProfileConfig
+{
+    public const int DefaultRedirectPort = 8400;
+
+    public required string Name { get; init; }
+    public string ProviderDomain { get; init; } = "";
+    public string ClientId { get; init; } = "";
+    /// <summary><c>okta|auth0|azure|cognito|google|generic</c>; anything else means detect from the domain.</summary>
+    public string ProviderType { get; init; } = "auto";
+    public string AwsRegion { get; init; } = "us-east-1";
+    /// <summary><c>keyring</c> or <c>session</c>; any other value behaves as session.</summary>
+    public string CredentialStorage { get; init; } = "session";
+    /// <summary><c>direct</c> (STS) or <c>cognito</c> (identity pool).</summary>
+    public string FederationType { get; init; } = "cognito";
+    public string FederatedRoleArn { get; init; } = "";
+    public string IdentityPoolId { get; init; } = "";
+    public string CognitoUserPoolId { get; init; } = "";
+    public int MaxSessionDuration { get; init; }
+    public int RedirectPort { get; init; } = DefaultRedirectPort;
+    /// <summary>Null when absent (Azure then sends <c>select_account</c>); empty means send no prompt.</summary>
+    public string? OidcPrompt { get; init; }
+    public string AzureAuthMode { get; init; } = "";
+    public string ClientCertificatePath { get; init; } = "";
+    public string ClientCertificateKeyPath { get; init; } = "";
+    public string ClientSecret { get; init; } = "";
+    public string OktaAuthServerId { get; init; } = "";
+    /// <summary>Generic OIDC endpoints (absolute URLs); when absent they come from the discovery document.</summary>
+    public string OidcAuthorizationEndpoint { get; init; } = "";
+    public string OidcTokenEndpoint { get; init; } = "";
+    /// <summary>Expected <c>iss</c> of id tokens when it cannot be derived from the provider (generic OIDC).</summary>
+    public string OidcIssuer { get; init; } = "";
+    public string OidcJwksUri { get; init; } = "";
+    /// <summary>Absent means true.</summary>
+    public bool SsoEnabled { get; init; } = true;
+    public string AuthType { get; init; } = "";
+    public string IdcStartUrl { get; init; } = "";
+
+    public bool UsesKeyring => string.Equals(CredentialStorage, "keyring", StringComparison.Ordinal);
+    public bool IsDirectFederation => string.Equals(FederationType, "direct", StringComparison.Ordinal);
+
+    /// <summary>IAM Identity Center: <c>auth_type=idc</c>, or SSO off with a start URL.</summary>
+    public bool IsIdentityCenter =>
+        string.Equals(AuthType, "idc", StringComparison.Ordinal) || (!SsoEnabled && IdcStartUrl.Length > 0);
+
+    /// <summary>Ambient AWS credentials passed through unchanged: SSO off and not Identity Center.</summary>
+    public bool IsPassthrough => !SsoEnabled && !IsIdentityCenter;
+}

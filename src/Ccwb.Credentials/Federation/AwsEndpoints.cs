@@ -1,0 +1,43 @@
+namespace Ccwb.Credentials.Federation;
+
+/// <summary>
+/// Service endpoints as the AWS SDKs choose them: <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, then <c>AWS_ENDPOINT_URL</c>
+/// (both ignored when <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true</c>), then the region's endpoint in its partition
+/// (China, GovCloud and the isolated regions included). VPC endpoints and local test peers use the first two.
+/// </summary>
+public static class AwsEndpoints
+{
+    public static Uri Sts(string region, Func<string, string?> environment) =>
+        Resolve("STS", "sts", region, environment);
+
+    public static Uri CognitoIdentity(string region, Func<string, string?> environment) =>
+        Resolve("COGNITO_IDENTITY", "cognito-identity", region, environment);
+
+    public static string DnsSuffix(string region) => region switch
+    {
+        _ when region.StartsWith("cn-", StringComparison.Ordinal) => "amazonaws.com.cn",
+        _ when region.StartsWith("us-isob-", StringComparison.Ordinal) => "sc2s.sgov.gov",
+        _ when region.StartsWith("us-isof-", StringComparison.Ordinal) => "csp.hci.ic.gov",
+        _ when region.StartsWith("us-iso-", StringComparison.Ordinal) => "c2s.ic.gov",
+        _ when region.StartsWith("eu-isoe-", StringComparison.Ordinal) => "cloud.adc-e.uk",
+        _ => "amazonaws.com",
+    };
+
+    private static Uri Resolve(string serviceVariable, string hostPrefix, string region, Func<string, string?> environment)
+    {
+        if (!string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var name in new[] { "AWS_ENDPOINT_URL_" + serviceVariable, "AWS_ENDPOINT_URL" })
+            {
+                var value = environment(name);
+                if (string.IsNullOrWhiteSpace(value)) continue;
+                if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var configured) || configured.Scheme is not ("https" or "http"))
+                    throw new FederationException($"{name} '{value}' is not an http(s) URL.");
+                return configured;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(region) || region.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+            throw new FederationException($"aws_region '{region}' is not a valid AWS region name.");
+        return new Uri($"https://{hostPrefix}.{region}.{DnsSuffix(region)}/");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using Ccwb.Credentials.Storage;
+
+namespace Ccwb.Credentials.Federation;
+
+/// <summary>
+/// STS <c>AssumeRoleWithWebIdentity</c> over the Query API (form POST, XML answer). The call is unsigned: the id token
+/// is the proof. A direct call rather than AWSSDK.SecurityToken because the SDK doubles the native binary's size
+/// and its start-up time (figures in benchmarks/sts-client/README.md).
+/// </summary>
+public sealed class StsClient(HttpClient http, Uri endpoint)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task<AwsCredentials> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int durationSeconds,
+        CancellationToken cancellation = default)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["Action"] = "AssumeRoleWithWebIdentity",
+            ["Version"] = "2011-06-15",
+            ["RoleArn"] = roleArn,
+            ["RoleSessionName"] = sessionName,
+            ["WebIdentityToken"] = webIdentityToken,
+            ["DurationSeconds"] = durationSeconds.ToString(CultureInfo.InvariantCulture),
+        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(Timeout);
+        HttpStatusCode status;
+        string body;
+        try
+        {
+            using var content = new FormUrlEncodedContent(form);
+            using var response = await http.PostAsync(endpoint, content, timeout.Token).ConfigureAwait(false);
+            status = response.StatusCode;
+            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            throw new FederationException($"AssumeRoleWithWebIdentity failed: cannot reach STS at {endpoint}: " +
+                                          (e is OperationCanceledException ? "no answer within 30 s" : e.Message), inner: e);
+        }
+        var values = ParseXml(body);
+        string? accessKey = null;
+        if (status != HttpStatusCode.OK || values is null || !values.TryGetValue("AccessKeyId", out accessKey))
+        {
+            if (values is not null && values.TryGetValue("Code", out var code))
+                throw new FederationException($"AssumeRoleWithWebIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {(int)status})", code);
+            throw new FederationException($"AssumeRoleWithWebIdentity failed: STS answered HTTP {(int)status} with a body that is not an STS response.");
+        }
+        if (!values.TryGetValue("SecretAccessKey", out var secret) || !values.TryGetValue("SessionToken", out var token) ||
+            !values.TryGetValue("Expiration", out var expiration) || !Rfc3339.TryParse(expiration, out var expires))
+            throw new FederationException("AssumeRoleWithWebIdentity failed: the STS response lacks SecretAccessKey, SessionToken or a valid Expiration.");
+        return new AwsCredentials(accessKey, secret, token, expires);
+    }
+
+    /// <summary>
+    /// Leaf element values by name (Credentials/* on success, Error/* on failure); null when the body is not an STS
+    /// XML document.
+    /// </summary>
+    /// <remarks>
+    /// A small scanner instead of XmlReader: System.Xml adds about a megabyte to the native binary, and STS answers are
+    /// flat, namespace-default, entity-free documents apart from the five predefined entities decoded here.
+    /// </remarks>
+    internal static Dictionary<string, string>? ParseXml(string body)
+    {
+        var text = body.TrimStart();
+        if (text.StartsWith("<?xml", StringComparison.Ordinal))
+        {
+            var end = text.IndexOf("?>", StringComparison.Ordinal);
+            if (end < 0) return null;
+            text = text[(end + 2)..].TrimStart();
+        }
+        if (!(text.StartsWith("<AssumeRoleWithWebIdentityResponse", StringComparison.Ordinal) || text.StartsWith("<ErrorResponse", StringComparison.Ordinal)))
+            return null;
+        var rootName = text.StartsWith("<ErrorResponse", StringComparison.Ordinal) ? "ErrorResponse" : "AssumeRoleWithWebIdentityResponse";
+        if (!text.TrimEnd().EndsWith($"</{rootName}>", StringComparison.Ordinal)) return null;
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var position = 0;
+        while ((position = text.IndexOf('<', position)) >= 0)
+        {
+            var close = text.IndexOf('>', position);
+            if (close < 0) return null;
+            var tag = text[(position + 1)..close];
+            position = close + 1;
+            if (tag.Length == 0 || tag[0] is '/' or '?' or '!' || tag.EndsWith('/')) continue;
+            var name = tag.Split(' ', 2)[0];
+            var next = text.IndexOf('<', position);
+            if (next < 0) return null;
+            if (string.CompareOrdinal(text, next, "</" + name + ">", 0, name.Length + 3) != 0) continue;
+            values.TryAdd(name, WebUtility.HtmlDecode(text[position..next]).Trim());
+        }
+        return values;
+    }
+}

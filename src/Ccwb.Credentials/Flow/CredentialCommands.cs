@@ -1,0 +1,209 @@
+using Ccwb.Credentials.Config;
+using Ccwb.Credentials.Federation;
+using Ccwb.Credentials.Jwt;
+using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Storage;
+
+namespace Ccwb.Credentials.Flow;
+
+/// <summary>
+/// The credential_process commands of an OIDC profile. <see cref="RunAsync"/> climbs the refresh ladder: cached AWS
+/// credentials → (sign-in lock) → cached id token → refresh token → browser, federating and caching on each rung.
+/// </summary>
+public sealed class CredentialCommands : IDisposable
+{
+    private readonly ProfileConfig config;
+    private readonly SessionPaths paths;
+    private readonly ICredentialCache cache;
+    private readonly TextWriter stdout;
+    private readonly Diagnostics diagnostics;
+    private readonly Func<string, string?> environment;
+    private readonly SignInOptions options;
+    private readonly TimeProvider clock;
+    private readonly Func<ISecretStore> secretStore;
+    private HttpClient? http;
+
+    public CredentialCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
+        Func<string, string?> environment, TimeProvider clock, Func<ISecretStore> secretStore)
+    {
+        this.config = config;
+        this.paths = paths;
+        this.cache = cache;
+        this.stdout = stdout;
+        this.diagnostics = diagnostics;
+        this.environment = environment;
+        this.clock = clock;
+        this.secretStore = secretStore;
+        options = SignInOptions.FromEnvironment(environment);
+    }
+
+    /// <summary>The normal credential_process call: print fresh credentials, signing in only when needed.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellation = default)
+    {
+        if (TryPrintCached()) return 0;
+
+        var kind = DetectProvider();
+        var port = options.RedirectPort(config.RedirectPort);
+        using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
+        if (callback is null)
+        {
+            if (TryPrintCached()) return 0;
+            throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
+        }
+        // Whoever held the lock before may have cached credentials meanwhile.
+        if (TryPrintCached()) return 0;
+
+        var tokens = IdTokens(kind);
+        var federator = new Federator(config, kind, Http(), environment);
+
+        if (tokens.CachedMonitoringToken() is { } cached)
+        {
+            diagnostics.Debug("Using the cached id token.");
+            if (await TryFederateAsync(federator, new SignedInUser(cached.Token, JwtClaims.Decode(cached.Token), null), cancellation).ConfigureAwait(false))
+                return 0;
+        }
+        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed)
+        {
+            diagnostics.Debug("Signed in with the refresh token.");
+            if (await TryFederateAsync(federator, refreshed, cancellation).ConfigureAwait(false)) return 0;
+        }
+
+        var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
+        AwsCredentials credentials;
+        try
+        {
+            credentials = await federator.FederateAsync(user, cancellation).ConfigureAwait(false);
+        }
+        catch (FederationException e) when (e.MeansInvalidCredentials)
+        {
+            ClearCredentialsAndRefreshToken();
+            throw new FederationException("Authentication failed - cached credentials were invalid and have been cleared.\n" +
+                                          $"Please try again to re-authenticate.\nCause: {e.Message}", e.ErrorCode, e);
+        }
+        Emit(credentials);
+        return 0;
+    }
+
+    /// <summary><c>--refresh-if-needed</c>: silent when the session file's credentials are fresh, else a normal run.</summary>
+    public async Task<int> RefreshIfNeededAsync(CancellationToken cancellation = default)
+    {
+        if (config.UsesKeyring) throw new OidcException("--refresh-if-needed only works with session storage mode");
+        if (CredentialOutput.IsFresh(new SharedCredentialsFile(paths.AwsCredentials).Read(config.Name), clock.GetUtcNow())) return 0;
+        return await RunAsync(cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary><c>--check-expiration</c>: looks only at <c>~/.aws/credentials</c>, the file the AWS SDKs read.</summary>
+    public int CheckExpiration()
+    {
+        var credentials = new SharedCredentialsFile(paths.AwsCredentials).Read(config.Name);
+        if (CredentialOutput.IsFresh(credentials, clock.GetUtcNow()))
+        {
+            diagnostics.Info($"Credentials valid for profile '{config.Name}'");
+            return 0;
+        }
+        diagnostics.Info($"Credentials expired or missing for profile '{config.Name}'");
+        return 1;
+    }
+
+    /// <summary><c>--clear-cache</c>: forget AWS credentials and the refresh token (the monitoring token stays).</summary>
+    public int ClearCache()
+    {
+        ClearCredentialsAndRefreshToken();
+        diagnostics.Info($"Cleared cached credentials for profile '{config.Name}'");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--get-monitoring-token</c>: print the id token for telemetry. Cached or environment token, else a silent
+    /// refresh, else a browser sign-in; never mints AWS credentials.
+    /// </summary>
+    public async Task<int> GetMonitoringTokenAsync(CancellationToken cancellation = default)
+    {
+        if (FreshEnvironmentToken() is { } fromEnvironment) return Print(fromEnvironment);
+        var kind = DetectProvider();
+        var tokens = IdTokens(kind);
+        if (tokens.CachedMonitoringToken() is { } cached) return Print(cached.Token);
+        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed) return Print(refreshed.IdToken);
+
+        var port = options.RedirectPort(config.RedirectPort);
+        using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
+        if (tokens.CachedMonitoringToken() is { } afterWait) return Print(afterWait.Token);
+        if (callback is null) throw new OidcException($"another credential-process sign-in held port {port} and produced no token.");
+        var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
+        return Print(user.IdToken);
+    }
+
+    private int Print(string line)
+    {
+        stdout.WriteLine(line);
+        return 0;
+    }
+
+    /// <summary><c>CLAUDE_CODE_MONITORING_TOKEN</c> when its exp is more than 60 s away (no or garbled exp counts as expired).</summary>
+    private string? FreshEnvironmentToken()
+    {
+        var token = environment("CLAUDE_CODE_MONITORING_TOKEN");
+        if (string.IsNullOrEmpty(token)) return null;
+        try
+        {
+            return JwtClaims.Decode(token).Expires - clock.GetUtcNow().ToUnixTimeSeconds() > 60 ? token : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> TryFederateAsync(Federator federator, SignedInUser user, CancellationToken cancellation)
+    {
+        try
+        {
+            Emit(await federator.FederateAsync(user, cancellation).ConfigureAwait(false));
+            return true;
+        }
+        catch (FederationException e)
+        {
+            diagnostics.Debug($"Federation with the saved token failed ({e.Message}); trying the next way to sign in.");
+            return false;
+        }
+    }
+
+    private void Emit(AwsCredentials credentials)
+    {
+        cache.SaveCredentials(config.Name, credentials);
+        stdout.WriteLine(CredentialOutput.Format(credentials));
+    }
+
+    private bool TryPrintCached()
+    {
+        var credentials = cache.ReadCredentials(config.Name);
+        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow())) return false;
+        stdout.WriteLine(CredentialOutput.Format(credentials!));
+        return true;
+    }
+
+    private void ClearCredentialsAndRefreshToken()
+    {
+        cache.ClearCredentials(config.Name);
+        // A section left in ~/.aws/credentials would shadow credential_process in every SDK, whatever the storage mode.
+        if (config.UsesKeyring) new SharedCredentialsFile(paths.AwsCredentials).Remove(config.Name);
+        new RefreshTokenStore(paths, clock).Delete(config.Name);
+    }
+
+    private ProviderKind DetectProvider()
+    {
+        var kind = ProviderDetector.Detect(config.ProviderType, config.ProviderDomain);
+        return kind != ProviderKind.Unknown ? kind : throw new OidcException(ProviderDetector.UnknownProviderMessage(config.ProviderDomain));
+    }
+
+    private IdTokenSource IdTokens(ProviderKind kind) =>
+        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
+
+    // Created only off the cached path: building an HttpClient costs start-up time the cached path must not pay.
+    private HttpClient Http() => http ??= new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public void Dispose() => http?.Dispose();
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Ccwb.Credentials.Config;
+using Ccwb.Credentials.Json;
+using Ccwb.Credentials.Jwt;
+using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Storage;
+
+namespace Ccwb.Credentials.Flow;
+
+/// <summary>A validated id token with what came with it.</summary>
+public sealed record SignedInUser(string IdToken, JwtClaims Claims, string? RefreshToken);
+
+/// <summary>
+/// Obtains validated id tokens from the profile's provider: through the browser (authorization code + PKCE) or
+/// silently with the stored refresh token. Every token is checked by <see cref="IdTokenValidator"/> before use, and
+/// each new one is saved as the monitoring token.
+/// </summary>
+public sealed class IdTokenSource(
+    ProfileConfig config,
+    ProviderKind kind,
+    HttpClient http,
+    ICredentialCache cache,
+    RefreshTokenStore refreshTokens,
+    Func<ISecretStore> secretStore,
+    SignInOptions options,
+    Diagnostics diagnostics,
+    TimeProvider clock)
+{
+    private ProviderEndpoints? endpoints;
+
+    public async Task<ProviderEndpoints> EndpointsAsync(CancellationToken cancellation)
+    {
+        if (endpoints is not null) return endpoints;
+        DiscoveryDocument? discovery = null;
+        if (kind == ProviderKind.Generic && ProviderCatalog.NeedsDiscovery(config))
+            discovery = await GetJsonAsync(ProviderCatalog.DiscoveryUrl(config), "the provider's discovery document", CredentialJson.Default.DiscoveryDocument, cancellation).ConfigureAwait(false);
+        return endpoints = ProviderCatalog.For(config, kind, discovery);
+    }
+
+    /// <summary>Signs in through the browser, answering on the already bound <paramref name="callback"/> server.</summary>
+    public async Task<SignedInUser> SignInWithBrowserAsync(CallbackServer callback, CancellationToken cancellation)
+    {
+        var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
+        var session = PkceSession.Create();
+        var url = AuthorizeRequest.Build(provider, config, session, callback.Port);
+        diagnostics.Debug($"Opening browser for sign-in at {provider.AuthorizeUrl}");
+        BrowserLauncher.TryOpen(url, diagnostics.Info);
+        var code = await callback.WaitForCodeAsync(session.State, options.AuthenticationTimeout, cancellation).ConfigureAwait(false);
+
+        var client = new TokenClient(http);
+        var tokens = await client.ExchangeCodeAsync(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
+            session.CodeVerifier, Authentication().For(provider.TokenUrl), cancellation).ConfigureAwait(false);
+        var claims = await ValidateAsync(tokens.IdToken!, session.Nonce, cancellation).ConfigureAwait(false);
+        refreshTokens.Save(config.Name, tokens.RefreshToken);
+        SaveMonitoringToken(tokens.IdToken!, claims);
+        return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken);
+    }
+
+    /// <summary>
+    /// Redeems the stored refresh token; null when there is none or it failed. Only a definitive refusal
+    /// (<c>invalid_grant</c>, <c>invalid_token</c>) deletes it: outages must not force a browser sign-in later.
+    /// </summary>
+    public async Task<SignedInUser?> TryRefreshAsync(CancellationToken cancellation)
+    {
+        var refreshToken = refreshTokens.Read(config.Name);
+        if (refreshToken is null) return null;
+        try
+        {
+            var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
+            var tokens = await new TokenClient(http).RefreshAsync(provider.TokenUrl, config.ClientId, refreshToken,
+                Authentication().For(provider.TokenUrl), cancellation).ConfigureAwait(false);
+            var claims = await ValidateAsync(tokens.IdToken!, nonce: null, cancellation).ConfigureAwait(false);
+            // Providers that rotate refresh tokens send a new one; the old one is then spent.
+            refreshTokens.Save(config.Name, tokens.RefreshToken);
+            SaveMonitoringToken(tokens.IdToken!, claims);
+            return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken ?? refreshToken);
+        }
+        catch (TokenEndpointException e) when (e.IsDefinitive)
+        {
+            diagnostics.Debug("The stored refresh token was refused; it is deleted and a browser sign-in follows.");
+            refreshTokens.Delete(config.Name);
+            return null;
+        }
+        catch (Exception e) when (e is OidcException or InvalidIdTokenException)
+        {
+            diagnostics.Debug($"Refresh-token sign-in failed ({e.Message}); the refresh token is kept.");
+            return null;
+        }
+    }
+
+    /// <summary>The saved monitoring token when it has more than 10 minutes left (enough for STS to accept it).</summary>
+    public MonitoringToken? CachedMonitoringToken()
+    {
+        var token = cache.ReadMonitoringToken(config.Name);
+        return token is not null && token.Expires - clock.GetUtcNow().ToUnixTimeSeconds() > 600 ? token : null;
+    }
+
+    private void SaveMonitoringToken(string idToken, JwtClaims claims) =>
+        cache.SaveMonitoringToken(config.Name, new MonitoringToken(idToken, claims.Expires, claims.Email, config.Name));
+
+    private ClientAuthentication Authentication() => new(config, kind, secretStore, clock);
+
+    private async Task<JwtClaims> ValidateAsync(string idToken, string? nonce, CancellationToken cancellation)
+    {
+        var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
+        JwtClaims unverified;
+        try { unverified = JwtClaims.Decode(idToken); }
+        catch (FormatException e) { throw new InvalidIdTokenException($"the provider returned an id token that cannot be decoded: {e.Message}.", e); }
+        var issuer = unverified.Issuer ?? "";
+        // The issuer is checked before its keys are fetched, so a forged token cannot point at its own key set.
+        if (!provider.IssuerMatches(issuer))
+            throw new InvalidIdTokenException($"the id token was issued by '{issuer}', expected {provider.IssuerDescription}.");
+        var jwksUri = provider.JwksUri;
+        if (jwksUri is null)
+        {
+            var discovery = await GetJsonAsync(issuer.TrimEnd('/') + "/.well-known/openid-configuration", "the provider's discovery document",
+                CredentialJson.Default.DiscoveryDocument, cancellation).ConfigureAwait(false);
+            jwksUri = discovery.JwksUri ?? throw new OidcException($"the discovery document of {issuer} has no jwks_uri.");
+        }
+        var keys = await GetJsonAsync(jwksUri, "the provider's signing keys (JWKS)", CredentialJson.Default.JsonWebKeySet, cancellation).ConfigureAwait(false);
+        return new IdTokenValidator(clock).Validate(idToken, keys,
+            new IdTokenExpectations(provider.IssuerMatches, provider.IssuerDescription, config.ClientId, nonce));
+    }
+
+    private async Task<T> GetJsonAsync<T>(string url, string what, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellation) where T : class
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback)))
+            throw new OidcException($"cannot fetch {what}: '{url}' is not an https URL.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TokenClient.Timeout);
+        try
+        {
+            using var response = await http.GetAsync(uri, timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw new OidcException($"cannot fetch {what} from {url}: HTTP {(int)response.StatusCode}.");
+            return JsonSerializer.Deserialize(body, type) ?? throw new OidcException($"{what} at {url} is empty.");
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            throw new OidcException($"cannot fetch {what} from {url}: {(e is OperationCanceledException ? "no answer within 30 s" : e.Message)}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new OidcException($"{what} at {url} is not valid JSON.", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace Ccwb.Credentials.Json;
+
+/// <summary>The credential_process answer; property order is the protocol's documented order.</summary>
+public sealed record CredentialProcessOutput(int Version, string AccessKeyId, string SecretAccessKey, string SessionToken, string Expiration);
+
+public sealed record MonitoringTokenRecord(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("expires")] long Expires,
+    [property: JsonPropertyName("email")] string? Email,
+    [property: JsonPropertyName("profile")] string? Profile);
+
+public sealed record RefreshTokenRecord(
+    [property: JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: JsonPropertyName("profile")] string Profile,
+    [property: JsonPropertyName("updated_at")] string UpdatedAt);
+
+public sealed record TokenResponse(
+    [property: JsonPropertyName("id_token")] string? IdToken,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("token_type")] string? TokenType);
+
+public sealed record OAuthError(
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("error_description")] string? ErrorDescription);
+
+public sealed record DiscoveryDocument(
+    [property: JsonPropertyName("issuer")] string? Issuer,
+    [property: JsonPropertyName("authorization_endpoint")] string? AuthorizationEndpoint,
+    [property: JsonPropertyName("token_endpoint")] string? TokenEndpoint,
+    [property: JsonPropertyName("jwks_uri")] string? JwksUri);
+
+public sealed record JsonWebKeySet([property: JsonPropertyName("keys")] List<JsonWebKey>? Keys);
+
+public sealed record JsonWebKey(
+    [property: JsonPropertyName("kty")] string? Kty,
+    [property: JsonPropertyName("kid")] string? Kid,
+    [property: JsonPropertyName("use")] string? Use,
+    [property: JsonPropertyName("alg")] string? Alg,
+    [property: JsonPropertyName("n")] string? N,
+    [property: JsonPropertyName("e")] string? E,
+    [property: JsonPropertyName("crv")] string? Crv,
+    [property: JsonPropertyName("x")] string? X,
+    [property: JsonPropertyName("y")] string? Y);
+
+public sealed record JwtHeader(
+    [property: JsonPropertyName("alg")] string? Alg,
+    [property: JsonPropertyName("kid")] string? Kid,
+    [property: JsonPropertyName("typ")] string? Typ);
+
+public sealed record CognitoGetIdRequest(string IdentityPoolId, Dictionary<string, string> Logins);
+public sealed record CognitoGetIdResponse(string? IdentityId);
+public sealed record CognitoGetCredentialsRequest(string IdentityId, Dictionary<string, string> Logins);
+public sealed record CognitoGetCredentialsResponse(string? IdentityId, CognitoCredentials? Credentials);
+public sealed record CognitoCredentials(string? AccessKeyId, string? SecretKey, string? SessionToken, double Expiration);
+
+public sealed record AwsJsonError(
+    [property: JsonPropertyName("__type")] string? Type,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("Message")] string? MessageUpper);
+
+/// <summary>Source-generated serializers for every JSON shape the end-user binaries read or write (no reflection).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CredentialProcessOutput))]
+[JsonSerializable(typeof(MonitoringTokenRecord))]
+[JsonSerializable(typeof(RefreshTokenRecord))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OAuthError))]
+[JsonSerializable(typeof(DiscoveryDocument))]
+[JsonSerializable(typeof(JsonWebKeySet))]
+[JsonSerializable(typeof(JwtHeader))]
+[JsonSerializable(typeof(CognitoGetIdRequest))]
+[JsonSerializable(typeof(CognitoGetIdResponse))]
+[JsonSerializable(typeof(CognitoGetCredentialsRequest))]
+[JsonSerializable(typeof(CognitoGetCredentialsResponse))]
+[JsonSerializable(typeof(AwsJsonError))]
+public sealed partial class CredentialJson : JsonSerializerContext;

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using Ccwb.Credentials.Json;
+
+namespace Ccwb.Credentials.Oidc;
+
+/// <summary>A token endpoint call failed. <see cref="IsDefinitive"/>: the refresh token is dead and should be deleted.</summary>
+public sealed class TokenEndpointException(string message, bool isDefinitive, Exception? inner = null) : OidcException(message, inner)
+{
+    public bool IsDefinitive { get; } = isDefinitive;
+}
+
+/// <summary>The token endpoint: authorization-code exchange and refresh-token grant, form-encoded POSTs with a 30 s timeout.</summary>
+public sealed class TokenClient(HttpClient http)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public Task<TokenResponse> ExchangeCodeAsync(string tokenUrl, string clientId, string code, string redirectUri, string codeVerifier,
+        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication, CancellationToken cancellation = default) =>
+        PostAsync(tokenUrl, "token exchange", [
+            new("grant_type", "authorization_code"),
+            new("code", code),
+            new("redirect_uri", redirectUri),
+            new("client_id", clientId),
+            new("code_verifier", codeVerifier),
+            .. clientAuthentication,
+        ], cancellation);
+
+    public Task<TokenResponse> RefreshAsync(string tokenUrl, string clientId, string refreshToken,
+        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication, CancellationToken cancellation = default) =>
+        PostAsync(tokenUrl, "token refresh", [
+            new("grant_type", "refresh_token"),
+            new("refresh_token", refreshToken),
+            new("client_id", clientId),
+            .. clientAuthentication,
+        ], cancellation);
+
+    private async Task<TokenResponse> PostAsync(string tokenUrl, string what, List<KeyValuePair<string, string>> form, CancellationToken cancellation)
+    {
+        if (!tokenUrl.StartsWith("https://", StringComparison.Ordinal) && !tokenUrl.StartsWith("http://", StringComparison.Ordinal))
+            throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' is not an http(s) URL.", isDefinitive: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(Timeout);
+        HttpResponseMessage response;
+        string body;
+        try
+        {
+            using var content = new FormUrlEncodedContent(form);
+            response = await http.PostAsync(new Uri(tokenUrl), content, timeout.Token).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            var reason = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
+            throw new TokenEndpointException($"{what} failed: cannot reach {tokenUrl}: {reason}", isDefinitive: false, e);
+        }
+        using (response)
+        {
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                var error = TryParse(body, CredentialJson.Default.OAuthError)?.Error;
+                var definitive = error is "invalid_grant" or "invalid_token";
+                throw new TokenEndpointException($"{what} failed (HTTP {(int)response.StatusCode}): {Shorten(body)}", definitive);
+            }
+            var tokens = TryParse(body, CredentialJson.Default.TokenResponse)
+                         ?? throw new TokenEndpointException(
+                             $"{what} failed: the token endpoint answered HTTP 200 with a body that is not a JSON token response " +
+                             $"(Content-Type: {response.Content.Headers.ContentType?.MediaType ?? "none"}): {Shorten(body)}", isDefinitive: false);
+            if (string.IsNullOrEmpty(tokens.IdToken))
+                throw new TokenEndpointException($"{what} failed: the token response has no id_token (is the 'openid' scope allowed for this client?).", isDefinitive: false);
+            return tokens;
+        }
+    }
+
+    private static T? TryParse<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try { return JsonSerializer.Deserialize(body, type); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>Error bodies are shown to the user; long HTML error pages are cut.</summary>
+    internal static string Shorten(string body)
+    {
+        var oneLine = body.ReplaceLineEndings(" ").Trim();
+        return oneLine.Length <= 300 ? oneLine : oneLine[..300] + "…";
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Ccwb.Credentials.Json;
+
+namespace Ccwb.Credentials.Storage;
+
+/// <summary>
+/// <c>credential_storage: session</c>: AWS credentials in the profile's section of <c>~/.aws/credentials</c> (which
+/// the AWS SDKs read directly, making it the fastest path) and the monitoring token in
+/// <c>~/.claude-code-session/&lt;profile&gt;-monitoring.json</c>, both 0600 and written atomically.
+/// </summary>
+public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCache
+{
+    private readonly SharedCredentialsFile credentialsFile = new(paths.AwsCredentials);
+
+    public AwsCredentials? ReadCredentials(string profile)
+    {
+        var credentials = credentialsFile.Read(profile);
+        return credentials is null || credentials.AccessKeyId == CredentialPlaceholder.AccessKeyId ? null : credentials;
+    }
+
+    public void SaveCredentials(string profile, AwsCredentials credentials) => credentialsFile.Write(profile, credentials);
+
+    public void ClearCredentials(string profile) => credentialsFile.Remove(profile);
+
+    public MonitoringToken? ReadMonitoringToken(string profile)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize(File.ReadAllBytes(paths.MonitoringToken(profile)), CredentialJson.Default.MonitoringTokenRecord);
+            return record is null || string.IsNullOrEmpty(record.Token) ? null : new MonitoringToken(record.Token, record.Expires, record.Email, record.Profile ?? profile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void SaveMonitoringToken(string profile, MonitoringToken token) =>
+        AtomicFile.WriteAllText(paths.MonitoringToken(profile), JsonSerializer.Serialize(
+            new MonitoringTokenRecord(token.Token, token.Expires, token.Email, token.Profile), CredentialJson.Default.MonitoringTokenRecord));
+
+    public void ClearMonitoringToken(string profile) => AtomicFile.TryDelete(paths.MonitoringToken(profile));
+}
+
+/// <summary>The value a cleared keyring entry holds; an access key of <c>EXPIRED</c> is always a cache miss.</summary>
+public static class CredentialPlaceholder
+{
+    public const string AccessKeyId = "EXPIRED";
+}

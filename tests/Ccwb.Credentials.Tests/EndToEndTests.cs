@@ -1,0 +1,227 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Credentials.Tests.Support;
+
+namespace Ccwb.Credentials.Tests;
+
+/// <summary>The built credential-process against a real OpenID provider and the STS / Cognito Identity peer.</summary>
+public class EndToEndTests
+{
+    private static JsonElement ParseCredentials(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal(["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, json.GetProperty("Version").GetInt32());
+        Assert.StartsWith("ASIA", json.GetProperty("AccessKeyId").GetString(), StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", json.GetProperty("Expiration").GetString());
+        Assert.DoesNotContain(" ", lines[0], StringComparison.Ordinal);
+        return json;
+    }
+
+    [Fact]
+    public async Task Direct_federation_signs_in_through_the_browser_and_prints_one_json_line()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+
+        var first = ParseCredentials(await box.RunAsync());
+
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(1, oidc.TokenRequests("authorization_code"));
+        Assert.Equal("alice@example.com", aws.LastSessionName);
+        Assert.Equal("43200", aws.LastDurationSeconds);
+        var credentials = File.ReadAllText(box.HomePath(".aws", "credentials"));
+        Assert.Contains("[ClaudeCode]", credentials, StringComparison.Ordinal);
+        Assert.Contains("aws_session_token = " + first.GetProperty("SessionToken").GetString(), credentials, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(box.HomePath(".aws", "credentials")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(box.HomePath(".claude-code-session")));
+        }
+
+        // Second call: served from the cache, no provider or STS traffic.
+        var callsBefore = aws.Calls.Count;
+        var second = ParseCredentials(await box.RunAsync());
+        Assert.Equal(first.GetProperty("AccessKeyId").GetString(), second.GetProperty("AccessKeyId").GetString());
+        Assert.Equal(first.GetProperty("Expiration").GetString(), second.GetProperty("Expiration").GetString());
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(callsBefore, aws.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Cognito_identity_pool_federation_uses_getid_then_getcredentialsforidentity()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client", cognitoProviderName: oidc.Issuer);
+        using var box = new Sandbox();
+        // Flat legacy shape with the pre-direct-IAM keys: okta_* names and identity_pool_name.
+        var profile = box.Profile(oidc, aws, federation: "cognito");
+        profile.Remove("identity_pool_id");
+        profile.Remove("federation_type");
+        profile["identity_pool_name"] = AwsPeer.IdentityPoolId;
+        profile["okta_domain"] = profile["provider_domain"]!.GetValue<string>();
+        profile.Remove("provider_domain");
+        box.WriteConfig(new JsonObject { ["Legacy"] = profile });
+
+        var json = ParseCredentials(await box.RunAsync("--profile", "Legacy"));
+
+        Assert.Equal(["cognito:GetId", "cognito:GetCredentialsForIdentity"], aws.Calls);
+        Assert.Contains("[Legacy]", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+        Assert.NotEmpty(json.GetProperty("SessionToken").GetString()!);
+    }
+
+    [Fact]
+    public async Task Expired_credentials_are_renewed_with_the_cached_id_token_then_the_refresh_token_without_a_browser()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        ParseCredentials(await box.RunAsync());
+        var firstRefreshToken = File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"));
+
+        // Expired AWS credentials, valid id token: STS again, no provider traffic.
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"), firstRefreshToken);
+        ParseCredentials(await box.RunAsync());
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(0, oidc.TokenRequests("refresh_token"));
+
+        // No usable id token either: the refresh token is redeemed and the rotated one replaces it.
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"), firstRefreshToken);
+        File.Delete(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"));
+        ParseCredentials(await box.RunAsync());
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(1, oidc.TokenRequests("refresh_token"));
+        Assert.NotEqual(firstRefreshToken, File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+    }
+
+    [Fact]
+    public async Task Refresh_token_refused_with_invalid_grant_is_deleted_and_the_browser_signs_in_again()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+        box.WriteFile(".claude-code-session/ClaudeCode-refresh.json", """{"refresh_token":"revoked-token","profile":"ClaudeCode","updated_at":"2026-01-01T00:00:00Z"}""");
+
+        ParseCredentials(await box.RunAsync());
+
+        Assert.Equal(1, oidc.TokenRequests("refresh_token"));
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.DoesNotContain("revoked-token", File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_token_is_kept_when_the_provider_fails_with_a_server_error()
+    {
+        await using var oidc = await OidcPeer.StartAsync("refresh-500");
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["BROWSER"] = "/nonexistent/browser";
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "2";
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+        var stored = """{"refresh_token":"still-good","profile":"ClaudeCode","updated_at":"2026-01-01T00:00:00Z"}""";
+        box.WriteFile(".claude-code-session/ClaudeCode-refresh.json", stored);
+
+        var result = await box.RunAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Could not open browser. Visit: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("authentication timeout - no authorization code received within 2s", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(stored, File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+    }
+
+    [Fact]
+    public async Task Real_aws_cli_v2_uses_the_helper_as_credential_process_and_its_signed_call_verifies()
+    {
+        const string awsCli = "/usr/bin/aws";
+        Assert.True(File.Exists(awsCli), "AWS CLI v2 (Debian awscli) is required at /usr/bin/aws");
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        box.WriteFile(".aws/config", $"[profile ClaudeCode]\ncredential_process = {Sandbox.Binary} --profile ClaudeCode\nregion = us-east-1\n");
+        box.Environment["AWS_CONFIG_FILE"] = box.HomePath(".aws", "config");
+        box.Environment["AWS_SHARED_CREDENTIALS_FILE"] = box.HomePath(".aws", "credentials.cli");
+
+        var result = await box.RunAsync(awsCli, ["sts", "get-caller-identity", "--profile", "ClaudeCode", "--endpoint-url", aws.Endpoint, "--output", "json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var identity = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal("arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/alice@example.com", identity.GetProperty("Arn").GetString());
+        Assert.Equal(["sts:AssumeRoleWithWebIdentity", "sts:GetCallerIdentity"], aws.Calls);
+    }
+
+    [Fact]
+    public async Task Headless_chromium_completes_the_sign_in_and_shows_the_success_page()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian chromium is required");
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox("chromium.sh");
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "90";
+        var page = box.HomePath("page.html");
+        box.Environment["CHROMIUM_DOM_OUT"] = page;
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+
+        ParseCredentials(await box.RunAsync());
+
+        Assert.Equal(1, oidc.Authorizations);
+        // Chromium writes the page after the helper has already printed; give it a moment.
+        for (var i = 0; i < 100 && !(File.Exists(page) && File.ReadAllText(page).Contains("</html>", StringComparison.Ordinal)); i++) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Contains("Authentication successful! You can close this window.", File.ReadAllText(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_invocations_on_an_empty_cache_cause_exactly_one_authorization()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "60";
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => box.RunAsync()));
+
+        var keys = results.Select(r => ParseCredentials(r).GetProperty("AccessKeyId").GetString()).ToList();
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(1, oidc.TokenRequests("authorization_code"));
+        Assert.Single(keys.Distinct());
+        Assert.Equal(1, aws.Calls.Count(c => c == "sts:AssumeRoleWithWebIdentity"));
+    }
+
+    [Fact]
+    public async Task Get_monitoring_token_prints_a_validated_id_token_without_minting_aws_credentials()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+
+        var result = await box.RunAsync("--get-monitoring-token");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var token = result.Stdout.TrimEnd('\n');
+        Assert.Equal(3, token.Split('.').Length);
+        Assert.Empty(aws.Calls);
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
+        var record = JsonDocument.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"))).RootElement;
+        Assert.Equal(token, record.GetProperty("token").GetString());
+        Assert.Equal("alice@example.com", record.GetProperty("email").GetString());
+
+        // Cached now: no second sign-in.
+        Assert.Equal(result.Stdout, (await box.RunAsync("--get-monitoring-token")).Stdout);
+        Assert.Equal(1, oidc.Authorizations);
+    }
+}

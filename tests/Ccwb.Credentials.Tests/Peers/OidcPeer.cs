@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ccwb.Testing;
+
+namespace Ccwb.Credentials.Tests.Peers;
+
+/// <summary>
+/// The npm OpenID provider (tests/peers/oidc-provider.mjs, on oauth2-mock-server) on 127.0.0.1: real RS256-signed
+/// id tokens, PKCE checked, refresh tokens tracked. Counts the authorization and token requests it served.
+/// </summary>
+public sealed class OidcPeer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> events = new();
+
+    private OidcPeer(Process process, string issuer)
+    {
+        this.process = process;
+        Issuer = issuer;
+    }
+
+    public string Issuer { get; }
+    public int Authorizations => events.Count(e => e == "AUTHORIZE");
+    public int TokenRequests(string grant) => events.Count(e => e == "TOKEN " + grant);
+
+    public static async Task<OidcPeer> StartAsync(string mode = "normal")
+    {
+        var script = Repo.PathOf("tests", "peers", "oidc-provider.mjs");
+        if (!Directory.Exists(Repo.PathOf("tests", "peers", "node_modules", "oauth2-mock-server")))
+            throw new InvalidOperationException("npm peers missing: run `npm ci` in tests/peers (build/install-prerequisites.sh does it).");
+        var start = new ProcessStartInfo("node", [script, mode])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Repo.PathOf("tests", "peers"),
+        };
+        var process = Process.Start(start)!;
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        OidcPeer? peer = null;
+        var pending = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.StartsWith("READY ", StringComparison.Ordinal)) ready.TrySetResult(e.Data[6..]);
+            else if (peer is not null) peer.events.Enqueue(e.Data);
+            else pending.Enqueue(e.Data);
+        };
+        var errors = new ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var finished = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        if (finished != ready.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("OpenID provider did not start: " + string.Join('\n', errors));
+        }
+        peer = new OidcPeer(process, await ready.Task);
+        return peer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+}

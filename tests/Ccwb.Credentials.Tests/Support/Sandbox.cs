@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing;
+
+namespace Ccwb.Credentials.Tests.Support;
+
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>
+/// A user's world for one test: a temporary HOME with config.json, a free callback port, the AWS endpoints pointed
+/// at the peer, and a browser command. Runs the built credential-process binary as a process.
+/// </summary>
+public sealed class Sandbox : IDisposable
+{
+    private readonly TempDirectory home = new("ccwb-home");
+
+    public Sandbox(string browser = "follow-redirects.sh")
+    {
+        Port = AwsPeer.FreePort();
+        Environment["HOME"] = home.Path;
+        Environment["USERPROFILE"] = home.Path;
+        Environment["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        Environment["BROWSER"] = Path.Combine(AppContext.BaseDirectory, "Browsers", browser);
+        Environment["REDIRECT_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "20";
+    }
+
+    public string Home => home.Path;
+    public int Port { get; }
+    /// <summary>The complete environment of the process (nothing is inherited but PATH).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public static string Binary { get; } = LocateBinary();
+
+    public string HomePath(params string[] parts) => Path.Combine([Home, .. parts]);
+
+    public void WriteConfig(JsonNode config) => WriteFile(Path.Combine("claude-code-with-bedrock", "config.json"), config.ToJsonString());
+
+    public void WriteFile(string relative, string content)
+    {
+        var path = HomePath(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    /// <summary>A profile signing in at <paramref name="oidc"/> and federating through <paramref name="aws"/>.</summary>
+    public JsonObject Profile(OidcPeer oidc, AwsPeer aws, string federation = "direct")
+    {
+        Environment["AWS_ENDPOINT_URL"] = aws.Endpoint;
+        var profile = new JsonObject
+        {
+            ["provider_domain"] = oidc.Issuer,
+            ["provider_type"] = "generic",
+            ["client_id"] = "claude-code-client",
+            ["aws_region"] = "us-east-1",
+            ["credential_storage"] = "session",
+        };
+        if (federation == "direct")
+        {
+            profile["federated_role_arn"] = AwsPeer.RoleArn;
+            profile["federation_type"] = "direct";
+        }
+        else
+        {
+            profile["identity_pool_id"] = AwsPeer.IdentityPoolId;
+            profile["federation_type"] = "cognito";
+        }
+        return profile;
+    }
+
+    public async Task<ProcessResult> RunAsync(params string[] args) => await RunAsync(Binary, args);
+
+    public async Task<ProcessResult> RunAsync(string program, string[] args, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(program, args)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            WorkingDirectory = Home,
+        };
+        start.Environment.Clear();
+        foreach (var (k, v) in Environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within 120 s");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Every file under HOME (except config.json) with its mode and content, to prove what was or was not written.</summary>
+    public SortedDictionary<string, string> Files()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Home, path);
+            if (relative.EndsWith("config.json", StringComparison.Ordinal)) continue;
+            files[relative] = File.ReadAllText(path);
+        }
+        return files;
+    }
+
+    private static string LocateBinary()
+    {
+        var configured = System.Environment.GetEnvironmentVariable("CREDENTIAL_PROCESS_PATH");
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var path = Repo.PathOf("src", "Ccwb.CredentialProcess", "bin", configuration, "net10.0", OperatingSystem.IsWindows() ? "credential-process.exe" : "credential-process");
+        return File.Exists(path) ? path : throw new FileNotFoundException("credential-process is not built", path);
+    }
+
+    public void Dispose() => home.Dispose();
+}

@@ -1,0 +1,84 @@
+// A real OpenID provider for tests: oauth2-mock-server's authorization, token and JWKS endpoints, signing RS256
+// id tokens with a fresh key, on 127.0.0.1. The first stdout line is "READY <issuer>"; each authorization and token
+// request then prints one line ("AUTHORIZE", "TOKEN <grant_type>") so tests can count them.
+//
+// Usage: node oidc-provider.mjs [mode]. Modes make the provider misbehave in one way, as a broken or hostile IdP
+// would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
+// id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, short-lived.
+import http from 'node:http';
+import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
+
+const mode = process.argv[2] ?? 'normal';
+const issuer = new OAuth2Issuer();
+await issuer.keys.generate('RS256');
+const service = new OAuth2Service(issuer);
+const refreshTokens = new Set();
+
+service.on('beforeAuthorizeRedirect', (redirect) => {
+  console.log('AUTHORIZE');
+  if (mode === 'authorize-error') {
+    redirect.url.searchParams.delete('code');
+    redirect.url.searchParams.set('error', 'access_denied');
+    redirect.url.searchParams.set('error_description', 'User is not assigned to the client application.');
+  }
+  if (mode === 'wrong-state') redirect.url.searchParams.set('state', 'not-the-state-that-was-sent');
+});
+
+service.on('beforeTokenSigning', (token, req) => {
+  Object.assign(token.payload, { sub: 'alice-0001', email: 'alice@example.com', name: 'Alice Example' });
+  if (mode === 'id-token-expired') { token.payload.iat -= 7200; token.payload.nbf -= 7200; token.payload.exp = token.payload.iat + 3600; }
+  if (mode === 'short-lived') token.payload.exp = token.payload.iat + 300;
+  if (mode === 'nonce-mismatch' && token.payload.nonce !== undefined) token.payload.nonce = 'a-different-nonce';
+  if (mode === 'wrong-audience' && token.payload.aud !== undefined) token.payload.aud = 'some-other-client';
+});
+
+service.on('beforeResponse', (response, req) => {
+  const grant = req.body.grant_type;
+  console.log(`TOKEN ${grant}`);
+  if (grant === 'refresh_token') {
+    if (mode === 'refresh-500') {
+      response.statusCode = 500;
+      response.body = { error: 'server_error' };
+      return;
+    }
+    // The mock accepts any refresh token; a real provider accepts only ones it issued and rotates them.
+    if (mode === 'refresh-invalid-grant' || !refreshTokens.delete(req.body.refresh_token)) {
+      response.statusCode = 400;
+      response.body = { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' };
+      return;
+    }
+  }
+  if (mode === 'token-400') {
+    response.statusCode = 400;
+    response.body = { error: 'invalid_client', error_description: 'Client authentication failed.' };
+    return;
+  }
+  if (mode === 'token-500') {
+    response.statusCode = 500;
+    response.body = { error: 'server_error', error_description: 'Internal failure.' };
+    return;
+  }
+  if (mode === 'id-token-garbled') response.body.id_token = 'eyJhbGciOiJSUzI1NiJ9.not-base64-json!.sig';
+  if (mode === 'id-token-bad-signature') {
+    const [h, p, s] = response.body.id_token.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url'));
+    claims.email = 'mallory@example.com';
+    response.body.id_token = [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), s].join('.');
+  }
+  if (response.body.refresh_token) refreshTokens.add(response.body.refresh_token);
+});
+
+const server = http.createServer((req, res) => {
+  if (mode === 'token-not-json' && req.method === 'POST' && req.url.startsWith('/token')) {
+    console.log('TOKEN not-json');
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<html><body>Service temporarily unavailable</body></html>');
+    return;
+  }
+  service.requestHandler(req, res);
+});
+server.listen(0, '127.0.0.1', () => {
+  issuer.url = `http://127.0.0.1:${server.address().port}`;
+  console.log(`READY ${issuer.url}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
