@@ -25,7 +25,9 @@ internal sealed class StackUnderTest
 
     public TemplateResolver Resolver { get; }
 
-    public JsonNode BedrockPolicy => Resolver.Resource("BedrockAccessPolicy")["Properties"]!["PolicyDocument"]!;
+    private JsonNode? _bedrockPolicy;
+
+    public JsonNode BedrockPolicy => _bedrockPolicy ??= Resolver.Resource("BedrockAccessPolicy")["Properties"]!["PolicyDocument"]!;
 
     public IReadOnlyList<string> AllowedRegions => Parameters["AllowedBedrockRegions"].Split(',');
 

@@ -13,7 +13,8 @@ public sealed record AwsCliResult(int ExitCode, string StandardOutput, string St
 /// </summary>
 /// <param name="executable">The <c>aws</c> to run; configurable because the first one on PATH may be an old v1.</param>
 /// <param name="endpointUrl">Optional <c>--endpoint-url</c> for every call (a private or local CloudFormation endpoint).</param>
-public sealed class AwsCli(string executable = "aws", string? endpointUrl = null)
+/// <param name="environment">Variables set for the CLI on top of this process's (e.g. AWS_PROFILE).</param>
+public sealed class AwsCli(string executable = "aws", string? endpointUrl = null, IReadOnlyDictionary<string, string>? environment = null)
 {
     public string Executable { get; } = executable;
 
@@ -36,6 +37,7 @@ public sealed class AwsCli(string executable = "aws", string? endpointUrl = null
         }
         // A pager would wait for a terminal that is not there.
         start.Environment["AWS_PAGER"] = "";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Executable}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
