@@ -94,8 +94,8 @@ done
 [ -n "$match" ] || fail "Unknown target '$target'. Valid targets: $valid_targets."
 
 if [ ${#rids[@]} -gt 0 ]; then
-  joined=$(IFS=';'; echo "${rids[*]}")
-  props+=("-p:Rids=$joined")
+  joined=$(IFS=";"; echo "${rids[*]}")
+  props+=("-p:Rids=\"$joined\"") # quoted: a bare ";" or "," would split the switch
 fi
 
 case "$match" in
@@ -103,4 +103,4 @@ case "$match" in
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-exec dotnet msbuild "$proj" -nologo -t:"$match" -v:"$verbosity" "${props[@]}"
+exec dotnet msbuild "$proj" -nologo -nr:false -clp:NoSummary -t:"$match" -v:"$verbosity" "${props[@]}"

@@ -12,9 +12,10 @@ sudo_cmd=()
 # Packages the build needs (publish, installers, signing) and the tests' real peers.
 packages=(
   clang lld                       # native AOT link, also for linux-arm64
-  libc6-dev:arm64 zlib1g-dev:arm64 # arm64 sysroot for native AOT cross-compilation
-  msitools osslsigncode           # MSI (wixl, msiinfo) and Authenticode
+  libc6-dev:arm64 zlib1g-dev:arm64 libgcc-12-dev:arm64 # arm64 sysroot (crt files, libgcc) for native AOT cross-linking
+  msitools wixl osslsigncode      # MSI (msiinfo; wixl is its own package) and Authenticode
   dpkg-dev lintian fakeroot       # deb packages
+  debootstrap                     # throw-away root in which the deb tests install packages
   gnupg apt-utils                 # signed apt repository
   libplist-utils libarchive-tools # plistutil; bsdtar
   wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries

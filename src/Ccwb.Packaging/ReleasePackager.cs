@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.Manifest;
+using Ccwb.Packaging.Tools;
+using Ccwb.Packaging.Windows;
+
+namespace Ccwb.Packaging;
+
+/// <summary>
+/// One packaging run: renders the profile's files, builds a deb per Linux RID and two MSIs (per-user, per-machine)
+/// per Windows RID, and writes manifest.json. Everything is written into a staging folder first and moved into the
+/// output folder only when every step succeeded.
+/// </summary>
+public static class ReleasePackager
+{
+    public const string ProfileFolder = "package";
+    public const string InstallersFolder = "installers";
+
+    public static ReleaseManifest Run(ReleaseRequest request)
+    {
+        var output = Path.GetFullPath(request.OutputDirectory);
+        CheckInputs(request, output);
+        var wixl = KnownTools.Wixl(request.WixlPath);
+        var buildMsi = request.Binaries.Any(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable);
+        var buildDeb = request.Binaries.Any(b => b.IsLinux && b.Kind != BinaryKinds.Unavailable);
+        if (buildMsi) wixl.Resolve(); // fail before anything is written
+        if (buildDeb && OperatingSystem.IsWindows())
+        {
+            request.Log("deb packages are not built on Windows (dpkg-deb is needed); skipping them.");
+            buildDeb = false;
+        }
+        if (buildDeb) KnownTools.DpkgDeb().Resolve();
+
+        using var staging = new StagingArea(output);
+        var artifacts = new List<ArtifactEntry>();
+        foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
+            artifacts.Add(ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+
+        var profileDir = staging.Combine(ProfileFolder);
+        Directory.CreateDirectory(profileDir);
+        foreach (var file in request.WriteProfileFiles(profileDir))
+            artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{ProfileFolder}/{file}", ArtifactTypes.ProfileFile));
+        // The CloudFormation writer lays out its own cloudformation/ folder.
+        foreach (var file in request.WriteCloudFormation(staging.Path))
+            artifacts.Add(ManifestBuilder.Describe(staging.Path, file, ArtifactTypes.CloudFormation));
+
+        var rendered = RenderedFiles.Find(profileDir);
+        if (rendered.ConfigJson is null) request.Log("No config.json was rendered for the profile; installers carry the helper only.");
+        var awsProfiles = rendered.ConfigJson is null ? ReleaseRequest.FallbackProfiles(request) : AwsProfilesFrom(rendered.ConfigJson, request.DefaultRegion);
+        var installers = staging.Combine(InstallersFolder);
+        var work = staging.Combine(".work");
+
+        if (buildDeb && !OperatingSystem.IsWindows())
+        {
+            var builder = new DebPackageBuilder();
+            foreach (var binary in request.Binaries.Where(b => b.IsLinux && b.Kind != BinaryKinds.Unavailable))
+            {
+                var spec = new DebPackageSpec
+                {
+                    PackageName = ReleaseRequest.PackageName,
+                    Version = request.Version,
+                    Architecture = DebPackageSpec.DebianArchitecture(binary.Rid),
+                    Maintainer = request.Maintainer,
+                    ProfileName = request.ProfileName,
+                    CredentialProcessPath = Path.Combine(output, binary.RelativePath),
+                    ConfigJsonPath = rendered.ConfigJson,
+                    SettingsPath = rendered.Settings,
+                    AwsProfiles = awsProfiles,
+                    SourceDateEpoch = request.SourceDateEpoch,
+                    TemplateDirectory = Path.Combine(request.InstallersDirectory, "linux"),
+                };
+                var deb = builder.Build(spec, work, installers);
+                artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(deb)}", ArtifactTypes.Deb, binary.Rid));
+            }
+        }
+
+        if (buildMsi)
+        {
+            var builder = new MsiBuilder(wixl);
+            foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
+            {
+                foreach (var scope in new[] { InstallScope.PerUser, InstallScope.PerMachine })
+                {
+                    var spec = new MsiSpec
+                    {
+                        Rid = binary.Rid,
+                        Scope = scope,
+                        Version = request.Version,
+                        ProfileName = request.ProfileName,
+                        Manufacturer = request.Maintainer,
+                        CredentialProcessPath = Path.Combine(output, binary.RelativePath),
+                        ConfigJsonPath = rendered.ConfigJson,
+                        SettingsPath = rendered.Settings,
+                        AwsProfiles = awsProfiles,
+                        SourceDirectory = Path.Combine(request.InstallersDirectory, "windows"),
+                    };
+                    var msi = builder.Build(spec, work, installers);
+                    artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(msi)}", ArtifactTypes.Msi, binary.Rid));
+                }
+            }
+        }
+
+        Directory.Delete(work, recursive: true);
+        if (!Directory.EnumerateFileSystemEntries(installers).Any()) Directory.Delete(installers);
+        var manifest = new ReleaseManifest
+        {
+            Product = ReleaseRequest.PackageName,
+            Version = request.Version,
+            Commit = request.Commit,
+            Profile = request.ProfileName,
+            Binaries = [.. request.Binaries.Select(b => new BinaryEntry
+            {
+                Rid = b.Rid,
+                Kind = b.Kind,
+                Path = b.Kind == BinaryKinds.Unavailable ? null : b.RelativePath,
+                Note = b.Note,
+            })],
+            Artifacts = artifacts,
+        };
+        ManifestJson.Write(manifest, staging.Combine(ManifestJson.FileName));
+        staging.Commit();
+        return manifest;
+    }
+
+    private static void CheckInputs(ReleaseRequest request, string output)
+    {
+        var missing = request.Binaries
+            .Where(b => b.Kind != BinaryKinds.Unavailable && !File.Exists(Path.Combine(output, b.RelativePath)))
+            .Select(b => b.RelativePath).ToList();
+        if (missing.Count > 0)
+            throw new PackagingException($"Published binaries missing from {output}: {string.Join(", ", missing)} (run the Publish target)");
+        if (!Directory.Exists(request.InstallersDirectory))
+            throw new PackagingException($"Installer sources not found: {request.InstallersDirectory}");
+    }
+
+    /// <summary>One AWS profile per config.json key, with that profile's aws_region, as upstream's installers do.</summary>
+    internal static IReadOnlyList<AwsProfile> AwsProfilesFrom(string configJson, string defaultRegion)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(configJson));
+        var profiles = new List<AwsProfile>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var region = property.Value.ValueKind == JsonValueKind.Object &&
+                         property.Value.TryGetProperty("aws_region", out var r) && r.ValueKind == JsonValueKind.String
+                ? r.GetString()! : defaultRegion;
+            profiles.Add(new AwsProfile(property.Name, region));
+        }
+        return profiles.Count > 0 ? profiles : [new AwsProfile("ClaudeCode", defaultRegion)];
+    }
+}
+
+/// <summary>The rendered files the installers carry, found in the rendered profile folder.</summary>
+internal sealed record RenderedFiles(string? ConfigJson, string? Settings)
+{
+    public static RenderedFiles Find(string profileDirectory)
+    {
+        string? Existing(params string[] parts)
+        {
+            var path = Path.Combine([profileDirectory, .. parts]);
+            return File.Exists(path) ? path : null;
+        }
+        return new RenderedFiles(
+            Existing("config.json"),
+            Existing("claude-settings", "managed-settings.json") ?? Existing("claude-settings", "settings.json"));
+    }
+}

@@ -1,0 +1,35 @@
+using Ccwb.Packaging.Deb;
+
+namespace Ccwb.Packaging.Windows;
+
+public enum InstallScope
+{
+    /// <summary>Installs for the current user without administrator rights (the default).</summary>
+    PerUser,
+
+    /// <summary>Installs for every user, with managed settings; what MDM systems deploy.</summary>
+    PerMachine,
+}
+
+/// <summary>What goes into one MSI.</summary>
+public sealed record MsiSpec
+{
+    public required string Rid { get; init; }
+    public required InstallScope Scope { get; init; }
+    public required string Version { get; init; }
+    public required string ProfileName { get; init; }
+    public required string Manufacturer { get; init; }
+    public required string CredentialProcessPath { get; init; }
+    public string? ConfigJsonPath { get; init; }
+    public string? SettingsPath { get; init; }
+    public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }
+
+    /// <summary>installers/windows: the WiX source.</summary>
+    public required string SourceDirectory { get; init; }
+
+    public string ScopeName => Scope == InstallScope.PerUser ? "perUser" : "perMachine";
+
+    public string FileName => Scope == InstallScope.PerUser
+        ? $"{ReleaseRequest.PackageName}-{Version}-{Rid}.msi"
+        : $"{ReleaseRequest.PackageName}-{Version}-{Rid}-machine.msi";
+}
