@@ -33,9 +33,12 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Creates the directory, and any missing parents, accessible by the owner only.</summary>
     public static void CreatePrivateDirectory(string directory)
     {
         if (Directory.Exists(directory)) return;
+        // Directory.CreateDirectory applies the mode to the last folder only, so create missing parents first.
+        if (Path.GetDirectoryName(directory) is { } parent) CreatePrivateDirectory(parent);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
         else Directory.CreateDirectory(directory, OwnerReadWrite | UnixFileMode.UserExecute);
     }
