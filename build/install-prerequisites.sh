@@ -42,7 +42,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm peers for the tests (OpenID provider, cfn-lint); versions pinned in tests/peers/package-lock.json.
+# npm peers for the tests (OpenID provider); versions pinned in tests/peers/package-lock.json.
+# Templates are linted with AWS's cfn-lint (Python), which this machine image provides under pyenv.
 if [ -f "$root/tests/peers/package.json" ] && [ ! -d "$root/tests/peers/node_modules" ]; then
   (cd "$root/tests/peers" && npm ci --no-audit --no-fund --loglevel=error)
 fi
