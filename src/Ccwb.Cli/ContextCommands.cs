@@ -31,14 +31,15 @@ internal static class ContextCommands
                 return 0;
             }
             var active = store.ActiveProfile;
-            var width = names.Max(n => n.Length);
-            foreach (var name in names)
+            var rows = names.Select(name => (Name: name, Profile: store.Load(name).Profile)).ToList();
+            var nameWidth = names.Max(n => n.Length);
+            var authWidth = rows.Max(r => r.Profile is null ? 0 : Describe(r.Profile).Length);
+            foreach (var (name, profile) in rows)
             {
-                var profile = store.Load(name).Profile;
                 var summary = profile is null
-                    ? "(unreadable; run 'ccwb profile validate --profile " + name + "')"
-                    : $"{Describe(profile)}  {profile.AwsRegion}";
-                output.WriteLine($"{(name == active ? "*" : " ")} {name.PadRight(width)}  {summary}");
+                    ? $"(unreadable; run 'ccwb profile validate --profile {name}')"
+                    : $"{Describe(profile).PadRight(authWidth)}  {profile.AwsRegion}";
+                output.WriteLine($"{(name == active ? "*" : " ")} {name.PadRight(nameWidth)}  {summary}");
             }
             return 0;
         });
