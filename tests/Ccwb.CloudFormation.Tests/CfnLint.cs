@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ccwb.CloudFormation.Tests;
+
+/// <summary>
+/// AWS's cfn-lint (the Python package, current resource schemas). The npm package of the same name was tried and
+/// is unusable: its 2019 specification rejects AWS::IAM::OIDCProvider and reports valid intrinsics as errors.
+/// </summary>
+internal static class CfnLint
+{
+    /// <summary>cfn-lint on PATH, else the machine image's pyenv install (CI shells do not load pyenv's PATH).</summary>
+    public static string Executable { get; } = Locate();
+
+    public sealed record Finding(string Rule, string Message, string File, int Line);
+
+    /// <summary>Lints a template, optionally with a parameter file in the AWS CLI shape, for one region.</summary>
+    public static IReadOnlyList<Finding> Run(string template, string region, string? cliParameterFile = null) =>
+        Run([template], region, cliParameterFile);
+
+    /// <summary>Lints several templates in one run (cfn-lint starts slowly).</summary>
+    public static IReadOnlyList<Finding> Run(IReadOnlyList<string> templates, string region, string? cliParameterFile = null)
+    {
+        var template = templates[0];
+        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[.. templates, "--regions", region, "--format", "json"]) start.ArgumentList.Add(a);
+        string? converted = null;
+        if (cliParameterFile is not null)
+        {
+            converted = Path.ChangeExtension(cliParameterFile, ".cfn-lint.json");
+            File.WriteAllText(converted, ListsAsArrays(cliParameterFile, template));
+            start.ArgumentList.Add("--parameter-files");
+            start.ArgumentList.Add(converted);
+        }
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            var output = stdout.Result;
+            if (output.Trim().Length == 0)
+                return process.ExitCode == 0 ? [] : throw new InvalidOperationException($"cfn-lint failed ({process.ExitCode}): {stderr}");
+            return [.. JsonNode.Parse(output)!.AsArray().Select(f => new Finding(
+                f!["Rule"]!["Id"]!.GetValue<string>(),
+                f["Message"]!.GetValue<string>(),
+                f["Filename"]!.GetValue<string>(),
+                f["Location"]!["Start"]!["LineNumber"]!.GetValue<int>()))];
+        }
+        finally
+        {
+            if (converted is not null) File.Delete(converted);
+        }
+    }
+
+    // CloudFormation takes every ParameterValue as a string ("a,b" for a list); cfn-lint's parameter-file check wants
+    // list parameters as JSON arrays, so list values are split for it.
+    private static string ListsAsArrays(string cliParameterFile, string template)
+    {
+        var lists = Templates.CfnYaml.Parse(File.ReadAllText(template))["Parameters"]!.AsObject()
+            .Where(p => p.Value!["Type"]!.GetValue<string>() == "CommaDelimitedList").Select(p => p.Key).ToHashSet();
+        var parameters = JsonNode.Parse(File.ReadAllText(cliParameterFile))!.AsArray();
+        foreach (var p in parameters)
+            if (lists.Contains(p!["ParameterKey"]!.GetValue<string>()))
+                p["ParameterValue"] = new JsonArray([.. p["ParameterValue"]!.GetValue<string>().Split(',').Select(v => (JsonNode)v)]);
+        return parameters.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string Locate()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, "cfn-lint"))) return Path.Combine(dir, "cfn-lint");
+        var pyenv = Environment.GetEnvironmentVariable("PYENV_ROOT") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pyenv");
+        var installed = Directory.Exists(Path.Combine(pyenv, "versions"))
+            ? Directory.GetDirectories(Path.Combine(pyenv, "versions")).Select(v => Path.Combine(v, "bin", "cfn-lint")).Where(File.Exists).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+        return installed ?? throw new InvalidOperationException("AWS's cfn-lint is not installed (pip package cfn-lint); the template tests need it");
+    }
+}
