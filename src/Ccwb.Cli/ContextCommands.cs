@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Ccwb.Profiles;
 
 namespace Ccwb.Cli;
@@ -13,6 +14,8 @@ internal static class ContextCommands
         context.Subcommands.Add(Current());
         context.Subcommands.Add(Use());
         context.Subcommands.Add(Show());
+        // Like upstream, the bare group prints its subcommands rather than failing.
+        context.SetAction(parse => new HelpAction().Invoke(parse));
         return context;
     }
 

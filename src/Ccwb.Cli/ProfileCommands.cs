@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Ccwb.Profiles;
 
 namespace Ccwb.Cli;
@@ -10,6 +11,8 @@ internal static class ProfileCommands
     {
         var profile = new Command("profile", "Inspect and validate deployment profiles.");
         profile.Subcommands.Add(Validate());
+        // Like upstream, the bare group prints its subcommands rather than failing.
+        profile.SetAction(parse => new HelpAction().Invoke(parse));
         return profile;
     }
 

@@ -74,6 +74,17 @@ public sealed partial class CliTests : IDisposable
         Assert.Contains(expected, result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("profile", "validate")]
+    [InlineData("context", "list")]
+    public void Command_group_without_a_subcommand_lists_its_subcommands(string group, string subcommand)
+    {
+        var result = Ccwb(group);
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.Contains($"  {subcommand} ", result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_a_valid_profile_file_exits_0()
     {
