@@ -44,9 +44,7 @@ public static class ProfileLoader
     /// <summary>Parses, migrates and binds a profile document without validating it.</summary>
     public static ProfileLoadResult Read(string json, string? nameHint = null)
     {
-        if (ParseObject(json) is not { } parsed) return Failed("profile", "must be a JSON object");
-        if (parsed.Error is not null) return Failed("profile", parsed.Error);
-        var document = parsed.Document!;
+        if (ParseObject(json, out var error) is not { } document) return Failed("profile", error!);
 
         if (nameHint is not null && document["name"] is null) document["name"] = nameHint;
         ProfileMigrations.Apply(document);
@@ -54,9 +52,10 @@ public static class ProfileLoader
         return new ProfileLoadResult(profile, errors);
     }
 
-    /// <summary>Parses a JSON object, or explains why the text is not one.</summary>
-    internal static (JsonObject? Document, string? Error)? ParseObject(string json)
+    /// <summary>Parses a JSON object, or explains in <paramref name="error"/> why the text is not one.</summary>
+    internal static JsonObject? ParseObject(string json, out string? error)
     {
+        error = null;
         JsonNode? node;
         try
         {
@@ -64,9 +63,14 @@ public static class ProfileLoader
         }
         catch (JsonException e)
         {
-            return (null, $"not valid JSON: {e.Message}");
+            error = $"not valid JSON: {e.Message}";
+            return null;
         }
-        if (node is not JsonObject document) return null;
+        if (node is not JsonObject document)
+        {
+            error = "must be a JSON object";
+            return null;
+        }
         try
         {
             // Materialise the object now: duplicate keys surface here rather than in the middle of a migration.
@@ -74,9 +78,10 @@ public static class ProfileLoader
         }
         catch (ArgumentException)
         {
-            return (null, "not valid JSON: a key appears twice");
+            error = "not valid JSON: a key appears twice";
+            return null;
         }
-        return (document, null);
+        return document;
     }
 
     private static ProfileLoadResult Failed(string field, string message) => new(null, [new ProfileMessage(field, message)]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ccwb.Profiles.Loading;
 
 namespace Ccwb.Profiles.Store;
 
@@ -41,8 +42,7 @@ public static class LegacyConfigMigration
         {
             return Failed(legacyPath, "cannot be read: " + e.Message);
         }
-        var (document, parseError) = ProfileLoader.ParseObject(text) ?? (null, "must be a JSON object");
-        if (document is null) return Failed(legacyPath, parseError!);
+        if (ProfileLoader.ParseObject(text, out var parseError) is not { } document) return Failed(legacyPath, parseError!);
         if (document["profiles"] is not JsonObject profiles) return Failed(legacyPath, "has no \"profiles\" object");
 
         var loaded = new List<DeploymentProfile>();
@@ -70,9 +70,7 @@ public static class LegacyConfigMigration
             var saved = store.Save(profile);
             if (!saved.Succeeded) return new Outcome([], backup, saved.Errors);
         }
-        var active = (document["default_profile"] as JsonValue)?.GetValueKind() == System.Text.Json.JsonValueKind.String
-            ? document["default_profile"]!.GetValue<string>()
-            : DefaultProfileName;
+        var active = ProfileMigrations.StringOf(document["default_profile"]) ?? DefaultProfileName;
         store.WriteConfig(active);
         return new Outcome([.. loaded.Select(p => p.Name)], backup, []);
     }
