@@ -17,6 +17,8 @@ internal sealed class InputErrors
 
     public bool Any => _errors.Count > 0;
 
+    public bool Has(string field) => _errors.Exists(e => e.Field == field);
+
     public void Add(string field, string message) => _errors.Add(new ProfileMessage(field, message));
 
     public void ThrowIfAny()

@@ -112,7 +112,8 @@ public static class DeployPlanner
             var given = parameters.FirstOrDefault(p => p.Key == declared.Name);
             if (given is null) continue;
             ordered.Add(given);
-            if (declared.Violation(given.Value) is { } why) errors.Add(given.SourceField, $"{templateFile} parameter {declared.Name} cannot take it: {why}");
+            // The template's own constraint is the last word; a field already reported is not reported twice.
+            if (declared.Violation(given.Value) is { } why && !errors.Has(given.SourceField)) errors.Add(given.SourceField, $"{templateFile} parameter {declared.Name} cannot take it: {why}");
         }
         var undeclared = parameters.Where(p => template.Parameter(p.Key) is null).Select(p => p.Key).ToList();
         if (undeclared.Count > 0)
