@@ -11,7 +11,8 @@ using Ccwb.CredentialProcess;
 // The cached path (parse flags, read config.json, read the cache, print) does no other work: no HttpClient, no
 // provider lookup, no second config read.
 var stdout = Console.Out;
-var stderr = Console.Error;
+// Console.Error is created on first use: the cached path never writes to it.
+var stderr = new LazyWriter(() => Console.Error);
 
 var commandLine = CommandLine.Parse(args, out var parseError);
 if (commandLine is null)

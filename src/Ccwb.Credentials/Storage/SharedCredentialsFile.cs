@@ -85,6 +85,8 @@ public sealed class SharedCredentialsFile(string path)
             if (replacement is not null) lines.InsertRange(start, replacement);
             // Removing a section between two blank lines would leave a double gap.
             else if (start > 0 && start < lines.Count && lines[start - 1].Trim().Length == 0 && lines[start].Trim().Length == 0) lines.RemoveAt(start);
+            // …or, for the last section, a dangling blank line at the end.
+            else if (start == lines.Count) while (lines.Count > 0 && lines[^1].Trim().Length == 0) lines.RemoveAt(lines.Count - 1);
         }
         else if (replacement is not null)
         {
