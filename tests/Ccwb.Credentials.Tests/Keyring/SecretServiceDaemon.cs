@@ -13,10 +13,32 @@ public sealed class SecretServiceDaemon : IDisposable
 {
     public const string LoginPassword = "keyring-test-password";
 
+    /// <summary>
+    /// gcr's mock system prompter (shipped in libgcr-base for tests), driven over stdin: it answers GNOME Keyring's
+    /// password prompts the way a user at the dialog would, as told line by line.
+    /// </summary>
+    private const string MockPrompterScript = """
+        import ctypes, sys
+        gcr = ctypes.CDLL("libgcr-base-3.so.1")
+        gcr.gcr_mock_prompter_start.restype = ctypes.c_char_p
+        print(gcr.gcr_mock_prompter_start().decode(), flush=True)
+        for line in sys.stdin:
+            command, _, argument = line.rstrip("\n").partition(" ")
+            if command == "password":
+                gcr.gcr_mock_prompter_expect_password_ok(argument.encode(), None)
+            elif command == "cancel":
+                gcr.gcr_mock_prompter_expect_password_cancel()
+            elif command == "expecting":
+                print(int(gcr.gcr_mock_prompter_is_expecting()), flush=True)
+                continue
+            print("ok", flush=True)
+        """;
+
     private readonly TempDirectory _root = new("ccwb-keyring");
     private readonly List<Process> _processes = [];
+    private Process? _prompter;
 
-    private SecretServiceDaemon(bool withSecretService)
+    private SecretServiceDaemon(bool withSecretService, bool withPrompter = false)
     {
         try
         {
@@ -25,7 +47,8 @@ public sealed class SecretServiceDaemon : IDisposable
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(_root.Combine("run"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             Address = StartBus();
-            if (withSecretService) StartKeyring();
+            var prompterName = withPrompter ? StartPrompter() : null;
+            if (withSecretService) StartKeyring(prompterName);
         }
         catch
         {
@@ -41,6 +64,16 @@ public sealed class SecretServiceDaemon : IDisposable
 
     /// <summary>A session bus on which nobody provides org.freedesktop.secrets.</summary>
     public static SecretServiceDaemon StartBusOnly() => new(withSecretService: false);
+
+    /// <summary>GNOME Keyring with a scripted prompter: see <see cref="AnswerNextPrompt"/>.</summary>
+    public static SecretServiceDaemon StartWithPrompter() => new(withSecretService: true, withPrompter: true);
+
+    /// <summary>Queues the answer to the next password prompt: a password (accept) or null (the user cancels).</summary>
+    public void AnswerNextPrompt(string? password) =>
+        PrompterCommand(password is null ? "cancel" : "password " + password);
+
+    /// <summary>Whether queued answers are still waiting for a prompt.</summary>
+    public bool PromptAnswersPending => PrompterCommand("expecting") == "1";
 
     /// <summary>Runs libsecret's secret-tool against this bus, as another client of the same keyring would.</summary>
     public (int ExitCode, string Stdout, string Stderr) SecretTool(string? stdin, params string[] arguments)
@@ -112,7 +145,39 @@ public sealed class SecretServiceDaemon : IDisposable
         return line.Result!.Trim();
     }
 
-    private void StartKeyring()
+    private string StartPrompter()
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(MockPrompterScript);
+        SetEnvironment(start);
+        _prompter = Track(Process.Start(start)!);
+        _ = _prompter.StandardError.ReadToEndAsync();
+        return ReadPrompterLine();
+    }
+
+    private string PrompterCommand(string command)
+    {
+        if (_prompter is null) throw new InvalidOperationException("started without a prompter");
+        _prompter.StandardInput.WriteLine(command);
+        _prompter.StandardInput.Flush();
+        return ReadPrompterLine();
+    }
+
+    private string ReadPrompterLine()
+    {
+        var line = _prompter!.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(10)) || line.Result is null)
+            throw new InvalidOperationException("the mock prompter did not answer");
+        return line.Result.Trim();
+    }
+
+    private void StartKeyring(string? prompterName)
     {
         var start = new ProcessStartInfo("gnome-keyring-daemon")
         {
@@ -123,6 +188,8 @@ public sealed class SecretServiceDaemon : IDisposable
         foreach (var argument in new[] { "--foreground", "--unlock", "--components=secrets" })
             start.ArgumentList.Add(argument);
         SetEnvironment(start);
+        // GNOME Keyring's hook for tests: talk to this prompter instead of activating the desktop one.
+        if (prompterName is not null) start.Environment["GNOME_KEYRING_TEST_PROMPTER"] = prompterName;
         var keyring = Track(Process.Start(start)!);
         _ = keyring.StandardOutput.ReadToEndAsync();
         _ = keyring.StandardError.ReadToEndAsync();

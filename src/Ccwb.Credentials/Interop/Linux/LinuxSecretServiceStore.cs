@@ -27,6 +27,8 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
     private readonly bool _preferEncryption;
     private SecretServiceBus? _bus;
     private SecretTransferSession? _session;
+    private string? _collection; // resolved once per store: one helper run saves several items
+    private bool _creationRefused; // ask the user for a new keyring at most once per run
 
     public LinuxSecretServiceStore() : this(DBusAddress.Session) { }
 
@@ -46,7 +48,7 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
     public string? Get(string key) => Run(async () =>
     {
         var (bus, session) = await ConnectAsync();
-        var collection = await FindCollectionAsync(bus) ?? await ReadDefaultCollectionAsync(bus);
+        var collection = await FindReadableCollectionAsync(bus);
         if (collection is null) return null;
         var items = await bus.SearchItemsAsync(collection, Attributes(key));
         if (items.Length == 0) return null;
@@ -77,7 +79,7 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
     public bool Remove(string key) => Run(async () =>
     {
         var (bus, _) = await ConnectAsync();
-        var collection = await FindCollectionAsync(bus) ?? await ReadDefaultCollectionAsync(bus);
+        var collection = await FindReadableCollectionAsync(bus);
         if (collection is null) return false;
         var items = await bus.SearchItemsAsync(collection, Attributes(key));
         if (items.Length == 0) return false;
@@ -96,6 +98,7 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         _bus?.Dispose();
         _bus = null;
         _session = null;
+        _collection = null;
     }
 
     internal static Dictionary<string, string> Attributes(string key) => new(StringComparer.Ordinal)
@@ -136,11 +139,16 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         return (bus, _session);
     }
 
-    private static async Task<string?> FindCollectionAsync(SecretServiceBus bus)
+    /// <summary>Where items are looked for: the labelled collection, else the default one writes fall back to.</summary>
+    private async Task<string?> FindReadableCollectionAsync(SecretServiceBus bus) =>
+        await FindCollectionAsync(bus) ?? await ReadDefaultCollectionAsync(bus);
+
+    private async Task<string?> FindCollectionAsync(SecretServiceBus bus)
     {
+        if (_collection is not null) return _collection;
         foreach (var collection in await bus.GetCollectionsAsync())
             if (await bus.GetCollectionLabelAsync(collection) == ISecretStore.ServiceName)
-                return collection;
+                return _collection = collection;
         return null;
     }
 
@@ -153,20 +161,25 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
     /// <summary>The new collection, or null when the service or the user declined to create it.</summary>
     private async Task<string?> TryCreateCollectionAsync(SecretServiceBus bus)
     {
+        if (_creationRefused) return null;
         try
         {
             var (collection, prompt) = await bus.CreateCollectionAsync(ISecretStore.ServiceName);
-            if (collection != SecretServiceBus.NoObject) return collection;
-            if (prompt == SecretServiceBus.NoObject) return null;
-            var outcome = await bus.PromptAsync(prompt, _promptTimeout);
-            return outcome.Dismissed ? null : PathOf(outcome.Result);
+            if (collection == SecretServiceBus.NoObject && prompt != SecretServiceBus.NoObject)
+            {
+                var outcome = await bus.PromptAsync(prompt, _promptTimeout);
+                collection = outcome.Dismissed ? null : PathOf(outcome.Result);
+            }
+            if (collection is null or SecretServiceBus.NoObject)
+            {
+                _creationRefused = true;
+                return null;
+            }
+            return _collection = collection;
         }
-        catch (DBusErrorReplyException)
+        catch (Exception e) when (e is DBusErrorReplyException or TimeoutException)
         {
-            return null; // e.g. services that do not allow creating collections
-        }
-        catch (TimeoutException)
-        {
+            _creationRefused = true; // e.g. services that do not allow creating collections
             return null;
         }
     }
