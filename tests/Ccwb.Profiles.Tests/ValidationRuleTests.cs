@@ -46,6 +46,13 @@ public class ValidationRuleTests
         DistributionIdpUserinfoEndpoint = "https://sso.example.com/idp/userinfo.openid",
     };
 
+    private static DeploymentProfile Network(string json) => Okta with
+    {
+        MonitoringConfig = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!,
+    };
+
+    private const string GoodNetwork = """{"create_vpc": false, "vpc_id": "vpc-0abc", "subnet_ids": ["subnet-1", "subnet-2"], "alb_scheme": "internal", "custom_domain": "otel.example.com"}""";
+
     private static IReadOnlyList<JsonElement> Extra(string json) => [JsonDocument.Parse(json).RootElement.Clone()];
 
     private const string GoodExtra = """{"name": "docs/guide.pdf", "targets": ["macos", "windows"], "from": "~/guide.pdf"}""";
@@ -213,6 +220,18 @@ public class ValidationRuleTests
             "data_retention_days: data_retention_days must be a positive integer", () => Okta with { DataRetentionDays = 365 }),
         ["data_retention_days over a year"] = new(() => Okta with { DataRetentionDays = 400 },
             "data_retention_days: 400 days is more than a year of analytics data", () => Okta with { DataRetentionDays = 30 }, Severity.Warning),
+
+        ["collector vpc id"] = new(() => Network("""{"vpc_id": "0abc", "subnet_ids": ["subnet-1", "subnet-2"]}"""),
+            "monitoring_config.vpc_id: Invalid VPC ID format: 0abc", () => Network(GoodNetwork)),
+        ["collector two subnets"] = new(() => Network("""{"vpc_id": "vpc-0abc", "subnet_ids": ["subnet-1"]}"""),
+            "monitoring_config.subnet_ids: Please select at least 2 subnets (in different availability zones)",
+            () => Network("""{"vpc_id": "vpc-0abc", "subnet_ids": "subnet-1, subnet-2"}""")),
+        ["collector subnet id"] = new(() => Network("""{"vpc_id": "vpc-0abc", "subnet_ids": ["subnet-1", "sn-2"]}"""),
+            "monitoring_config.subnet_ids: Invalid subnet ID format: sn-2", () => Network(GoodNetwork)),
+        ["collector alb scheme"] = new(() => Network("""{"alb_scheme": "private"}"""),
+            "monitoring_config.alb_scheme: Invalid alb_scheme: private. Must be 'internet-facing' or 'internal'", () => Network(GoodNetwork)),
+        ["collector custom domain"] = new(() => Network("""{"custom_domain": "localhost"}"""),
+            "monitoring_config.custom_domain: Invalid custom domain: localhost", () => Network(GoodNetwork)),
 
         // Quota
         ["quota_limit_type"] = new(() => Okta with { QuotaLimitType = "money" },
