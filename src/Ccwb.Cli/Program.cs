@@ -8,6 +8,8 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     ProfileCommands.Create(),
     ContextCommands.Create(),
     CoworkCommands.Create(),
+    DeployCommands.CreateDeploy(),
+    DeployCommands.CreateDestroy(),
 };
 
 return root.Parse(args).Invoke();

@@ -1,2 +1,1 @@
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ccwb.CloudFormation.Tests")]
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("ccwb")]

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Ccwb.CloudFormation;
+using Ccwb.CloudFormation.Output;
+using Ccwb.CloudFormation.Planning;
+using Ccwb.CloudFormation.Running;
+using Ccwb.Profiles;
+
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ccwb.CloudFormation.Tests")]
+
+namespace Ccwb.Cli;
+
+/// <summary>
+/// <c>ccwb deploy</c> and <c>ccwb destroy</c>: write the profile's templates, parameter files and plan, then run the
+/// plan with the AWS CLI (stack outputs are saved back into the profile) or print it.
+/// </summary>
+internal static class DeployCommands
+{
+    private sealed class Options
+    {
+        public ProfileOptions Profile { get; } = new();
+
+        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the AWS CLI commands instead of running them" };
+
+        public Option<string> Aws { get; } = new("--aws")
+        {
+            Description = "AWS CLI v2 executable (the first 'aws' on PATH may be an old v1)",
+            DefaultValueFactory = _ => "aws",
+        };
+
+        public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "CloudFormation endpoint to use instead of AWS's" };
+
+        public Option<DirectoryInfo?> Output { get; } = new("--output", "-o")
+        {
+            Description = "Folder for the templates, parameter files and plan (default: dist/<profile>/cloudformation)",
+        };
+
+        public Command AddTo(Command command)
+        {
+            Profile.AddTo(command);
+            command.Options.Add(DryRun);
+            command.Options.Add(Aws);
+            command.Options.Add(EndpointUrl);
+            command.Options.Add(Output);
+            return command;
+        }
+    }
+
+    public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
+    {
+        var options = new Options();
+        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, distribution)."));
+        command.SetAction((parse, ct) => RunAsync(parse, options, destroy: false, force: false, output ?? Console.Out, error ?? Console.Error, ct));
+        return command;
+    }
+
+    public static Command CreateDestroy(TextWriter? output = null, TextWriter? error = null)
+    {
+        var options = new Options();
+        var force = new Option<bool>("--force") { Description = "Delete without asking (required unless --dry-run)" };
+        var command = options.AddTo(new Command("destroy", "Delete the profile's CloudFormation stacks, in reverse deploy order."));
+        command.Options.Add(force);
+        command.SetAction((parse, ct) => RunAsync(parse, options, destroy: true, parse.GetValue(force), output ?? Console.Out, error ?? Console.Error, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Options options, bool destroy, bool force, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var loaded = options.Profile.Load(parse, output);
+        if (!loaded.Succeeded)
+        {
+            foreach (var e in loaded.Errors) await error.WriteLineAsync($"✗ [{e.Field}] {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        var profile = loaded.Profile!;
+
+        DeployPlan plan;
+        try
+        {
+            plan = DeployPlanner.Plan(profile);
+        }
+        catch (CloudFormationInputException e)
+        {
+            foreach (var m in e.Errors) await error.WriteLineAsync($"✗ [{m.Field}] {m.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var directory = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("dist", profile.Name, CloudFormationArtifacts.Folder));
+        PlanArtifacts.WriteTo(plan, directory);
+        var aws = parse.GetValue(options.Aws)!;
+        var endpoint = parse.GetValue(options.EndpointUrl);
+        var script = destroy ? AwsCliCommands.DestroyScript(plan, aws) : AwsCliCommands.DeployScript(plan, aws);
+
+        if (parse.GetValue(options.DryRun) || (destroy && !force))
+        {
+            await output.WriteLineAsync($"cd {directory}").ConfigureAwait(false);
+            await output.WriteAsync(endpoint is null ? script : script.Replace($"{aws} cloudformation ", $"{aws} --endpoint-url {endpoint} cloudformation ", StringComparison.Ordinal)).ConfigureAwait(false);
+            if (!destroy || parse.GetValue(options.DryRun)) return 0;
+            await error.WriteLineAsync("Nothing was deleted: run again with --force to delete these stacks.").ConfigureAwait(false);
+            return 1;
+        }
+
+        var deployer = new StackDeployer(new AwsCli(aws, endpoint), output);
+        try
+        {
+            if (destroy)
+            {
+                await deployer.DestroyAsync(plan, directory, ct).ConfigureAwait(false);
+                return 0;
+            }
+            var outputs = await deployer.DeployAsync(plan, directory, ct).ConfigureAwait(false);
+            var fields = ProfileOutputWriter.FieldsFrom(plan, outputs);
+            if (ProfilePath(parse, options, profile) is { } path && fields.Count > 0)
+            {
+                ProfileOutputWriter.Save(path, fields);
+                await output.WriteLineAsync($"Saved {string.Join(", ", fields.Keys)} into {path}").ConfigureAwait(false);
+            }
+            return 0;
+        }
+        catch (StackOperationException e)
+        {
+            await error.WriteLineAsync($"✗ {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static string? ProfilePath(ParseResult parse, Options options, DeploymentProfile profile) =>
+        parse.GetValue(options.Profile.ProfileFile)?.FullName ?? Ccwb.Profiles.Store.ProfileStore.ForCurrentUser().PathOf(profile.Name);
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ccwb.Cli;
+using Ccwb.CloudFormation.Tests.Fakes;
+using Ccwb.Testing;
+
+namespace Ccwb.CloudFormation.Tests;
+
+/// <summary><c>ccwb deploy</c> and <c>ccwb destroy</c> as an administrator runs them.</summary>
+public sealed class DeployCommandTests : IDisposable
+{
+    private readonly TempDirectory _work = new();
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private static int Run(Command command, params string[] args)
+    {
+        var root = new RootCommand { command };
+        return root.Parse([command.Name, .. args]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+    }
+
+    private string CopyExample(string name)
+    {
+        var path = _work.Combine(name + ".json");
+        File.Copy(Examples.PathOf(name), path);
+        return path;
+    }
+
+    [Fact]
+    public void Dry_run_prints_the_exact_commands_it_writes_and_runs_nothing()
+    {
+        var output = _work.Combine("out");
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", CopyExample("okta-direct"), "--dry-run", "--output", output,
+                       "--aws", "/nonexistent/aws");
+        Assert.True(code == 0, _err.ToString());
+        var printed = _out.ToString();
+        Assert.StartsWith($"cd {output}\n", printed, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/aws cloudformation create-stack --region us-east-1 --stack-name claude-code-auth-stack " +
+                        "--template-body file://templates/bedrock-auth-oidc.yaml --parameters file://parameters/claude-code-auth-stack.json " +
+                        "--capabilities CAPABILITY_NAMED_IAM --tags file://tags.json", printed, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "parameters", "claude-code-auth-stack.json")));
+        Assert.True(File.Exists(Path.Combine(output, "templates", "bedrock-auth-oidc.yaml")));
+    }
+
+    [Fact]
+    public void Deploy_runs_the_aws_cli_and_saves_the_role_arn_into_the_profile_file()
+    {
+        using var endpoint = new CloudFormationEndpoint();
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", _work.Combine("no-config"));
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _work.Combine("no-credentials"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        var profile = CopyExample("govcloud");
+
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
+                       "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url);
+
+        Assert.True(code == 0, _err.ToString() + _out);
+        Assert.Equal("arn:aws-us-gov:iam::123456789012:role/DirectIAMRole",
+                     JsonNode.Parse(File.ReadAllText(profile))!["federated_role_arn"]!.GetValue<string>());
+        Assert.Contains(endpoint.Requests, r => r.Action == "CreateStack" && r.Region == "us-gov-west-1");
+
+        code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
+                   "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain(endpoint.Requests, r => r.Action == "DeleteStack");
+        Assert.Contains("--force", _err.ToString(), StringComparison.Ordinal);
+
+        code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
+                   "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url, "--force");
+        Assert.True(code == 0, _err.ToString());
+        Assert.False(endpoint.Exists("claude-gov-stack"));
+    }
+
+    [Fact]
+    public void A_profile_the_templates_cannot_take_is_refused_before_anything_is_written()
+    {
+        var profile = CopyExample("okta-direct");
+        var json = JsonNode.Parse(File.ReadAllText(profile))!;
+        json["client_id"] = "0oa-too-short";
+        File.WriteAllText(profile, json.ToJsonString());
+        var output = _work.Combine("out");
+
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--dry-run", "--output", output);
+
+        Assert.Equal(1, code);
+        Assert.Contains("[client_id]", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+}
