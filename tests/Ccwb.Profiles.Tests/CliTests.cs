@@ -111,6 +111,7 @@ public sealed partial class CliTests : IDisposable
         foreach (var field in new[] { "aws_region", "credential_storage", "max_session_duration", "identity_pool_name", "redirect_port" })
             Assert.Contains($"error: {field}: ", result.Output, StringComparison.Ordinal);
         Snapshot.Verify(result.Output, "txt");
+        Assert.False(Directory.Exists(_home.Combine(".ccwb")), "validating a file must not create a profile store");
     }
 
     [Fact]
