@@ -2,9 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Ccwb.Credentials.Json;
 
-/// <summary>The credential_process answer; property order is the protocol's documented order.</summary>
-public sealed record CredentialProcessOutput(int Version, string AccessKeyId, string SecretAccessKey, string SessionToken, string Expiration);
-
 public sealed record MonitoringTokenRecord(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("expires")] long Expires,
@@ -63,7 +60,6 @@ public sealed record AwsJsonError(
 
 /// <summary>Source-generated serializers for every JSON shape the end-user binaries read or write (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(CredentialProcessOutput))]
 [JsonSerializable(typeof(MonitoringTokenRecord))]
 [JsonSerializable(typeof(RefreshTokenRecord))]
 [JsonSerializable(typeof(TokenResponse))]
