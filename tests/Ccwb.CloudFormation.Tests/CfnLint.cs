@@ -15,23 +15,23 @@ internal static class CfnLint
 
     public sealed record Finding(string Rule, string Message, string File, int Line);
 
-    /// <summary>Lints a template, optionally with a parameter file in the AWS CLI shape, for one region.</summary>
-    public static IReadOnlyList<Finding> Run(string template, string region, string? cliParameterFile = null) =>
-        Run([template], region, cliParameterFile);
-
-    /// <summary>Lints several templates in one run (cfn-lint starts slowly).</summary>
-    public static IReadOnlyList<Finding> Run(IReadOnlyList<string> templates, string region, string? cliParameterFile = null)
+    /// <summary>Lints templates, optionally bound to parameter files in the AWS CLI shape, for the given regions.</summary>
+    /// <remarks>One process for many files: cfn-lint takes seconds to start.</remarks>
+    public static IReadOnlyList<Finding> Run(IReadOnlyList<string> templates, IReadOnlyList<string> regions, IReadOnlyList<string>? cliParameterFiles = null)
     {
-        var template = templates[0];
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[.. templates, "--regions", region, "--format", "json"]) start.ArgumentList.Add(a);
-        string? converted = null;
-        if (cliParameterFile is not null)
+        foreach (var a in (string[])[.. templates, "--regions", .. regions, "--format", "json"]) start.ArgumentList.Add(a);
+        var converted = new List<string>();
+        foreach (var file in cliParameterFiles ?? [])
         {
-            converted = Path.ChangeExtension(cliParameterFile, ".cfn-lint.json");
-            File.WriteAllText(converted, ListsAsArrays(cliParameterFile, template));
+            var copy = Path.ChangeExtension(file, ".cfn-lint.json");
+            File.WriteAllText(copy, ListsAsArrays(file, templates));
+            converted.Add(copy);
+        }
+        if (converted.Count > 0)
+        {
             start.ArgumentList.Add("--parameter-files");
-            start.ArgumentList.Add(converted);
+            foreach (var c in converted) start.ArgumentList.Add(c);
         }
         try
         {
@@ -50,15 +50,15 @@ internal static class CfnLint
         }
         finally
         {
-            if (converted is not null) File.Delete(converted);
+            foreach (var c in converted) File.Delete(c);
         }
     }
 
     // CloudFormation takes every ParameterValue as a string ("a,b" for a list); cfn-lint's parameter-file check wants
     // list parameters as JSON arrays, so list values are split for it.
-    private static string ListsAsArrays(string cliParameterFile, string template)
+    private static string ListsAsArrays(string cliParameterFile, IReadOnlyList<string> templates)
     {
-        var lists = Templates.CfnYaml.Parse(File.ReadAllText(template))["Parameters"]!.AsObject()
+        var lists = templates.SelectMany(t => Templates.CfnYaml.Parse(File.ReadAllText(t))["Parameters"]!.AsObject())
             .Where(p => p.Value!["Type"]!.GetValue<string>() == "CommaDelimitedList").Select(p => p.Key).ToHashSet();
         var parameters = JsonNode.Parse(File.ReadAllText(cliParameterFile))!.AsArray();
         foreach (var p in parameters)
