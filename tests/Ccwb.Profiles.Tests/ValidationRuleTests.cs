@@ -200,6 +200,13 @@ public class ValidationRuleTests
             "cross_region_profile: 'us' is not available in GovCloud; use 'us-gov' with aws_region us-gov-west-1", () => Gov),
         ["selected_model matches profile"] = new(() => Okta with { SelectedModel = "eu.anthropic.claude-sonnet-4-6" },
             "selected_model: eu.anthropic.claude-sonnet-4-6 belongs to the 'eu' profile but cross_region_profile is 'us'", () => Okta, Severity.Warning),
+        ["selected_model in catalogue"] = new(() => Okta with { SelectedModel = "us.anthropic.claude-imaginary-9" },
+            "selected_model: us.anthropic.claude-imaginary-9 is not in the model catalogue; check the id",
+            () => Okta with { SelectedModel = "us.anthropic.claude-haiku-4-5-20251001-v1:0" }, Severity.Warning),
+        ["selected_source_region serves the model"] = new(() => Okta with { SelectedSourceRegion = "eu-west-1" },
+            "selected_source_region: eu-west-1 is not a source region of us.anthropic.claude-sonnet-4-6 (" +
+            string.Join(", ", Ccwb.Bedrock.ModelCatalogue.FindByModelId("us.anthropic.claude-sonnet-4-6")!.Value.Profile.SourceRegions) + ")",
+            () => Okta with { SelectedSourceRegion = "us-west-2" }, Severity.Warning),
         ["selected_source_region"] = new(() => Okta with { SelectedSourceRegion = "xx-1" },
             "selected_source_region: Invalid selected_source_region: xx-1", () => Okta with { SelectedSourceRegion = "us-west-2" }),
         ["codebuild_region partition"] = new(() => Okta with { CodebuildRegion = "us-gov-west-1" },

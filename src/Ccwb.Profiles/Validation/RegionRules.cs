@@ -17,6 +17,7 @@ internal static class RegionRules
         CheckCrossRegionProfile(p, r, regionKnown, partition);
         CheckRegionField(r, "selected_source_region", p.SelectedSourceRegion, regionKnown, partition);
         CheckRegionField(r, "codebuild_region", p.CodebuildRegion, regionKnown, partition);
+        CheckSelectedModel(p, r);
 
         CheckInferenceProfileArn(r, "inference_profile_opus_arn", p.InferenceProfileOpusArn);
         CheckInferenceProfileArn(r, "inference_profile_sonnet_arn", p.InferenceProfileSonnetArn);
@@ -65,6 +66,22 @@ internal static class RegionRules
             if (CrossRegionProfiles.All.Contains(prefix) && prefix != key)
                 r.Warning("selected_model", $"{model} belongs to the '{prefix}' profile but cross_region_profile is '{p.CrossRegionProfile}'");
         }
+    }
+
+    // Warnings only: AWS adds models faster than the catalogue is updated.
+    private static void CheckSelectedModel(DeploymentProfile p, ValidationReport r)
+    {
+        if (string.IsNullOrWhiteSpace(p.SelectedModel) || p.SelectedModel.StartsWith("arn:", StringComparison.Ordinal)) return;
+        if (ModelCatalogue.FindByModelId(p.SelectedModel) is not { } found)
+        {
+            r.Warning("selected_model", $"{p.SelectedModel} is not in the model catalogue; check the id");
+            return;
+        }
+        // Requests are sent from the source region; one the inference profile does not list is refused by Bedrock.
+        if (!string.IsNullOrEmpty(p.SelectedSourceRegion) && AwsRegions.IsKnown(p.SelectedSourceRegion) &&
+            !found.Profile.SourceRegions.Contains(p.SelectedSourceRegion))
+            r.Warning("selected_source_region",
+                $"{p.SelectedSourceRegion} is not a source region of {p.SelectedModel} ({string.Join(", ", found.Profile.SourceRegions)})");
     }
 
     private static void CheckRegionField(ValidationReport r, string field, string? region, bool regionKnown, AwsPartition partition)
