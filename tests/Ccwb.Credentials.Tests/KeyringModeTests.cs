@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Ccwb.Credentials.Tests.Keyring;
+using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Credentials.Tests.Support;
+
+namespace Ccwb.Credentials.Tests;
+
+/// <summary>The built binary with <c>credential_storage: keyring</c> against a real GNOME Keyring on a private D-Bus.</summary>
+public class KeyringModeTests
+{
+    [Fact]
+    public async Task Keyring_storage_caches_credentials_in_the_secret_service_and_never_in_the_credentials_file()
+    {
+        using var keyring = SecretServiceDaemon.Start();
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["DBUS_SESSION_BUS_ADDRESS"] = keyring.Address;
+        var profile = box.Profile(oidc, aws);
+        profile["credential_storage"] = "keyring";
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = profile });
+
+        var first = await box.RunAsync();
+        var second = await box.RunAsync();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Single(aws.Calls);
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
+        Assert.False(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")));
+        // Refresh tokens are files in every storage mode.
+        Assert.True(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+
+        // --clear-cache writes the placeholder: the next call signs in again (silently, with the cached id token).
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        var third = await box.RunAsync();
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.NotEqual(first.Stdout, third.Stdout);
+        Assert.Equal(2, aws.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Set_client_secret_stores_and_clears_the_secret_without_a_config_file()
+    {
+        using var keyring = SecretServiceDaemon.Start();
+        using var box = new Sandbox();
+        box.Environment["DBUS_SESSION_BUS_ADDRESS"] = keyring.Address;
+        box.Environment["CCWB_CLIENT_SECRET"] = "s3cret-value";
+
+        var stored = await box.RunAsync("--set-client-secret", "-p", "Entra");
+        Assert.Equal((0, "", "✓ Client secret stored for profile 'Entra'\n"), (stored.ExitCode, stored.Stdout, stored.Stderr));
+
+        box.Environment.Remove("CCWB_CLIENT_SECRET");
+        var cleared = await box.RunAsync(Sandbox.Binary, ["--set-client-secret", "-p", "Entra"], stdin: "\n");
+        Assert.Equal(0, cleared.ExitCode);
+        Assert.Contains("Enter client secret for profile 'Entra' (press Enter to clear): ", cleared.Stderr, StringComparison.Ordinal);
+        Assert.Contains("✓ Client secret cleared for profile 'Entra'", cleared.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", stored.Stderr + cleared.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_session_bus_keyring_storage_fails_with_the_stores_explanation()
+    {
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = new JsonObject { ["provider_domain"] = "dev-1.okta.com", ["client_id"] = "c", ["credential_storage"] = "keyring", ["federated_role_arn"] = AwsPeer.RoleArn } });
+        var result = await box.RunAsync();
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith("Error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("DBUS_SESSION_BUS_ADDRESS", result.Stderr, StringComparison.Ordinal);
+    }
+}
