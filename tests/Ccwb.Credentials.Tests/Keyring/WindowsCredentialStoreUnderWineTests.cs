@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Ccwb.Testing;
+
+namespace Ccwb.Credentials.Tests.Keyring;
+
+/// <summary>
+/// The Credential Manager store through Wine's advapi32 (CredReadW/CredWriteW/CredDeleteW): a small win-x64 probe
+/// program is published against the real library and run under wine64. Skipped where Wine is not installed.
+/// </summary>
+public sealed class WindowsCredentialStoreUnderWineTests : IClassFixture<WindowsCredentialStoreUnderWineTests.WineProbe>
+{
+    private readonly WineProbe _probe;
+
+    public WindowsCredentialStoreUnderWineTests(WineProbe probe) => _probe = probe;
+
+    [Fact]
+    public void Generic_credential_round_trips_and_is_removed()
+    {
+        _probe.SkipUnlessAvailable();
+        Assert.Equal("ok", _probe.Run("set", "round-trip", "héllo wörld"));
+        Assert.Equal("héllo wörld", _probe.Run("get", "round-trip"));
+        Assert.Equal("True", _probe.Run("remove", "round-trip"));
+        Assert.Equal("<absent>", _probe.Run("get", "round-trip"));
+        Assert.Equal("False", _probe.Run("remove", "round-trip"));
+    }
+
+    [Fact]
+    public void Target_name_is_prefix_service_and_key_as_upstream_writes_it()
+    {
+        _probe.SkipUnlessAvailable();
+        _probe.Run("set", "dev-keys", "{}");
+        var registry = _probe.Wine("reg", "query", @"HKCU\Software\Wine\Credential Manager");
+        Assert.Contains(@"Credential Manager\Generic: claude-code-with-bedrock:claude-code-with-bedrock:dev-keys", registry, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Blob_of_2560_bytes_is_stored_and_2561_is_refused_with_a_clear_message_leaving_the_old_value()
+    {
+        _probe.SkipUnlessAvailable();
+        Assert.Equal("ok", _probe.Run("set-length", "limit", "2560"));
+        Assert.Equal("2560", _probe.Run("get-length", "limit"));
+        var refused = _probe.Run("set-length", "limit", "2561");
+        Assert.StartsWith("error: 'limit' is 2561 bytes; Windows Credential Manager stores at most 2560.", refused, StringComparison.Ordinal);
+        Assert.Equal("2560", _probe.Run("get-length", "limit"));
+    }
+
+    [Fact]
+    public void Keyring_cache_on_windows_splits_a_long_session_token_and_chunks_the_monitoring_token()
+    {
+        _probe.SkipUnlessAvailable();
+        Assert.Equal("ok", _probe.Run("cache-save", "wine", "3200", "4500"));
+        Assert.Equal("3200 4500", _probe.Run("cache-read", "wine"));
+        Assert.Equal("1600", _probe.Run("get-length", "wine-token1"));
+        Assert.Equal("1000", _probe.Run("get-length", "wine-monitoring-1"));
+        Assert.Equal("500", _probe.Run("get-length", "wine-monitoring-5"));
+        Assert.Equal("<absent>", _probe.Run("get", "wine-credentials"));
+    }
+
+    /// <summary>Publishes the probe once and owns a private Wine prefix.</summary>
+    public sealed class WineProbe : IDisposable
+    {
+        private const string WineLoader = "/usr/lib/wine/wine64";
+        private readonly TempDirectory _root = new("ccwb-wine");
+        private readonly string? _exe;
+
+        public WineProbe()
+        {
+            if (!File.Exists(WineLoader)) return;
+            Directory.CreateDirectory(_root.Combine("probe"));
+            File.WriteAllText(_root.Combine("probe", "probe.csproj"), ProbeProject, System.Text.Encoding.UTF8);
+            File.WriteAllText(_root.Combine("probe", "Program.cs"), ProbeProgram);
+            var (code, output) = Execute("dotnet", ["publish", _root.Combine("probe", "probe.csproj"), "-c", "Release",
+                "--artifacts-path", _root.Combine("artifacts"), "-o", _root.Combine("out")], TimeSpan.FromMinutes(5));
+            if (code != 0) throw new InvalidOperationException("publishing the win-x64 probe failed:\n" + output);
+            _exe = _root.Combine("out", "probe.exe");
+        }
+
+        private static string ProbeProject => $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <InvariantGlobalization>true</InvariantGlobalization>
+                <RuntimeIdentifier>win-x64</RuntimeIdentifier>
+                <SelfContained>true</SelfContained>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{Repo.PathOf("src", "Ccwb.Credentials", "Ccwb.Credentials.csproj")}" />
+              </ItemGroup>
+            </Project>
+            """;
+
+        private const string ProbeProgram = """
+            using Ccwb.Credentials.Interop.Windows;
+            using Ccwb.Credentials.Storage;
+            using Ccwb.Credentials.Storage.Keyring;
+
+            if (!OperatingSystem.IsWindows()) return 2;
+            Console.OutputEncoding = System.Text.Encoding.UTF8;
+            var store = new WindowsCredentialStore();
+            try
+            {
+                Console.Write(args[0] switch
+                {
+                    "set" => Do(() => store.Set(args[1], args[2])),
+                    "set-length" => Do(() => store.Set(args[1], new string('x', int.Parse(args[2])))),
+                    "get" => store.Get(args[1]) ?? "<absent>",
+                    "get-length" => store.Get(args[1])?.Length.ToString() ?? "<absent>",
+                    "remove" => store.Remove(args[1]).ToString(),
+                    "cache-save" => Do(() =>
+                    {
+                        var cache = KeyringCredentialCache.ForCurrentPlatform();
+                        cache.SaveCredentials(args[1], new AwsCredentials("ASIAWINE", "s", new string('t', int.Parse(args[2])), DateTimeOffset.UtcNow.AddHours(1)));
+                        cache.SaveMonitoringToken(args[1], new MonitoringToken(new string('m', int.Parse(args[3])), 1900000000, null, args[1]));
+                    }),
+                    "cache-read" => $"{KeyringCredentialCache.ForCurrentPlatform().ReadCredentials(args[1])?.SessionToken.Length} " +
+                                    $"{KeyringCredentialCache.ForCurrentPlatform().ReadMonitoringToken(args[1])?.Token.Length}",
+                    _ => "unknown command",
+                });
+                return 0;
+            }
+            catch (SecretStoreException e)
+            {
+                Console.Write("error: " + e.Message);
+                return 1;
+            }
+
+            static string Do(Action action)
+            {
+                action();
+                return "ok";
+            }
+            """;
+
+        public void SkipUnlessAvailable()
+        {
+            if (_exe is null) Assert.Skip("wine64 is not installed");
+        }
+
+        public string Run(params string[] arguments) => Wine([_exe!, .. arguments]);
+
+        public string Wine(params string[] arguments)
+        {
+            var (_, output) = Execute(WineLoader, arguments, TimeSpan.FromMinutes(2));
+            return output.Trim();
+        }
+
+        public void Dispose()
+        {
+            if (_exe is not null) Execute("/usr/lib/wine/wineserver", ["-k"], TimeSpan.FromSeconds(30)); // this prefix only
+            _root.Dispose();
+        }
+
+        private (int Code, string Output) Execute(string file, string[] arguments, TimeSpan timeout)
+        {
+            var start = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                StandardOutputEncoding = System.Text.Encoding.UTF8,
+            };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["WINEPREFIX"] = _root.Combine("prefix");
+            start.Environment["WINEDEBUG"] = "-all";
+            start.Environment["WINEDLLOVERRIDES"] = "mshtml="; // no Gecko install prompt; mscoree must stay: .NET PE images load through it
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish");
+            }
+            return (process.ExitCode, stdout.Result + (process.ExitCode == 0 ? "" : stderr.Result));
+        }
+    }
+}
