@@ -169,6 +169,29 @@ public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServ
     }
 
     [Fact]
+    public void Secret_stored_by_the_upstream_go_helper_is_read_and_removed()
+    {
+        using var daemon = SecretServiceDaemon.Start();
+        using var inspector = new KeyringInspector(daemon.Address);
+        var collection = inspector.CreateCollectionWithPassword(ISecretStore.ServiceName, "collection-password");
+        // The 99designs keyring layout: attribute profile=<key>, secret = its Item JSON with the value in base64.
+        var upstreamItem = $$"""{"Key":"dev-client-secret","Data":"{{Convert.ToBase64String("azure-secret-value"u8)}}","Label":"","Description":"","KeychainNotTrustApplication":false,"KeychainNotSynchronizable":false}""";
+        Assert.Equal(0, daemon.SecretTool(upstreamItem, "store", "--label=dev-client-secret", "--collection=" + collection,
+                                          "profile", "dev-client-secret").ExitCode);
+
+        using var store = NewStore(daemon);
+        Assert.Equal("azure-secret-value", store.Get("dev-client-secret"));
+        Assert.Null(store.Get("dev-credentials"));
+
+        store.Set("dev-client-secret", "rotated-secret");
+        Assert.Equal("rotated-secret", NewStore(daemon).Get("dev-client-secret"));
+
+        Assert.True(store.Remove("dev-client-secret"));
+        Assert.Null(NewStore(daemon).Get("dev-client-secret"));
+        Assert.NotEqual(0, daemon.SecretTool(null, "lookup", "profile", "dev-client-secret").ExitCode);
+    }
+
+    [Fact]
     public void Items_fall_back_to_the_default_collection_when_creating_the_collection_is_refused()
     {
         // This bus has no prompter, so GNOME Keyring cannot ask for the new collection's password and refuses.

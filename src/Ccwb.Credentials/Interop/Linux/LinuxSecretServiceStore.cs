@@ -51,10 +51,12 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         var collection = await FindReadableCollectionAsync(bus);
         if (collection is null) return null;
         var items = await bus.SearchItemsAsync(collection, Attributes(key));
-        if (items.Length == 0) return null;
-        await UnlockAsync(bus, collection);
-        var secret = await bus.GetSecretAsync(items[0], session.Path);
-        return Encoding.UTF8.GetString(session.Decode(secret));
+        if (items.Length > 0)
+        {
+            await UnlockAsync(bus, collection);
+            return Encoding.UTF8.GetString(session.Decode(await bus.GetSecretAsync(items[0], session.Path)));
+        }
+        return await GetUpstreamItemAsync(bus, session, key);
     });
 
     public void Set(string key, string value) => Run(async () =>
@@ -81,16 +83,12 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         var (bus, _) = await ConnectAsync();
         var collection = await FindReadableCollectionAsync(bus);
         if (collection is null) return false;
-        var items = await bus.SearchItemsAsync(collection, Attributes(key));
-        if (items.Length == 0) return false;
-        await UnlockAsync(bus, collection);
-        foreach (var item in items) // replace-on-create keeps one, but another client may have added duplicates
-        {
-            var prompt = await bus.DeleteItemAsync(item);
-            if (prompt != SecretServiceBus.NoObject)
-                await RequirePromptAsync(bus, prompt, $"Removing '{key}' from the keyring was refused.");
-        }
-        return true;
+        var removed = await RemoveItemsAsync(bus, collection, key, Attributes(key));
+        // An upstream item under the same key would otherwise resurface on the next read.
+        var upstream = await FindCollectionAsync(bus);
+        if (upstream is not null)
+            removed |= await RemoveItemsAsync(bus, upstream, key, UpstreamAttributes(key));
+        return removed;
     });
 
     public void Dispose()
@@ -106,6 +104,38 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         ["service"] = ISecretStore.ServiceName,
         ["key"] = key,
     };
+
+    private static Dictionary<string, string> UpstreamAttributes(string key) => new(StringComparer.Ordinal)
+    {
+        [UpstreamKeyringItem.AttributeName] = key,
+    };
+
+    /// <summary>The value upstream's helper stored under <paramref name="key"/>, if any (see <see cref="UpstreamKeyringItem"/>).</summary>
+    private async Task<string?> GetUpstreamItemAsync(SecretServiceBus bus, SecretTransferSession session, string key)
+    {
+        var collection = await FindCollectionAsync(bus);
+        if (collection is null) return null;
+        var items = await bus.SearchItemsAsync(collection, UpstreamAttributes(key));
+        if (items.Length == 0) return null;
+        await UnlockAsync(bus, collection);
+        var value = UpstreamKeyringItem.TryDecode(session.Decode(await bus.GetSecretAsync(items[0], session.Path)));
+        return value is null ? null : Encoding.UTF8.GetString(value);
+    }
+
+    private async Task<bool> RemoveItemsAsync(
+        SecretServiceBus bus, string collection, string key, IReadOnlyDictionary<string, string> attributes)
+    {
+        var items = await bus.SearchItemsAsync(collection, attributes);
+        if (items.Length == 0) return false;
+        await UnlockAsync(bus, collection);
+        foreach (var item in items) // replace-on-create keeps one, but another client may have added duplicates
+        {
+            var prompt = await bus.DeleteItemAsync(item);
+            if (prompt != SecretServiceBus.NoObject)
+                await RequirePromptAsync(bus, prompt, $"Removing '{key}' from the keyring was refused.");
+        }
+        return true;
+    }
 
     private async Task<(SecretServiceBus, SecretTransferSession)> ConnectAsync()
     {
