@@ -38,6 +38,8 @@ public sealed class BadInputTests
         { "govcloud", "all-commercial in govcloud", "allowed_bedrock_regions" },
         { "govcloud", "commercial model in govcloud", "selected_model" },
         { "okta-direct", "landing page distribution has no template here", "distribution_type" },
+        { "okta-direct", "application inference profile arn malformed", "inference_profile_opus_arn" },
+        { "govcloud", "commercial application inference profile in govcloud", "inference_profile_haiku_arn" },
     };
 
     private static DeploymentProfile Break(DeploymentProfile p, string what) => what switch
@@ -70,6 +72,8 @@ public sealed class BadInputTests
         "all-commercial in govcloud" => p with { AllowedBedrockRegions = ["all-commercial"] },
         "commercial model in govcloud" => p with { SelectedModel = "us.anthropic.claude-sonnet-4-6", CrossRegionProfile = null },
         "landing page distribution has no template here" => p with { EnableDistribution = true, DistributionType = "landing-page" },
+        "application inference profile arn malformed" => p with { InferenceProfileOpusArn = "arn:aws:bedrock:us-east-1:123:inference-profile/x" },
+        "commercial application inference profile in govcloud" => p with { InferenceProfileHaikuArn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc" },
         _ => throw new ArgumentOutOfRangeException(nameof(what), what, null),
     };
 

@@ -109,4 +109,21 @@ public sealed class BedrockPolicyTests
         Assert.True(PolicyEvaluator.IsAllowed(on.BedrockPolicy, metrics));
         Assert.False(PolicyEvaluator.IsAllowed(off.BedrockPolicy, metrics));
     }
+
+    [Fact]
+    public void Application_inference_profiles_of_the_profile_are_invokable_in_their_region_only()
+    {
+        const string opus = "arn:aws:bedrock:us-east-2:123456789012:application-inference-profile/opus-team";
+        const string haiku = "arn:aws:bedrock:ca-central-1:123456789012:application-inference-profile/haiku-team";
+        var stack = new StackUnderTest(Examples.Load("okta-direct") with { InferenceProfileOpusArn = opus, InferenceProfileHaikuArn = haiku });
+
+        Assert.True(stack.MayInvoke("us-east-2", opus));
+        Assert.True(stack.MayInvoke("ca-central-1", haiku));
+        Assert.Contains("ca-central-1", stack.AllowedRegions);
+        Assert.False(stack.MayInvoke("eu-west-1", opus));
+        Assert.False(stack.MayInvoke("us-east-2", "arn:aws:bedrock:us-east-2:123456789012:application-inference-profile/someone-else"));
+
+        var without = new StackUnderTest(Examples.Load("okta-direct"));
+        Assert.False(without.MayInvoke("us-east-2", opus));
+    }
 }

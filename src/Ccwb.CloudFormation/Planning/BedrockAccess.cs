@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ccwb.Bedrock;
 using Ccwb.Profiles;
 
@@ -6,12 +7,20 @@ namespace Ccwb.CloudFormation.Planning;
 /// <summary>What the Bedrock policy grants: which inference profiles, from which regions.</summary>
 /// <param name="InferenceProfileIds">The selected model first, then the models Claude Code uses per tier.</param>
 /// <param name="AllowedRegions">Real regions only (sentinels expanded), always including <paramref name="SourceRegion"/>.</param>
-internal sealed record BedrockAccess(IReadOnlyList<string> InferenceProfileIds, IReadOnlyList<string> AllowedRegions, string SourceRegion)
+/// <param name="ApplicationInferenceProfileArns">The profile's per-tier application inference profiles, if any.</param>
+internal sealed partial record BedrockAccess(
+    IReadOnlyList<string> InferenceProfileIds,
+    IReadOnlyList<string> AllowedRegions,
+    string SourceRegion,
+    IReadOnlyList<string> ApplicationInferenceProfileArns)
 {
     /// <summary>The template has this many inference-profile slots; selected + one per tier never exceeds it.</summary>
     public const int MaxInferenceProfiles = 5;
 
     private static readonly ModelTier[] Tiers = [ModelTier.Sonnet, ModelTier.Haiku, ModelTier.Opus, ModelTier.Fable];
+
+    [GeneratedRegex(@"^arn:(?<partition>aws|aws-us-gov|aws-cn):bedrock:(?<region>[a-z0-9-]+):\d{12}:application-inference-profile/[a-zA-Z0-9_-]+$")]
+    private static partial Regex ApplicationProfileArn();
 
     public static BedrockAccess? Resolve(DeploymentProfile profile, InputErrors errors)
     {
@@ -46,13 +55,35 @@ internal sealed record BedrockAccess(IReadOnlyList<string> InferenceProfileIds, 
             else if (AwsPartitions.ForRegion(region) != partition)
                 errors.Add("allowed_bedrock_regions", $"{region} is in {AwsPartitions.ForRegion(region)}, the deployment in {partition}");
         }
-        // The caller's aws:RequestedRegion is the source region, which destination lists may lack (upstream gap).
-        var allowed = BedrockRegions.Expand([.. stored, source]);
+        var applicationProfiles = ApplicationProfiles(profile, partition, errors);
+        // The caller's aws:RequestedRegion is the source region, which destination lists may lack (upstream gap);
+        // an application inference profile is called in its own region.
+        var allowed = BedrockRegions.Expand([.. stored, source, .. applicationProfiles.Select(a => a.Region)]);
 
         var ids = new List<string> { selected.ModelId };
         foreach (var tier in Tiers)
             if (ModelTiers.ResolveModelForTier(tier, profileKey) is { } resolved && !ids.Contains(resolved.Profile.ModelId))
                 ids.Add(resolved.Profile.ModelId);
-        return new BedrockAccess(ids, allowed, source);
+        return new BedrockAccess(ids, allowed, source, [.. applicationProfiles.Select(a => a.Arn).Distinct()]);
+    }
+
+    private static List<(string Arn, string Region)> ApplicationProfiles(DeploymentProfile profile, AwsPartition partition, InputErrors errors)
+    {
+        var found = new List<(string, string)>();
+        foreach (var (field, arn) in (ReadOnlySpan<(string, string?)>)[
+                     ("inference_profile_opus_arn", profile.InferenceProfileOpusArn),
+                     ("inference_profile_sonnet_arn", profile.InferenceProfileSonnetArn),
+                     ("inference_profile_haiku_arn", profile.InferenceProfileHaikuArn)])
+        {
+            if (string.IsNullOrWhiteSpace(arn)) continue;
+            var match = ApplicationProfileArn().Match(arn.Trim());
+            if (!match.Success)
+                errors.Add(field, $"'{arn}' is not an application inference profile ARN (arn:<partition>:bedrock:<region>:<account>:application-inference-profile/<id>)");
+            else if (match.Groups["partition"].Value != partition.Name || !AwsRegions.IsKnown(match.Groups["region"].Value) ||
+                     AwsPartitions.ForRegion(match.Groups["region"].Value) != partition)
+                errors.Add(field, $"'{arn}' is not in a known region of {partition}, the partition of aws_region {profile.AwsRegion}");
+            else found.Add((arn.Trim(), match.Groups["region"].Value));
+        }
+        return found;
     }
 }

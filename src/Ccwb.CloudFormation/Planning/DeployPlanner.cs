@@ -83,6 +83,8 @@ public static class DeployPlanner
             parameters.Add(new("AllowedBedrockRegions", string.Join(',', access.AllowedRegions), "allowed_bedrock_regions"));
             for (var i = 0; i < access.InferenceProfileIds.Count; i++)
                 parameters.Add(new($"InferenceProfile{i + 1}", access.InferenceProfileIds[i], "selected_model"));
+            if (access.ApplicationInferenceProfileArns.Count > 0)
+                parameters.Add(new("ApplicationInferenceProfileArns", string.Join(',', access.ApplicationInferenceProfileArns), "inference_profile_sonnet_arn"));
         }
         parameters.Add(new("EnableMonitoring", Bool(profile.MonitoringEnabled), "monitoring_enabled"));
 
