@@ -1,0 +1,57 @@
+using Ccwb.Profiles;
+using Ccwb.Rendering.ClaudeCode;
+using Ccwb.Rendering.Cowork;
+using Ccwb.Rendering.Templates;
+
+namespace Ccwb.Rendering;
+
+/// <summary>Everything a package carries besides binaries, rendered in memory for one profile.</summary>
+public static class PackageFiles
+{
+    /// <exception cref="ProfileRequirementsException">The profile lacks what one of the files needs.</exception>
+    public static IReadOnlyList<GeneratedFile> Render(DeploymentProfile profile, RenderOptions options)
+    {
+        var problems = RenderRequirements.ForClaudeCode(profile).ToList();
+        if (profile.Cowork3pEnabled) problems.AddRange(RenderRequirements.ForCowork(profile, CoworkFormats.All));
+        RenderRequirements.ThrowIfAny(problems);
+
+        var zeroBinary = ProfileFacts.IsIdcZeroBinary(profile);
+        var files = new List<GeneratedFile>
+        {
+            GeneratedFile.Text("config.json", ConfigJsonBuilder.Write(profile)),
+            GeneratedFile.Text($"claude-settings/{SettingsBuilder.FileName(profile)}", SettingsBuilder.Write(profile, options.Version)),
+        };
+
+        var model = ScriptModel(profile, options);
+        files.Add(GeneratedFile.Text("install.sh", TemplateRenderer.Render("install.sh.sbn", model, LineEnding.Lf), executable: true));
+        // IAM Identity Center without the helper binary has nothing to install on Windows (upstream ships no .bat).
+        if (!zeroBinary)
+            files.Add(GeneratedFile.Text("install.bat", TemplateRenderer.Render("install.bat.sbn", model, LineEnding.CrLf)));
+        files.Add(GeneratedFile.Text("README.md", TemplateRenderer.Render("README.md.sbn", model, LineEnding.Lf)));
+
+        if (profile.Cowork3pEnabled)
+            files.AddRange(CoworkFiles.Render(profile, CoworkFormats.All, options, includeHelperWrappers: true));
+        return files;
+    }
+
+    private static object ScriptModel(DeploymentProfile p, RenderOptions options) => new
+    {
+        ProfileName = p.Name,
+        Organization = p.ProviderDomain,
+        OrganizationName = string.IsNullOrWhiteSpace(p.OrganizationName) ? p.ProviderDomain : p.OrganizationName,
+        AwsRegion = p.AwsRegion,
+        Region = CoworkPolicyBuilder.SourceRegion(p),
+        SettingsFile = SettingsBuilder.FileName(p),
+        Managed = p.SettingsTarget == "managed",
+        ZeroBinary = ProfileFacts.IsIdcZeroBinary(p),
+        Idc = ProfileFacts.IsIdc(p),
+        WebSearch = p.WebSearchEnabled && !ProfileFacts.IsIdc(p),
+        Cowork = p.Cowork3pEnabled,
+        HelperMode = CoworkPolicyBuilder.IsHelperMode(p),
+        Monitoring = p.MonitoringEnabled,
+        Analytics = p.MonitoringEnabled && p.AnalyticsEnabled,
+        HasWindows = !ProfileFacts.IsIdcZeroBinary(p),
+        RedirectPort = p.RedirectPort ?? 8400,
+        Version = options.Version,
+    };
+}

@@ -1,0 +1,91 @@
+@echo off
+SETLOCAL ENABLEDELAYEDEXPANSION
+cd /d "%~dp0"
+REM Installs Claude Code with Amazon Bedrock (profile entra-cognito). Safe to run again.
+
+set "PROFILE_NAME=entra-cognito"
+set "INSTALL_DIR=%USERPROFILE%\claude-code-with-bedrock"
+
+echo Claude Code with Amazon Bedrock
+echo Organization: login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0
+echo.
+
+set HAS_AWS_CLI=0
+where aws >nul 2>&1 && set HAS_AWS_CLI=1
+
+if not exist "config.json" (
+    echo ERROR: config.json not found in the package folder.
+    pause
+    exit /b 1
+)
+if not exist "%INSTALL_DIR%" mkdir "%INSTALL_DIR%"
+copy /Y "credential-process-windows.exe" "%INSTALL_DIR%\credential-process.exe" >nul
+if errorlevel 1 (
+    echo ERROR: could not install credential-process.exe.
+    pause
+    exit /b 1
+)
+copy /Y "config.json" "%INSTALL_DIR%\config.json" >nul
+
+if exist "otel-helper-windows.exe" copy /Y "otel-helper-windows.exe" "%INSTALL_DIR%\otel-helper.exe" >nul
+for %%F in (otel-helper.cmd otel-helper.ps1) do (
+    if not exist "%%F" (
+        echo ERROR: %%F not found in package.
+        pause
+        exit /b 1
+    )
+    copy /Y "%%F" "%INSTALL_DIR%\%%F" >nul
+)
+set COLLECTOR_INSTALLED=0
+if exist "collector-config.yaml" if exist "otelcol-windows.exe" (
+    copy /Y "otelcol-windows.exe" "%INSTALL_DIR%\otelcol.exe" >nul
+    copy /Y "collector-config.yaml" "%INSTALL_DIR%\collector-config.yaml" >nul
+    powershell -NoProfile -Command "Unblock-File -LiteralPath $env:INSTALL_DIR\otelcol.exe"
+    set COLLECTOR_INSTALLED=1
+)
+
+REM Claude Desktop policy: the home folder is written into a copy of the .reg (plain values and JSON text differ).
+if exist "cowork-3p.reg" (
+    powershell -NoProfile -Command "$h = $env:USERPROFILE; $t = [IO.File]::ReadAllText('cowork-3p.reg'); $t = $t.Replace('__CCWB_HOME_JSON__', $h.Replace('\', '\\\\')).Replace('__CCWB_HOME__', $h.Replace('\', '\\')); [IO.File]::WriteAllText(\"$env:INSTALL_DIR\cowork-3p.reg\", $t)"
+    echo To apply the Claude Desktop policy run:  reg import "%INSTALL_DIR%\cowork-3p.reg"  then restart Claude.
+)
+if exist "cowork-credential-helper.cmd" copy /Y "cowork-credential-helper.cmd" "%INSTALL_DIR%\cowork-credential-helper.cmd" >nul
+
+REM Claude Code settings: placeholders become this machine's paths.
+net session >nul 2>&1
+if errorlevel 1 (
+    echo Managed settings require Administrator privileges. Right-click install.bat and choose "Run as administrator".
+    pause
+    exit /b 1
+)
+if not exist "C:\Program Files\ClaudeCode" mkdir "C:\Program Files\ClaudeCode"
+powershell -NoProfile -Command "$ErrorActionPreference='Stop'; $cp = ($env:INSTALL_DIR + '\credential-process.exe').Replace('\', '/'); $oh = ($env:INSTALL_DIR + '\otel-helper.cmd').Replace('\', '\\'); $t = [IO.File]::ReadAllText('claude-settings\managed-settings.json').Replace('__CREDENTIAL_PROCESS_PATH__', $cp).Replace('__OTEL_HELPER_PATH__', $oh); [IO.File]::WriteAllText('C:\Program Files\ClaudeCode\managed-settings.json', $t)"
+if errorlevel 1 (
+    echo ERROR: could not write managed settings.
+    pause
+    exit /b 1
+)
+
+REM AWS profiles: only this package's own settings are written.
+for /f "usebackq delims=" %%P in (`powershell -NoProfile -Command "(Get-Content -Raw config.json | ConvertFrom-Json).PSObject.Properties | ForEach-Object { $_.Name + '=' + $_.Value.aws_region }"`) do (
+    for /f "tokens=1,2 delims==" %%A in ("%%P") do (
+        call :configure_profile "%%A" "%%B"
+        if "!COLLECTOR_INSTALLED!"=="1" call :configure_profile "%%A-collector" "%%B"
+    )
+)
+
+echo.
+echo Installation complete. Start Claude Code with:  claude
+pause
+exit /b 0
+
+:configure_profile
+set "P=%~1"
+set "R=%~2"
+if "%HAS_AWS_CLI%"=="1" (
+    aws configure set credential_process "\"%INSTALL_DIR%\credential-process.exe\" --profile %P%" --profile %P% && aws configure set region %R% --profile %P% && echo OK Created AWS profile %P%
+) else (
+    powershell -NoProfile -Command "$cfg = Join-Path $env:USERPROFILE '.aws\config'; New-Item -ItemType Directory -Force (Split-Path $cfg) | Out-Null; $text = if (Test-Path $cfg) { [IO.File]::ReadAllText($cfg) } else { '' }; if ($text -notmatch '(?m)^\[profile %P%\]\s*$') { $sep = if ($text.Length -gt 0 -and -not $text.EndsWith([char]10)) { [Environment]::NewLine } else { '' }; $cp = ($env:INSTALL_DIR + '\credential-process.exe').Replace('\', '/'); [IO.File]::AppendAllText($cfg, $sep + [Environment]::NewLine + '[profile %P%]' + [Environment]::NewLine + 'region = %R%' + [Environment]::NewLine + 'credential_process = ' + $cp + ' --profile %P%' + [Environment]::NewLine) }"
+    echo OK Created AWS profile %P%
+)
+exit /b 0

@@ -1,0 +1,236 @@
+#!/bin/bash
+# Installs Claude Code with Amazon Bedrock for example-corp.us.auth0.com (profile auth0).
+# Run from the unpacked package folder: ./install.sh   (sudo is only needed for managed settings)
+# Safe to run again: files are replaced, ~/.aws/config keeps everything but this package's own profile blocks.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PROFILE_NAME='auth0'
+ORGANIZATION='example-corp.us.auth0.com'
+DEFAULT_REGION='us-west-2'
+SETTINGS_FILE='settings.json'
+
+# Install for the user who ran the script, also under sudo.
+if [ -n "${SUDO_USER:-}" ] && [ "$(id -u)" -eq 0 ]; then
+  ACTUAL_USER="$SUDO_USER"
+  if command -v getent >/dev/null 2>&1; then
+    ACTUAL_HOME=$(getent passwd "$SUDO_USER" | cut -d: -f6)
+  else
+    ACTUAL_HOME=$(dscl . -read "/Users/$SUDO_USER" NFSHomeDirectory | awk '{print $2}')
+  fi
+else
+  ACTUAL_USER="${USER:-$(id -un)}"
+  ACTUAL_HOME="$HOME"
+fi
+INSTALL_DIR="$ACTUAL_HOME/claude-code-with-bedrock"
+
+give_to_user() {
+  if [ -n "${SUDO_USER:-}" ] && [ "$(id -u)" -eq 0 ]; then chown -R "$ACTUAL_USER" "$@"; fi
+}
+
+echo "Claude Code with Amazon Bedrock"
+echo "Organization: $ORGANIZATION"
+echo
+
+if [ ! -f config.json ]; then
+  echo "ERROR: config.json not found in the package folder." >&2
+  exit 1
+fi
+PYTHON=$(command -v python3 || command -v python || true)
+if [ -z "$PYTHON" ]; then
+  echo "ERROR: python3 is required to merge settings and edit ~/.aws/config." >&2
+  exit 1
+fi
+case "$ACTUAL_HOME" in
+  *\"*|*\\*)
+    echo "ERROR: the home folder path contains a quote or backslash, which the configuration files cannot hold." >&2
+    exit 1 ;;
+esac
+
+case "$(uname -s)" in
+  Darwin)
+    if [ "$(uname -m)" = "arm64" ]; then SUFFIX=macos-arm64; else SUFFIX=macos-intel; fi ;;
+  Linux)
+    case "$(uname -m)" in
+      aarch64|arm64) SUFFIX=linux-arm64 ;;
+      *) SUFFIX=linux-x64 ;;
+    esac ;;
+  *)
+    echo "ERROR: unsupported operating system $(uname -s)." >&2
+    exit 1 ;;
+esac
+if [ ! -f "credential-process-$SUFFIX" ]; then
+  echo "ERROR: Binary not found: credential-process-$SUFFIX" >&2
+  exit 1
+fi
+
+mkdir -p "$INSTALL_DIR"
+cp config.json "$INSTALL_DIR/config.json"
+cp "credential-process-$SUFFIX" "$INSTALL_DIR/credential-process"
+chmod 755 "$INSTALL_DIR/credential-process"
+if [ -f "otel-helper-$SUFFIX" ]; then
+  cp "otel-helper-$SUFFIX" "$INSTALL_DIR/otel-helper"
+  chmod 755 "$INSTALL_DIR/otel-helper"
+fi
+COLLECTOR_INSTALLED=0
+if [ -f collector-config.yaml ] && [ -f "otelcol-$SUFFIX" ]; then
+  cp "otelcol-$SUFFIX" "$INSTALL_DIR/otelcol"
+  chmod 755 "$INSTALL_DIR/otelcol"
+  cp collector-config.yaml "$INSTALL_DIR/collector-config.yaml"
+  COLLECTOR_INSTALLED=1
+elif [ -f collector-config.yaml ]; then
+  echo "WARNING: collector-config.yaml is present but otelcol-$SUFFIX is not; telemetry stays local."
+fi
+if [ "$(uname -s)" = "Darwin" ]; then
+  # Downloaded binaries are quarantined; Gatekeeper would block the first run from Claude Code.
+  for f in credential-process otel-helper otelcol; do
+    if [ -f "$INSTALL_DIR/$f" ]; then xattr -d com.apple.quarantine "$INSTALL_DIR/$f" 2>/dev/null || true; fi
+  done
+  echo "Note: on first use macOS asks for Keychain access; choose 'Always Allow'."
+fi
+
+# Claude Desktop expands neither ~ nor variables, so its files get the home folder written in.
+for f in cowork-3p-config.json cowork-3p.mobileconfig; do
+  if [ -f "$f" ]; then
+    "$PYTHON" - "$f" "$INSTALL_DIR/$f" "$ACTUAL_HOME" <<'PY'
+import sys
+source, target, home = sys.argv[1:4]
+with open(source, encoding="utf-8") as f:
+    text = f.read()
+with open(target, "w", encoding="utf-8", newline="") as f:
+    f.write(text.replace("__CCWB_HOME__", home))
+PY
+  fi
+done
+if [ -f cowork-credential-helper.sh ]; then
+  cp cowork-credential-helper.sh "$INSTALL_DIR/cowork-credential-helper.sh"
+  chmod 755 "$INSTALL_DIR/cowork-credential-helper.sh"
+fi
+
+# Claude Code settings: placeholders become this machine's paths; existing user settings are merged, not replaced.
+SETTINGS_SOURCE="claude-settings/$SETTINGS_FILE"
+if [ ! -f "$SETTINGS_SOURCE" ]; then
+  echo "WARNING: $SETTINGS_SOURCE not found; Claude Code settings were not installed."
+else
+  resolve_settings() {
+    "$PYTHON" - "$SETTINGS_SOURCE" "$INSTALL_DIR" <<'PY'
+import json, sys
+source, install_dir = sys.argv[1:3]
+paths = {
+    "__CREDENTIAL_PROCESS_PATH__": install_dir + "/credential-process",
+    "__OTEL_HELPER_PATH__": install_dir + "/otel-helper",
+}
+def resolve(node):
+    if isinstance(node, dict):
+        return {k: resolve(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve(v) for v in node]
+    if isinstance(node, str):
+        for placeholder, path in paths.items():
+            node = node.replace(placeholder, path)
+    return node
+with open(source, encoding="utf-8") as f:
+    print(json.dumps(resolve(json.load(f)), indent=2))
+PY
+  }
+  USER_SETTINGS="$ACTUAL_HOME/.claude/settings.json"
+  mkdir -p "$ACTUAL_HOME/.claude"
+  resolve_settings > "$INSTALL_DIR/settings.incoming.json"
+  "$PYTHON" - "$INSTALL_DIR/settings.incoming.json" "$USER_SETTINGS" <<'PY'
+import datetime, json, os, shutil, sys
+incoming_path, target = sys.argv[1:3]
+with open(incoming_path, encoding="utf-8") as f:
+    incoming = json.load(f)
+existing = {}
+if os.path.exists(target):
+    with open(target, encoding="utf-8") as f:
+        existing = json.load(f)
+def merge(base, new):
+    # The package's values win; nested objects merge key by key; lists and scalars are replaced.
+    result = dict(base)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+merged = merge(existing, incoming)
+text = json.dumps(merged, indent=2) + "\n"
+if os.path.exists(target):
+    with open(target, encoding="utf-8") as f:
+        if f.read() == text:
+            sys.exit(0)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    shutil.copy2(target, target + ".backup-" + stamp)
+tmp = target + ".tmp"
+with open(tmp, "w", encoding="utf-8") as f:
+    f.write(text)
+os.replace(tmp, target)
+PY
+  rm -f "$INSTALL_DIR/settings.incoming.json"
+  give_to_user "$ACTUAL_HOME/.claude"
+  echo "OK  Claude Code settings: $USER_SETTINGS"
+fi
+
+# AWS profiles: only this package's own [profile …] blocks are written; everything else in the file is kept
+# byte for byte, and running the installer again changes nothing.
+mkdir -p "$ACTUAL_HOME/.aws"
+"$PYTHON" - "$ACTUAL_HOME/.aws/config" "$INSTALL_DIR" "$DEFAULT_REGION" "$COLLECTOR_INSTALLED" <<'PY'
+import json, os, re, shlex, sys, tempfile
+
+def update_sections(path, sections):
+    text = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8", newline="") as f:
+            text = f.read()
+    lines = text.splitlines(keepends=True)
+    header = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+    for name, values in sections:
+        block = ["[" + name + "]\n"] + [key + " = " + value + "\n" for key, value in values]
+        start = next((i for i, line in enumerate(lines)
+                      if (m := header.match(line)) and m.group(1).strip() == name), None)
+        if start is None:
+            if lines and not lines[-1].endswith("\n"):
+                lines[-1] += "\n"
+            if lines and lines[-1].strip():
+                lines.append("\n")
+            lines.extend(block)
+            continue
+        end = start + 1
+        while end < len(lines) and not header.match(lines[end]):
+            end += 1
+        # Blank lines and comments just above the next section belong to it, not to ours.
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith(("#", ";"))):
+            end -= 1
+        lines[start:end] = block
+    updated = "".join(lines)
+    if updated == text:
+        return False
+    directory = os.path.dirname(path)
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o600
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".config.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(updated)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+    return True
+
+install_dir, default_region, collector = sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+with open("config.json", encoding="utf-8") as f:
+    config = json.load(f)
+helper = shlex.quote(install_dir + "/credential-process")
+sections = []
+for name, c in config.items():
+    values = [("credential_process", helper + " --profile " + name), ("region", c.get("aws_region") or default_region)]
+    sections.append(("profile " + name, values))
+    if collector:
+        sections.append(("profile " + name + "-collector", values))
+changed = update_sections(sys.argv[1], sections)
+print("OK  AWS profiles: " + ", ".join(s[0] for s in sections) + (" (updated)" if changed else " (already up to date)"))
+PY
+give_to_user "$ACTUAL_HOME/.aws" "$INSTALL_DIR"
+
+echo
+echo "Installation complete."
+if [ -x "$INSTALL_DIR/credential-process" ]; then echo "OK    credential-process"; else echo "FAIL  credential-process"; fi
+echo "Then start Claude Code with:  claude"
