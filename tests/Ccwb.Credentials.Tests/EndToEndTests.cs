@@ -142,6 +142,35 @@ public class EndToEndTests
         Assert.Equal(stored, File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
     }
 
+    [Theory]
+    [InlineData("okta")]
+    [InlineData("azure")]
+    public async Task Provider_specific_endpoints_work_against_a_provider_serving_those_paths(string layout)
+    {
+        await using var oidc = await OidcPeer.StartAsync("normal", layout);
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        var profile = box.Profile(oidc, aws);
+        profile["provider_type"] = layout;
+        if (layout == "okta")
+        {
+            profile["provider_domain"] = oidc.BaseUrl;
+            profile["okta_auth_server_id"] = "default";
+        }
+        else
+        {
+            // As Entra ID admins write it: with the /v2.0 suffix, which must not be doubled into the token URL.
+            profile["provider_domain"] = oidc.BaseUrl + "/tenant-1/v2.0";
+            profile["oidc_prompt"] = "";
+        }
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = profile });
+
+        ParseCredentials(await box.RunAsync());
+
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(1, oidc.TokenRequests("authorization_code"));
+    }
+
     [Fact]
     public async Task Real_aws_cli_v2_uses_the_helper_as_credential_process_and_its_signed_call_verifies()
     {

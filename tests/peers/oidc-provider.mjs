@@ -2,17 +2,41 @@
 // id tokens with a fresh key, on 127.0.0.1. The first stdout line is "READY <issuer>"; each authorization and token
 // request then prints one line ("AUTHORIZE", "TOKEN <grant_type>") so tests can count them.
 //
-// Usage: node oidc-provider.mjs [mode]. Modes make the provider misbehave in one way, as a broken or hostile IdP
-// would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
+// Usage: node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
+// IdP would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
 // id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, short-lived.
+// Layouts serve the endpoints under a real provider's paths: generic (root), okta (custom authorization server
+// "default"), azure (tenant "tenant-1", v2.0 endpoints).
 import http from 'node:http';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 
 const mode = process.argv[2] ?? 'normal';
+const layouts = {
+  generic: { prefix: '', endpoints: {} },
+  okta: {
+    prefix: '/oauth2/default',
+    endpoints: { authorize: '/oauth2/default/v1/authorize', token: '/oauth2/default/v1/token', jwks: '/oauth2/default/v1/keys',
+      wellKnownDocument: '/oauth2/default/.well-known/openid-configuration' },
+  },
+  azure: {
+    prefix: '/tenant-1/v2.0',
+    endpoints: { authorize: '/tenant-1/oauth2/v2.0/authorize', token: '/tenant-1/oauth2/v2.0/token', jwks: '/tenant-1/discovery/v2.0/keys',
+      wellKnownDocument: '/tenant-1/v2.0/.well-known/openid-configuration' },
+  },
+};
+const layout = layouts[process.argv[3] ?? 'generic'];
 const issuer = new OAuth2Issuer();
 await issuer.keys.generate('RS256');
-const service = new OAuth2Service(issuer);
+const service = new OAuth2Service(issuer, layout.endpoints);
 const refreshTokens = new Set();
+let base = '';
+
+// The mock joins endpoint paths to the issuer URL; with an issuer path (Okta, Entra ID) the paths are rooted instead.
+service.on('beforeWellKnownOpenIdConfiguration', (response) => {
+  for (const [key, value] of Object.entries(response.body)) {
+    if (key !== 'issuer' && typeof value === 'string' && value.startsWith(issuer.url)) response.body[key] = base + value.slice(issuer.url.length);
+  }
+});
 
 service.on('beforeAuthorizeRedirect', (redirect) => {
   console.log('AUTHORIZE');
@@ -69,7 +93,7 @@ service.on('beforeResponse', (response, req) => {
 });
 
 const server = http.createServer((req, res) => {
-  if (mode === 'token-not-json' && req.method === 'POST' && req.url.startsWith('/token')) {
+  if (mode === 'token-not-json' && req.method === 'POST' && req.url.includes('/token')) {
     console.log('TOKEN not-json');
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<html><body>Service temporarily unavailable</body></html>');
@@ -78,7 +102,8 @@ const server = http.createServer((req, res) => {
   service.requestHandler(req, res);
 });
 server.listen(0, '127.0.0.1', () => {
-  issuer.url = `http://127.0.0.1:${server.address().port}`;
-  console.log(`READY ${issuer.url}`);
+  base = `http://127.0.0.1:${server.address().port}`;
+  issuer.url = base + layout.prefix;
+  console.log(`READY ${base} ${issuer.url}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

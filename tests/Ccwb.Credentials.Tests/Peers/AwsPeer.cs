@@ -190,7 +190,9 @@ public sealed class AwsPeer : IDisposable
     /// <summary>What AWS checks on a web-identity token; null when it passes.</summary>
     private async Task<(string Code, string Message)?> ValidateAsync(string token)
     {
-        var jwks = new JsonWebKeySet(await http.GetStringAsync(issuer + "/jwks"));
+        // As AWS does for an IAM OIDC provider: the issuer's discovery document names the key set.
+        var discovery = JsonNode.Parse(await http.GetStringAsync(issuer + "/.well-known/openid-configuration"))!;
+        var jwks = new JsonWebKeySet(await http.GetStringAsync(discovery["jwks_uri"]!.GetValue<string>()));
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = issuer,

@@ -13,22 +13,26 @@ public sealed class OidcPeer : IAsyncDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> events = new();
 
-    private OidcPeer(Process process, string issuer)
+    private OidcPeer(Process process, string baseUrl, string issuer)
     {
         this.process = process;
+        BaseUrl = baseUrl;
         Issuer = issuer;
     }
 
+    /// <summary>Scheme, host and port: what a provider_domain names (plus a path for some providers).</summary>
+    public string BaseUrl { get; }
     public string Issuer { get; }
     public int Authorizations => events.Count(e => e == "AUTHORIZE");
     public int TokenRequests(string grant) => events.Count(e => e == "TOKEN " + grant);
 
-    public static async Task<OidcPeer> StartAsync(string mode = "normal")
+    /// <param name="layout">generic, okta (custom authorization server "default") or azure (tenant "tenant-1").</param>
+    public static async Task<OidcPeer> StartAsync(string mode = "normal", string layout = "generic")
     {
         var script = Repo.PathOf("tests", "peers", "oidc-provider.mjs");
         if (!Directory.Exists(Repo.PathOf("tests", "peers", "node_modules", "oauth2-mock-server")))
             throw new InvalidOperationException("npm peers missing: run `npm ci` in tests/peers (build/install-prerequisites.sh does it).");
-        var start = new ProcessStartInfo("node", [script, mode])
+        var start = new ProcessStartInfo("node", [script, mode, layout])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Repo.PathOf("tests", "peers"),
@@ -54,7 +58,8 @@ public sealed class OidcPeer : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("OpenID provider did not start: " + string.Join('\n', errors));
         }
-        peer = new OidcPeer(process, await ready.Task);
+        var urls = (await ready.Task).Split(' ');
+        peer = new OidcPeer(process, urls[0], urls[1]);
         return peer;
     }
 
