@@ -47,4 +47,21 @@ public sealed class ArtifactSnapshotTests
         Assert.Equal(
             Directory.GetFiles(Repo.PathOf("deployment", "cloudformation"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal),
             TemplateLibrary.FileNames.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void Command_files_pass_shellcheck()
+    {
+        using var output = new TempDirectory();
+        var scripts = new List<string>();
+        foreach (var example in Examples.Names)
+            scripts.AddRange(CloudFormationArtifacts.Write(Examples.Load(example), output.Combine(example))
+                .Where(p => p.EndsWith(".sh", StringComparison.Ordinal)).Select(p => output.Combine(example, p)));
+        var start = new System.Diagnostics.ProcessStartInfo("shellcheck") { RedirectStandardOutput = true };
+        foreach (var a in (string[])["--shell=sh", .. scripts]) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var report = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, report);
+        Assert.Equal(Examples.Names.Count * 2, scripts.Count);
+    }
 }

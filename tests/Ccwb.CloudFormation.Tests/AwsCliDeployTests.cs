@@ -24,14 +24,14 @@ public sealed class AwsCliDeployTests : IDisposable
         _work.Dispose();
     }
 
-    private AwsCli Cli() => new(AwsExecutable, _endpoint.Url, new Dictionary<string, string>
+    private AwsCli Cli() => File.Exists(AwsExecutable) ? new(AwsExecutable, _endpoint.Url, new Dictionary<string, string>
     {
         ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
         ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         ["AWS_CONFIG_FILE"] = _work.Combine("no-config"),
         ["AWS_SHARED_CREDENTIALS_FILE"] = _work.Combine("no-credentials"),
         ["AWS_EC2_METADATA_DISABLED"] = "true",
-    });
+    }) : throw new InvalidOperationException($"{AwsExecutable} (Debian's awscli, v2) is missing; build/install-prerequisites.sh installs it");
 
     private (DeployPlan Plan, string Directory) Prepare(DeploymentProfile profile, string name = "plan")
     {
