@@ -10,7 +10,7 @@ public sealed class ParameterContractTests
 {
     [Theory]
     [MemberData(nameof(Examples.All), MemberType = typeof(Examples))]
-    public void Parameter_file_keys_are_declared_and_cover_every_parameter_without_a_default(string example)
+    public void Upstream_defect_undeclared_keys_parameter_file_keys_are_declared_and_cover_every_parameter_without_a_default(string example)
     {
         using var output = new TempDirectory();
         CloudFormationArtifacts.Write(Examples.Load(example), output.Path);
