@@ -39,4 +39,12 @@ public static class ModelCatalogue
         return [.. Models.Select(m => (Model: m, Profile: m.Profile(key))).Where(x => x.Profile is not null)
                          .Select(x => (x.Model, x.Profile!))];
     }
+
+    /// <summary>
+    /// Models usable from a partition, each with its profiles there (GovCloud offers only the <c>-govcloud</c> entries,
+    /// commercial never them); registry order.
+    /// </summary>
+    public static IReadOnlyList<ClaudeModel> InPartition(AwsPartition partition) =>
+        [.. Models.Select(m => m with { Profiles = [.. m.Profiles.Where(p => AwsPartitions.ForRegion(p.SourceRegions[0]) == partition)] })
+                  .Where(m => m.Profiles.Count > 0)];
 }

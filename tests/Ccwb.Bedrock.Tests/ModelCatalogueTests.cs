@@ -139,4 +139,15 @@ public sealed class ModelCatalogueTests
         Assert.Equal("us-west-2", CrossRegionProfiles.SourceRegion("us", null, "us-west-2"));
         Assert.Equal("ca-central-1", CrossRegionProfiles.SourceRegion("global", "", "ca-central-1"));
     }
+
+    [Fact]
+    public void Partition_filter_offers_only_govcloud_entries_in_govcloud_and_never_them_elsewhere()
+    {
+        Assert.Equal(["sonnet-4-5-govcloud", "sonnet-3-7-govcloud", "opus-4-8-govcloud"],
+                     ModelCatalogue.InPartition(AwsPartition.GovCloud).Select(m => m.Key));
+        var commercial = ModelCatalogue.InPartition(AwsPartition.Commercial);
+        Assert.Equal(13, commercial.Count);
+        Assert.DoesNotContain(commercial, m => m.IsGovCloud);
+        Assert.Empty(ModelCatalogue.InPartition(AwsPartition.China));
+    }
 }
