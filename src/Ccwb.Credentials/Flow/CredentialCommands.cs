@@ -123,12 +123,14 @@ public sealed class CredentialCommands : IDisposable
         var kind = DetectProvider();
         var tokens = IdTokens(kind);
         if (tokens.CachedMonitoringToken() is { } cached) return Print(cached.Token);
-        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed) return Print(refreshed.IdToken);
 
+        // The refresh token is redeemed under the lock too: providers rotate it, and two processes redeeming the same
+        // one would leave one of them with a refusal.
         var port = options.RedirectPort(config.RedirectPort);
         using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
         if (tokens.CachedMonitoringToken() is { } afterWait) return Print(afterWait.Token);
         if (callback is null) throw new OidcException($"another credential-process sign-in held port {port} and produced no token.");
+        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed) return Print(refreshed.IdToken);
         var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
         return Print(user.IdToken);
     }

@@ -43,8 +43,17 @@ public sealed class IdTokenSource(
         var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
         var session = PkceSession.Create();
         var url = AuthorizeRequest.Build(provider, config, session, callback.Port);
-        diagnostics.Debug($"Opening browser for sign-in at {provider.AuthorizeUrl}");
-        BrowserLauncher.TryOpen(url, diagnostics.Info);
+        if (HeadlessSession.IsHeadless(Environment.GetEnvironmentVariable))
+        {
+            // No browser here (SSH, no display): the user opens the URL elsewhere, forwarding the callback port.
+            diagnostics.Info($"No browser is available in this session. Open this URL in a browser that can reach localhost:{callback.Port} " +
+                             $"on this computer (for SSH: ssh -L {callback.Port}:localhost:{callback.Port} …):\n{url}");
+        }
+        else
+        {
+            diagnostics.Debug($"Opening browser for sign-in at {provider.AuthorizeUrl}");
+            BrowserLauncher.TryOpen(url, diagnostics.Info);
+        }
         var code = await callback.WaitForCodeAsync(session.State, options.AuthenticationTimeout, cancellation).ConfigureAwait(false);
 
         var client = new TokenClient(http);
@@ -78,7 +87,7 @@ public sealed class IdTokenSource(
         catch (TokenEndpointException e) when (e.IsDefinitive)
         {
             diagnostics.Debug("The stored refresh token was refused; it is deleted and a browser sign-in follows.");
-            refreshTokens.Delete(config.Name);
+            refreshTokens.DeleteIfUnchanged(config.Name, refreshToken);
             return null;
         }
         catch (Exception e) when (e is OidcException or InvalidIdTokenException)

@@ -31,4 +31,7 @@ public sealed class RefreshTokenStore(SessionPaths paths, TimeProvider clock)
     }
 
     public bool Delete(string profile) => AtomicFile.TryDelete(paths.RefreshToken(profile));
+
+    /// <summary>Deletes the stored token only if it is still <paramref name="refused"/> (another process may have replaced it).</summary>
+    public bool DeleteIfUnchanged(string profile, string refused) => Read(profile) == refused && Delete(profile);
 }

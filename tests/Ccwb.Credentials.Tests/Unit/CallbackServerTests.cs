@@ -72,3 +72,20 @@ public class CallbackServerTests
         Assert.Equal("1h0m5s", CallbackServer.GoDuration(TimeSpan.FromSeconds(3605)));
     }
 }
+
+public class HeadlessSessionTests
+{
+    [Theory]
+    [InlineData("BROWSER=/usr/bin/firefox SSH_TTY=/dev/pts/1", false, false)]
+    [InlineData("SSH_CONNECTION=1.2.3.4", true, true)]
+    [InlineData("SSH_CLIENT=1.2.3.4 DISPLAY=:0", false, true)]
+    [InlineData("", true, false)]
+    [InlineData("", false, true)]
+    [InlineData("DISPLAY=:0", false, false)]
+    [InlineData("WAYLAND_DISPLAY=wayland-0", false, false)]
+    public void Headless_detection_matrix(string variables, bool windowsOrMac, bool expected)
+    {
+        var env = variables.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')).ToDictionary(v => v[0], v => v[1]);
+        Assert.Equal(expected, Ccwb.Credentials.Oidc.HeadlessSession.IsHeadless(k => env.GetValueOrDefault(k), windowsOrMac));
+    }
+}
