@@ -23,6 +23,7 @@ options=(
   "--timestamp-url|TimestampUrl|RFC 3161 timestamp server for Authenticode (optional)"
   "--gpg-key|GpgKey|GPG key id that signs the .deb files and the apt repository"
   "--gpg-homedir|GpgHomedir|GnuPG home directory holding --gpg-key"
+  "--prebuilt|PrebuiltDir|folder of bin-<rid>/ binaries built on other hosts (native AOT), used instead of publishing"
 )
 
 usage() {
@@ -93,6 +94,10 @@ for t in ${targets//;/ }; do
 done
 [ -n "$match" ] || fail "Unknown target '$target'. Valid targets: $valid_targets."
 
+known_rids=$(sed -n 's:.*<KnownRids>\(.*\)</KnownRids>.*:\1:p' "$root/build/Publish.targets")
+for r in "${rids[@]}"; do
+  [[ ";$known_rids;" == *";$r;"* ]] || fail "Unknown RID '$r'. Valid RIDs: ${known_rids//;/, }."
+done
 if [ ${#rids[@]} -gt 0 ]; then
   joined=$(IFS=";"; echo "${rids[*]}")
   props+=("-p:Rids=\"$joined\"") # quoted: a bare ";" or "," would split the switch
@@ -103,4 +108,4 @@ case "$match" in
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-exec dotnet msbuild "$proj" -nologo -nr:false -clp:NoSummary -t:"$match" -v:"$verbosity" "${props[@]}"
+exec dotnet msbuild "$proj" -nologo -m -nr:false -clp:NoSummary -t:"$match" -v:"$verbosity" "${props[@]}"

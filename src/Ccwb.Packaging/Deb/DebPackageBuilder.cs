@@ -111,7 +111,8 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
             .Replace("@PROFILE@", spec.ProfileName, StringComparison.Ordinal)
             .Replace("@PROFILES@", string.Join(", ", spec.AwsProfiles.Select(p => p.Name)), StringComparison.Ordinal)
             .Replace("@PROFILE_REGIONS@", string.Join(" ", spec.AwsProfiles.Select(p => $"{p.Name}={p.Region}")), StringComparison.Ordinal)
-            .Replace("@MAINTAINER@", spec.Maintainer, StringComparison.Ordinal);
+            .Replace("@MAINTAINER@", spec.Maintainer, StringComparison.Ordinal)
+            .Replace("@YEAR@", DateTimeOffset.FromUnixTimeSeconds(spec.SourceDateEpoch).Year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private void WriteGzip(string root, string relative, string content)

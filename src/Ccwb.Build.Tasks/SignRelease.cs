@@ -1,0 +1,65 @@
+using Ccwb.Packaging;
+using Ccwb.Packaging.Signing;
+using Microsoft.Build.Framework;
+
+namespace Ccwb.Build.Tasks;
+
+/// <summary>
+/// The Sign target's work (<see cref="ReleaseSigner"/>): Authenticode with osslsigncode, GPG for debs and the apt
+/// repository. Without any key it logs one line and succeeds.
+/// </summary>
+public sealed class SignRelease : Microsoft.Build.Utilities.Task
+{
+    [Required] public string OutputDirectory { get; set; } = "";
+    public string? PfxFile { get; set; }
+
+    /// <summary>Name of the environment variable holding the password (the password itself never passes through MSBuild).</summary>
+    public string? PasswordVariable { get; set; }
+
+    public string? CertificateFile { get; set; }
+    public string? KeyFile { get; set; }
+    public string? TimestampUrl { get; set; }
+    public string? GpgKey { get; set; }
+    public string? GpgHomeDirectory { get; set; }
+    public bool BinariesOnly { get; set; }
+
+    /// <summary>True when a key was given (the target then rebuilds the installers around signed binaries).</summary>
+    [Output] public bool Signing { get; set; }
+
+    public override bool Execute()
+    {
+        string? password = null;
+        if (!string.IsNullOrEmpty(PasswordVariable))
+        {
+            password = Environment.GetEnvironmentVariable(PasswordVariable);
+            if (password is null)
+            {
+                Log.LogError($"Environment variable {PasswordVariable} is not set (--sign-password-env)");
+                return false;
+            }
+        }
+        var options = new SigningOptions
+        {
+            PfxFile = Blank(PfxFile),
+            Password = password,
+            CertificateFile = Blank(CertificateFile),
+            KeyFile = Blank(KeyFile),
+            TimestampUrl = Blank(TimestampUrl),
+            GpgKey = Blank(GpgKey),
+            GpgHomeDirectory = Blank(GpgHomeDirectory),
+        };
+        Signing = options.HasAuthenticode || options.HasGpg;
+        try
+        {
+            ReleaseSigner.Sign(OutputDirectory, options, line => Log.LogMessage(MessageImportance.High, line), BinariesOnly);
+            return true;
+        }
+        catch (PackagingException e)
+        {
+            Log.LogError(e.Message);
+            return false;
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

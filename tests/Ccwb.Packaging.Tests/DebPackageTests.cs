@@ -1,0 +1,216 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
+using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.Tests.Infrastructure;
+using Ccwb.Testing;
+
+namespace Ccwb.Packaging.Tests;
+
+/// <summary>The .deb packages of a real build: contents, lintian, and dpkg in a throw-away Debian root.</summary>
+public class DebPackageTests(PackageFixture package)
+{
+    private const string Amd64 = "claude-code-with-bedrock_1.0.0_amd64.deb";
+    private const string Arm64 = "claude-code-with-bedrock_1.0.0_arm64.deb";
+    private const string NextAmd64 = "claude-code-with-bedrock_1.0.1_amd64.deb";
+
+    [Theory]
+    [InlineData(Amd64)]
+    [InlineData(Arm64)]
+    public void Contents(string deb)
+    {
+        Snapshot.Verify(DebListing.Describe(package.Installer(deb)), "txt", deb);
+    }
+
+    [Theory]
+    [InlineData(Amd64)]
+    [InlineData(Arm64)]
+    public void Lintian_reports_no_errors_or_warnings(string deb)
+    {
+        var result = Run.Tool("lintian", ["--tag-display-limit", "0", "--fail-on", "error,warning", package.Installer(deb)]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotMatch("(?m)^[EW]: ", result.Output);
+    }
+
+    [Fact]
+    public void Managed_settings_are_the_rendered_settings_with_the_installed_helper_path()
+    {
+        var rendered = File.Exists(package.RenderedFile("claude-settings/managed-settings.json"))
+            ? package.RenderedFile("claude-settings/managed-settings.json")
+            : package.RenderedFile("claude-settings/settings.json");
+        var inDeb = DebListing.ReadFile(package.Installer(Amd64), "./" + DebPackageBuilder.ManagedSettingsPath);
+        var expected = File.ReadAllText(rendered).Replace("__CREDENTIAL_PROCESS_PATH__",
+            "/usr/lib/claude-code-with-bedrock/credential-process", StringComparison.Ordinal);
+        Assert.Equal(expected, inDeb);
+        Assert.DoesNotContain("__CREDENTIAL_PROCESS_PATH__", inDeb, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_inputs_build_a_byte_identical_package()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var spec = new DebPackageSpec
+        {
+            PackageName = "claude-code-with-bedrock",
+            Version = "2.0.0",
+            Architecture = "amd64",
+            Maintainer = "Example <ops@example.com>",
+            ProfileName = "example",
+            CredentialProcessPath = package.PathOf("bin/linux-x64/credential-process"),
+            ConfigJsonPath = package.RenderedFile("config.json"),
+            AwsProfiles = [new AwsProfile("ClaudeCode", "us-east-1")],
+            SourceDateEpoch = 1_700_000_000,
+            TemplateDirectory = Repo.PathOf("installers", "linux"),
+        };
+        var a = new DebPackageBuilder().Build(spec, first.Combine("work"), first.Combine("out"));
+        Thread.Sleep(1100); // a different wall-clock second must not matter
+        var b = new DebPackageBuilder().Build(spec, second.Combine("work"), second.Combine("out"));
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(a)), SHA256.HashData(File.ReadAllBytes(b)));
+    }
+
+    [Fact]
+    public void Installs_runs_upgrades_removes_and_purges_in_a_debian_root()
+    {
+        using var root = new DebianRoot();
+        var deb = root.CopyIn(package.Installer(Amd64));
+        var install = root.Exec("dpkg", "-i", deb);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.Contains("Each user runs 'ccwb-configure-aws-profile' once", install.Output, StringComparison.Ordinal);
+
+        var version = root.Exec("ccwb-credential-process", "--version");
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.Equal($"credential-process {PackageFixture.Version} ({package.Manifest.Commit})", version.Output.Trim());
+        Assert.True(File.Exists(root.HostPath("/etc/claude-code/managed-settings.json")));
+        Assert.True(File.Exists(root.HostPath("/usr/lib/claude-code-with-bedrock/config.json")));
+        // The installed helper finds its config.json beside itself and answers from the user's session cache.
+        CachedCredentials.Seed(root.HostPath("/root"), package.Manifest.Profile);
+        CachedCredentials.AssertPrinted(root.Exec("ccwb-credential-process", "--profile", package.Manifest.Profile));
+
+        // The per-user profile command: adds the block, keeps the neighbours, and --remove takes only its own block.
+        Directory.CreateDirectory(root.HostPath("/root/.aws"));
+        File.WriteAllText(root.HostPath("/root/.aws/config"), "[default]\nregion = eu-west-1\n\n[profile other]\nregion = eu-central-1\n");
+        var add = root.Exec("ccwb-configure-aws-profile");
+        Assert.True(add.ExitCode == 0, add.ToString());
+        var profileName = package.Manifest.Profile;
+        Assert.Equal(
+            "[default]\nregion = eu-west-1\n\n[profile other]\nregion = eu-central-1\n\n" +
+            $"[profile {profileName}]\ncredential_process = /usr/lib/claude-code-with-bedrock/credential-process --profile {profileName}\nregion = us-east-1\n",
+            File.ReadAllText(root.HostPath("/root/.aws/config")));
+        Assert.True(root.Exec("ccwb-configure-aws-profile").ExitCode == 0); // again: replaced, not duplicated
+        Assert.Single(File.ReadAllLines(root.HostPath("/root/.aws/config")), l => l == $"[profile {profileName}]");
+        Assert.True(root.Exec("ccwb-configure-aws-profile", "--remove").ExitCode == 0);
+        Assert.Equal("[default]\nregion = eu-west-1\n\n[profile other]\nregion = eu-central-1\n", File.ReadAllText(root.HostPath("/root/.aws/config")));
+
+        var upgrade = root.Exec("dpkg", "-i", root.CopyIn(package.NextInstaller(NextAmd64)));
+        Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
+        Assert.Equal("1.0.1", root.Exec("dpkg-query", "-W", "-f=${Version}", "claude-code-with-bedrock").Output);
+
+        var remove = root.Exec("dpkg", "-r", "claude-code-with-bedrock");
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        Assert.False(File.Exists(root.HostPath("/usr/lib/claude-code-with-bedrock/credential-process")));
+        Assert.False(File.Exists(root.HostPath("/usr/bin/ccwb-credential-process")));
+        Assert.True(File.Exists(root.HostPath("/etc/claude-code/managed-settings.json")), "dpkg -r keeps conffiles");
+
+        var purge = root.Exec("dpkg", "--purge", "claude-code-with-bedrock");
+        Assert.True(purge.ExitCode == 0, purge.ToString());
+        Assert.False(Directory.Exists(root.HostPath("/etc/claude-code")));
+        Assert.False(Directory.Exists(root.HostPath("/usr/lib/claude-code-with-bedrock")));
+        Assert.NotEqual(0, root.Exec("dpkg-query", "-W", "claude-code-with-bedrock").ExitCode);
+    }
+
+    [Fact]
+    public void Arm64_package_holds_an_arm64_helper_that_runs_under_qemu()
+    {
+        using var temp = new TempDirectory();
+        Run.Checked("dpkg-deb", "-x", package.Installer(Arm64), temp.Path);
+        var helper = temp.Combine("usr", "lib", "claude-code-with-bedrock", "credential-process");
+        Assert.Equal("arm64", Run.Checked("dpkg-deb", "-f", package.Installer(Arm64), "Architecture").Output.Trim());
+        var result = Run.Checked("qemu-aarch64-static", "-L", "/", helper, "--version");
+        Assert.StartsWith($"credential-process {PackageFixture.Version} ", result.Output, StringComparison.Ordinal);
+
+        // A cached-credential call: config.json beside the helper (as installed), the session cache in HOME.
+        var home = temp.Combine("home");
+        CachedCredentials.Seed(home, package.Manifest.Profile);
+        CachedCredentials.AssertPrinted(Run.Tool("qemu-aarch64-static", ["-L", "/", helper, "--profile", package.Manifest.Profile],
+            environment: new Dictionary<string, string?> { ["HOME"] = home }));
+    }
+}
+
+/// <summary>A text listing of a .deb for snapshots: control files, then every entry with mode, owner, size, hash.</summary>
+internal static class DebListing
+{
+    // Files whose bytes come from other components (the helper build, the profile renderer): their presence, mode
+    // and owner are pinned here; their content is tested where it is made.
+    private static readonly HashSet<string> Foreign = new(StringComparer.Ordinal)
+    {
+        "./usr/lib/claude-code-with-bedrock/credential-process",
+        "./usr/lib/claude-code-with-bedrock/config.json",
+        "./etc/claude-code/managed-settings.json",
+    };
+
+    public static string Describe(string deb)
+    {
+        var text = new StringBuilder();
+        foreach (var field in new[] { "Package", "Version", "Architecture", "Depends", "Recommends", "Section", "Priority" })
+            text.Append(field).Append(": ").Append(Run.Checked("dpkg-deb", "-f", deb, field).Output.Trim()).Append('\n');
+        using var control = new TempDirectory();
+        Run.Checked("dpkg-deb", "-e", deb, control.Path);
+        foreach (var file in Directory.GetFiles(control.Path).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (name is "control" or "md5sums") continue;
+            text.Append("== DEBIAN/").Append(name).Append(" (").Append(Convert.ToString((int)File.GetUnixFileMode(file), 8)).Append(")\n");
+            text.Append(File.ReadAllText(file));
+        }
+        text.Append("== data\n");
+        foreach (var entry in Entries(deb))
+        {
+            text.Append(entry.Mode).Append(' ').Append(entry.Owner).Append(' ');
+            if (entry.Target is not null) text.Append(entry.Path).Append(" -> ").Append(entry.Target);
+            else if (entry.IsDirectory) text.Append(entry.Path);
+            else if (Foreign.Contains(entry.Path)) text.Append("(built elsewhere) ").Append(entry.Path);
+            else text.Append(entry.Size).Append(' ').Append(entry.Sha256).Append(' ').Append(entry.Path);
+            text.Append(" @").Append(entry.ModifiedUnix).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    public static string ReadFile(string deb, string path) =>
+        Encoding.UTF8.GetString(Entries(deb).Single(e => e.Path == path).Content!);
+
+    private sealed record Entry(string Path, string Mode, string Owner, long Size, string? Sha256, string? Target,
+        bool IsDirectory, long ModifiedUnix, byte[]? Content);
+
+    private static List<Entry> Entries(string deb)
+    {
+        using var temp = new TempDirectory();
+        var tar = Path.Combine(temp.Path, "data.tar");
+        Run.Checked("sh", "-c", $"dpkg-deb --fsys-tarfile '{deb}' > '{tar}'");
+        using var stream = File.OpenRead(tar);
+        using var reader = new TarReader(stream);
+        var entries = new List<Entry>();
+        while (reader.GetNextEntry(copyData: true) is { } e)
+        {
+            byte[]? content = null;
+            if (e.DataStream is not null)
+            {
+                using var ms = new MemoryStream();
+                e.DataStream.CopyTo(ms);
+                content = ms.ToArray();
+            }
+            var posix = e as PosixTarEntry;
+            entries.Add(new Entry(
+                e.Name,
+                Convert.ToString((int)e.Mode, 8).PadLeft(4, '0'),
+                $"{posix?.UserName ?? e.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{posix?.GroupName ?? e.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                e.Length,
+                content is null ? null : Convert.ToHexStringLower(SHA256.HashData(content)),
+                e.EntryType == TarEntryType.SymbolicLink ? e.LinkName : null,
+                e.EntryType == TarEntryType.Directory,
+                e.ModificationTime.ToUnixTimeSeconds(),
+                content));
+        }
+        return entries;
+    }
+}

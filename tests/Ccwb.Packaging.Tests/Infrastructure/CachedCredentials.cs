@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Ccwb.Packaging.Tests.Infrastructure;
+
+/// <summary>
+/// A session-cache entry in a user's ~/.aws/credentials, as credential-process writes it after a sign-in: the helper
+/// must answer from it without any network.
+/// </summary>
+public static class CachedCredentials
+{
+    public const string AccessKeyId = "ASIAPACKAGETEST00001";
+
+    /// <summary>Writes the cache entry for <paramref name="profile"/> under <paramref name="home"/> (a host path).</summary>
+    public static void Seed(string home, string profile, string newline = "\n")
+    {
+        var aws = Path.Combine(home, ".aws");
+        Directory.CreateDirectory(aws);
+        var expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(aws, "credentials"), string.Join(newline,
+            $"[{profile}]",
+            $"aws_access_key_id = {AccessKeyId}",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "aws_session_token = FwoGZXIvYXdzEXAMPLETOKEN",
+            $"x-expiration = {expiration}",
+            ""));
+    }
+
+    /// <summary>Asserts the helper printed the cached credentials in credential_process format.</summary>
+    public static void AssertPrinted(Run.Result result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{{\"Version\":1,\"AccessKeyId\":\"{AccessKeyId}\"", result.Output.Trim(), StringComparison.Ordinal);
+    }
+}

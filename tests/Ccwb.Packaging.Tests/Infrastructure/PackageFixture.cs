@@ -1,0 +1,88 @@
+using Ccwb.Packaging.Manifest;
+using Ccwb.Testing;
+
+[assembly: AssemblyFixture(typeof(Ccwb.Packaging.Tests.Infrastructure.PackageFixture))]
+
+namespace Ccwb.Packaging.Tests.Infrastructure;
+
+/// <summary>
+/// One real `./build.sh Package` for all six RIDs per test run, shared by every test. It builds into
+/// artifacts/test-package/, so a later run on the same machine is incremental (that is the Inputs/Outputs contract
+/// of the targets at work). Also builds the next version's installers from the same binaries, for upgrade tests.
+/// </summary>
+public sealed class PackageFixture : IDisposable
+{
+    public const string Version = "1.0.0";
+    public const string NextVersion = "1.0.1";
+
+    public PackageFixture()
+    {
+        OutputDirectory = Repo.PathOf("artifacts", "test-package");
+        BuildOutput = Run.Tool(Repo.PathOf("build.sh"),
+            ["Package", "--skip-prerequisites", "--output", OutputDirectory, "--version", Version],
+            workingDirectory: Repo.Root,
+            // Fixed timestamps inside the packages, so that their content snapshots do not move with every commit.
+            environment: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" },
+            timeoutSeconds: 1500);
+        if (BuildOutput.ExitCode != 0)
+            throw new InvalidOperationException("./build.sh Package failed: " + BuildOutput);
+        Manifest = ManifestJson.Read(Path.Combine(OutputDirectory, ManifestJson.FileName));
+
+        NextDirectory = new TempDirectory("ccwb-next");
+        NextManifest = BuildNextVersion(NextDirectory.Path);
+    }
+
+    public string OutputDirectory { get; }
+    public Run.Result BuildOutput { get; }
+    public ReleaseManifest Manifest { get; }
+    public TempDirectory NextDirectory { get; }
+    public ReleaseManifest NextManifest { get; }
+
+    public string PathOf(string relative) => Path.Combine(OutputDirectory, relative);
+
+    public string Installer(string fileName) => PathOf($"installers/{fileName}");
+
+    public string NextInstaller(string fileName) => Path.Combine(NextDirectory.Path, "installers", fileName);
+
+    public string RenderedFile(string relative) => PathOf($"{ReleasePackager.ProfileFolder}/{relative}");
+
+    /// <summary>The same binaries and rendered files packaged as <see cref="NextVersion"/> (Linux x64 and Windows x64 only).</summary>
+    private ReleaseManifest BuildNextVersion(string output)
+    {
+        foreach (var rid in new[] { "linux-x64", "win-x64" })
+        {
+            var binary = Manifest.Binaries.Single(b => b.Rid == rid);
+            Directory.CreateDirectory(Path.Combine(output, "bin", rid));
+            File.Copy(PathOf(binary.Path!), Path.Combine(output, binary.Path!));
+        }
+        return ReleasePackager.Run(new ReleaseRequest
+        {
+            OutputDirectory = output,
+            Version = NextVersion,
+            Commit = Manifest.Commit,
+            ProfileName = Manifest.Profile,
+            DefaultRegion = "us-east-1",
+            Binaries = [.. Manifest.Binaries.Where(b => b.Rid is "linux-x64" or "win-x64")
+                .Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path!, b.Note))],
+            WriteProfileFiles = dir => CopyRendered(dir),
+            WriteCloudFormation = _ => [],
+            InstallersDirectory = Repo.PathOf("installers"),
+            SourceDateEpoch = 1_700_000_000,
+        });
+    }
+
+    private List<string> CopyRendered(string target)
+    {
+        var files = Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.ProfileFile)
+            .Select(a => a.Path[(ReleasePackager.ProfileFolder.Length + 1)..]).ToList();
+        foreach (var file in files)
+        {
+            var destination = Path.Combine(target, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(RenderedFile(file), destination);
+        }
+        return files;
+    }
+
+    public void Dispose() => NextDirectory.Dispose();
+}
