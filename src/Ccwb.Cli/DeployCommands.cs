@@ -29,6 +29,12 @@ internal static class DeployCommands
 
         public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "CloudFormation endpoint to use instead of AWS's" };
 
+        public Argument<string?> Stack { get; } = new("stack")
+        {
+            Description = "Only this stack: auth or distribution (default: every stack the profile needs)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
         public Option<DirectoryInfo?> Output { get; } = new("--output", "-o")
         {
             Description = "Folder for the templates, parameter files and plan (default: dist/<profile>/cloudformation)",
@@ -37,6 +43,7 @@ internal static class DeployCommands
         public Command AddTo(Command command)
         {
             Profile.AddTo(command);
+            command.Arguments.Add(Stack);
             command.Options.Add(DryRun);
             command.Options.Add(Aws);
             command.Options.Add(EndpointUrl);
@@ -44,6 +51,8 @@ internal static class DeployCommands
             return command;
         }
     }
+
+    private static readonly string[] StackKinds = ["auth", "distribution"];
 
     public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
     {
@@ -82,6 +91,21 @@ internal static class DeployCommands
         {
             foreach (var m in e.Errors) await error.WriteLineAsync($"✗ [{m.Field}] {m.Message}").ConfigureAwait(false);
             return 1;
+        }
+
+        if (parse.GetValue(options.Stack) is { } only)
+        {
+            if (!StackKinds.Contains(only))
+            {
+                await error.WriteLineAsync($"✗ Unknown stack: {only}. Valid stacks: {string.Join(", ", StackKinds)}").ConfigureAwait(false);
+                return 1;
+            }
+            if (plan.Stacks.All(s => s.Kind != only))
+            {
+                await error.WriteLineAsync($"✗ The profile needs no {only} stack (check auth_type / enable_distribution).").ConfigureAwait(false);
+                return 1;
+            }
+            plan = plan with { Stacks = [.. plan.Stacks.Where(s => s.Kind == only)] };
         }
 
         var directory = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("dist", profile.Name, CloudFormationArtifacts.Folder));

@@ -90,4 +90,21 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Contains("[client_id]", _err.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public void A_single_stack_can_be_named_and_an_unknown_one_is_refused()
+    {
+        var profile = CopyExample("okta-direct");
+        var code = Run(DeployCommands.CreateDestroy(_out, _err), "auth", "--profile-file", profile, "--dry-run", "--output", _work.Combine("one"));
+        Assert.True(code == 0, _err.ToString());
+        Assert.Contains("delete-stack --region us-east-1 --stack-name claude-code-auth-stack", _out.ToString(), StringComparison.Ordinal);
+
+        code = Run(DeployCommands.CreateDeploy(_out, _err), "monitoring", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
+        Assert.Equal(1, code);
+        Assert.Contains("Unknown stack: monitoring. Valid stacks: auth, distribution", _err.ToString(), StringComparison.Ordinal);
+
+        code = Run(DeployCommands.CreateDeploy(_out, _err), "distribution", "--profile-file", profile, "--dry-run", "--output", _work.Combine("three"));
+        Assert.Equal(1, code);
+        Assert.False(Directory.Exists(_work.Combine("three")));
+    }
 }
