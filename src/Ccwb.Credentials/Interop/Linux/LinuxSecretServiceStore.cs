@@ -27,8 +27,12 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
     private readonly bool _preferEncryption;
     private SecretServiceBus? _bus;
     private SecretTransferSession? _session;
-    private string? _collection; // resolved once per store: one helper run saves several items
+    // Resolved once per store: one helper run reads and saves several items.
+    private string? _collection;
+    private bool _collectionSearched;
+    private string? _defaultCollection;
     private bool _creationRefused; // ask the user for a new keyring at most once per run
+    private readonly HashSet<string> _unlocked = new(StringComparer.Ordinal);
 
     public LinuxSecretServiceStore() : this(DBusAddress.Session) { }
 
@@ -97,6 +101,9 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
         _bus = null;
         _session = null;
         _collection = null;
+        _collectionSearched = false;
+        _defaultCollection = null;
+        _unlocked.Clear();
     }
 
     internal static Dictionary<string, string> Attributes(string key) => new(StringComparer.Ordinal)
@@ -175,17 +182,24 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
 
     private async Task<string?> FindCollectionAsync(SecretServiceBus bus)
     {
-        if (_collection is not null) return _collection;
+        if (_collectionSearched) return _collection;
         foreach (var collection in await bus.GetCollectionsAsync())
+        {
             if (await bus.GetCollectionLabelAsync(collection) == ISecretStore.ServiceName)
-                return _collection = collection;
-        return null;
+            {
+                _collection = collection;
+                break;
+            }
+        }
+        _collectionSearched = true;
+        return _collection;
     }
 
-    private static async Task<string?> ReadDefaultCollectionAsync(SecretServiceBus bus)
+    private async Task<string?> ReadDefaultCollectionAsync(SecretServiceBus bus)
     {
+        if (_defaultCollection is not null) return _defaultCollection;
         var path = await bus.ReadAliasAsync("default");
-        return path == SecretServiceBus.NoObject ? null : path;
+        return path == SecretServiceBus.NoObject ? null : _defaultCollection = path;
     }
 
     /// <summary>The new collection, or null when the service or the user declined to create it.</summary>
@@ -205,6 +219,7 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
                 _creationRefused = true;
                 return null;
             }
+            _collectionSearched = true;
             return _collection = collection;
         }
         catch (Exception e) when (e is DBusErrorReplyException or TimeoutException)
@@ -216,12 +231,18 @@ public sealed class LinuxSecretServiceStore : ISecretStore, IDisposable
 
     private async Task UnlockAsync(SecretServiceBus bus, string collection)
     {
-        if (!await bus.IsCollectionLockedAsync(collection)) return;
+        if (_unlocked.Contains(collection)) return;
+        if (!await bus.IsCollectionLockedAsync(collection))
+        {
+            _unlocked.Add(collection);
+            return;
+        }
         var (_, prompt) = await bus.UnlockAsync(collection);
         if (prompt != SecretServiceBus.NoObject)
             await RequirePromptAsync(bus, prompt, $"The keyring holding '{ISecretStore.ServiceName}' is locked and was not unlocked.");
         if (await bus.IsCollectionLockedAsync(collection))
             throw new SecretStoreException($"The keyring holding '{ISecretStore.ServiceName}' is locked and could not be unlocked.");
+        _unlocked.Add(collection);
     }
 
     private async Task RequirePromptAsync(SecretServiceBus bus, string prompt, string refusal)

@@ -76,14 +76,16 @@ internal sealed class SecretTransferSession
             "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
             "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         private const int PrimeLength = 128;
+        private const int PrivateExponentLength = 32;
 
         private readonly BigInteger _private;
 
         public Ietf1024DiffieHellman()
         {
-            // A private exponent in [2, p-2]: 1023 random bits, nudged off the degenerate values.
-            var bytes = RandomNumberGenerator.GetBytes(PrimeLength);
-            bytes[0] &= 0x7F;
+            // A 256-bit private exponent: twice the security level is all an exponent needs (NIST SP 800-56A), the
+            // 1024-bit group caps strength well below that, and it makes each ModPow about four times cheaper than
+            // a full-length exponent on the helper's hot path.
+            var bytes = RandomNumberGenerator.GetBytes(PrivateExponentLength);
             _private = BigInteger.Max(new BigInteger(bytes, isUnsigned: true, isBigEndian: true), 2);
             PublicKey = BigInteger.ModPow(2, _private, Prime).ToByteArray(isUnsigned: true, isBigEndian: true);
         }
