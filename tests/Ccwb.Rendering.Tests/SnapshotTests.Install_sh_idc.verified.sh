@@ -30,6 +30,7 @@ give_to_user() {
 
 echo "Claude Code with Amazon Bedrock"
 echo "Organization: $ORGANIZATION"
+echo "Profile:      $PROFILE_NAME"
 echo
 
 if [ ! -f config.json ]; then
@@ -140,7 +141,7 @@ fi
 # AWS profiles: only this package's own [profile …] blocks are written; everything else in the file is kept
 # byte for byte, and running the installer again changes nothing.
 mkdir -p "$ACTUAL_HOME/.aws"
-"$PYTHON" - "$ACTUAL_HOME/.aws/config" <<'PY'
+"$PYTHON" - "$ACTUAL_HOME/.aws/config" "$DEFAULT_REGION" <<'PY'
 import json, os, re, shlex, sys, tempfile
 
 def update_sections(path, sections):
@@ -180,6 +181,7 @@ def update_sections(path, sections):
     os.replace(tmp, path)
     return True
 
+default_region = sys.argv[2]
 with open("config.json", encoding="utf-8") as f:
     config = json.load(f)
 sections = []
@@ -189,11 +191,11 @@ for name, c in config.items():
         ("sso_session", session),
         ("sso_account_id", c.get("idc_account_id", "")),
         ("sso_role_name", c.get("idc_permission_set_name") or "BedrockDeveloperAccess"),
-        ("region", c.get("aws_region", "")),
+        ("region", c.get("aws_region") or default_region),
     ]))
     sections.append(("sso-session " + session, [
         ("sso_start_url", c.get("idc_start_url", "")),
-        ("sso_region", c.get("idc_region", c.get("aws_region", ""))),
+        ("sso_region", c.get("idc_region") or c.get("aws_region") or default_region),
         ("sso_registration_scopes", "sso:account:access"),
     ]))
 changed = update_sections(sys.argv[1], sections)

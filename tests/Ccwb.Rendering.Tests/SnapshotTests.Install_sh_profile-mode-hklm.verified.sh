@@ -30,6 +30,7 @@ give_to_user() {
 
 echo "Claude Code with Amazon Bedrock"
 echo "Organization: $ORGANIZATION"
+echo "Profile:      $PROFILE_NAME"
 echo
 
 if [ ! -f config.json ]; then
@@ -171,7 +172,7 @@ fi
 # AWS profiles: only this package's own [profile …] blocks are written; everything else in the file is kept
 # byte for byte, and running the installer again changes nothing.
 mkdir -p "$ACTUAL_HOME/.aws"
-"$PYTHON" - "$ACTUAL_HOME/.aws/config" "$INSTALL_DIR" "$DEFAULT_REGION" "$COLLECTOR_INSTALLED" <<'PY'
+"$PYTHON" - "$ACTUAL_HOME/.aws/config" "$DEFAULT_REGION" "$INSTALL_DIR" "$COLLECTOR_INSTALLED" <<'PY'
 import json, os, re, shlex, sys, tempfile
 
 def update_sections(path, sections):
@@ -211,11 +212,12 @@ def update_sections(path, sections):
     os.replace(tmp, path)
     return True
 
-install_dir, default_region, collector = sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+default_region = sys.argv[2]
 with open("config.json", encoding="utf-8") as f:
     config = json.load(f)
-helper = shlex.quote(install_dir + "/credential-process")
 sections = []
+install_dir, collector = sys.argv[3], sys.argv[4] == "1"
+helper = shlex.quote(install_dir + "/credential-process")
 for name, c in config.items():
     values = [("credential_process", helper + " --profile " + name), ("region", c.get("aws_region") or default_region)]
     sections.append(("profile " + name, values))

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ccwb.Rendering.ClaudeCode;
+using Ccwb.Testing;
+
+namespace Ccwb.Rendering.Tests;
+
+/// <summary>
+/// install.sh run for real with bash against a temporary home that already holds an ~/.aws/config and a Claude Code
+/// settings.json, twice; the results are read back byte for byte and by the real AWS CLI.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class InstallScriptTests
+{
+    // An ~/.aws/config as people really have them: comments, blank lines, other profiles, and a stale block of ours
+    // written by upstream's installer, directly followed by another profile with no blank line in between.
+    private const string ExistingConfigHead =
+        "# Company defaults - keep this comment\n[default]\nregion = eu-west-2\noutput = json\n\n" +
+        "[profile other]\n; a comment inside another profile\nsso_session = corp\n\n\n";
+    private const string ExistingConfigTail = "[profile after-ours]\nregion = ap-south-1\n# trailing comment\n";
+
+    private const string ExistingSettings =
+        "{\n  \"permissions\": {\"allow\": [\"Bash(ls)\"]},\n  \"env\": {\"MY_VAR\": \"1\", \"AWS_REGION\": \"stale\"},\n  \"model\": \"x\"\n}\n";
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Shell_scripts_pass_bash_n_and_shellcheck(string profile)
+    {
+        using var dir = new TempDirectory();
+        foreach (var file in ExampleProfiles.Render(profile).Where(f => f.Path.EndsWith(".sh", StringComparison.Ordinal)))
+        {
+            var path = dir.Combine(file.Path);
+            File.WriteAllBytes(path, file.Content);
+            var syntax = ExternalTool.Run("bash", ["-n", path]);
+            Assert.True(syntax.ExitCode == 0, $"{file.Path}: {syntax}");
+            var lint = ExternalTool.Run("shellcheck", ["--shell=bash", "--severity=style", path]);
+            Assert.True(lint.ExitCode == 0, $"{file.Path}: {lint}");
+        }
+    }
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Second_run_changes_nothing_and_other_aws_profiles_comments_and_blank_lines_survive_fixing_upstreams_block_deletion(string profile)
+    {
+        using var dir = new TempDirectory();
+        var loaded = ExampleProfiles.Load(profile);
+        var home = dir.Combine("home");
+        var staleBlock = $"[profile {profile}]\ncredential_process = /old/credential-process --profile {profile}\nregion = us-west-1\n";
+        Directory.CreateDirectory(Path.Combine(home, ".aws"));
+        Directory.CreateDirectory(Path.Combine(home, ".claude"));
+        File.WriteAllText(Path.Combine(home, ".aws", "config"), ExistingConfigHead + staleBlock + ExistingConfigTail);
+        File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), ExistingSettings);
+        var package = StagePackage(dir, profile);
+
+        var first = RunInstaller(package, home, dir.Combine("managed"));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var afterFirst = Snapshot(dir.Path);
+        var second = RunInstaller(package, home, dir.Combine("managed"));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(afterFirst, Snapshot(dir.Path));
+
+        var installDir = Path.Combine(home, "claude-code-with-bedrock");
+        // Our stale block is replaced where it stood; a section that did not exist yet is appended after a blank line.
+        var expectedConfig = ExistingConfigHead + ProfileBlock(loaded, installDir) + ExistingConfigTail +
+                             (ProfileFacts.IsIdcZeroBinary(loaded) ? "\n" + SsoSessionBlock(loaded) : "");
+        Assert.Equal(expectedConfig, File.ReadAllText(Path.Combine(home, ".aws", "config")));
+
+        // The real AWS CLI reads the file: our profile and everyone else's.
+        var aws = AwsCli(home, "configure", "get", "region", "--profile", "after-ours");
+        Assert.Equal("ap-south-1", aws.StdOut.Trim());
+        var ours = AwsCli(home, "configure", "get", "region", "--profile", profile);
+        Assert.Equal(loaded.AwsRegion, ours.StdOut.Trim());
+
+        var incoming = ResolvedSettings(package, loaded, installDir);
+        if (loaded.SettingsTarget == "managed")
+        {
+            Assert.Equal(ExistingSettings, File.ReadAllText(Path.Combine(home, ".claude", "settings.json")));
+            var managed = JsonNode.Parse(File.ReadAllText(dir.Combine("managed", "managed-settings.json")))!;
+            Assert.True(JsonNode.DeepEquals(incoming, managed));
+        }
+        else
+        {
+            var merged = JsonNode.Parse(File.ReadAllText(Path.Combine(home, ".claude", "settings.json")))!;
+            Assert.Equal("1", (string?)merged["env"]!["MY_VAR"]);
+            Assert.Equal("Bash(ls)", (string?)merged["permissions"]!["allow"]![0]);
+            Assert.Equal("x", (string?)merged["model"]);
+            foreach (var (key, value) in incoming["env"]!.AsObject())
+                Assert.True(JsonNode.DeepEquals(value, merged["env"]![key]), key);
+            foreach (var (key, value) in incoming.AsObject().Where(p => p.Key != "env"))
+                Assert.True(JsonNode.DeepEquals(value, merged[key]), key);
+            // Backed up once, when the first run changed it; the second run had nothing to change.
+            Assert.Single(Directory.GetFiles(Path.Combine(home, ".claude"), "settings.json.backup-*"));
+        }
+        Assert.DoesNotContain("__", File.ReadAllText(Path.Combine(installDir, "config.json")) + Settings(home, dir, loaded),
+            StringComparison.Ordinal);
+
+        if (loaded.Cowork3pEnabled)
+        {
+            var cowork = JsonNode.Parse(File.ReadAllText(Path.Combine(installDir, CoworkFiles.Json)))!;
+            if (cowork["inferenceCredentialHelper"] is { } helper)
+                Assert.Equal($"{home}/claude-code-with-bedrock/cowork-credential-helper.sh", (string?)helper);
+            Assert.DoesNotContain("__CCWB_HOME__", File.ReadAllText(Path.Combine(installDir, CoworkFiles.Mobileconfig)), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_fresh_home_gets_a_config_with_only_our_block_and_mode_0600()
+    {
+        using var dir = new TempDirectory();
+        var home = dir.Combine("home");
+        Directory.CreateDirectory(home);
+        var package = StagePackage(dir, "okta-direct");
+        var run = RunInstaller(package, home, dir.Combine("managed"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var config = Path.Combine(home, ".aws", "config");
+        Assert.Equal(OurBlocks(ExampleProfiles.Load("okta-direct"), Path.Combine(home, "claude-code-with-bedrock")), File.ReadAllText(config));
+        Assert.Equal((UnixFileMode)0b110_000_000, File.GetUnixFileMode(config));
+        Assert.Contains("OK    credential-process", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_without_a_trailing_newline_gets_one_and_a_blank_line_before_our_block()
+    {
+        using var dir = new TempDirectory();
+        var home = dir.Combine("home");
+        Directory.CreateDirectory(Path.Combine(home, ".aws"));
+        File.WriteAllText(Path.Combine(home, ".aws", "config"), "[default]\nregion = eu-west-2");
+        var package = StagePackage(dir, "google");
+        Assert.Equal(0, RunInstaller(package, home, dir.Combine("managed")).ExitCode);
+        Assert.Equal("[default]\nregion = eu-west-2\n\n" + OurBlocks(ExampleProfiles.Load("google"), Path.Combine(home, "claude-code-with-bedrock")),
+            File.ReadAllText(Path.Combine(home, ".aws", "config")));
+    }
+
+    [Fact]
+    public void Missing_binary_stops_the_installer_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        var home = dir.Combine("home");
+        Directory.CreateDirectory(home);
+        var package = StagePackage(dir, "okta-direct");
+        File.Delete(Path.Combine(package, "credential-process-linux-x64"));
+        var run = RunInstaller(package, home, dir.Combine("managed"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Binary not found: credential-process-linux-x64", run.StdErr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(home));
+    }
+
+    [Fact]
+    public void Idc_without_the_helper_binary_names_the_profile_instead_of_upstreams_hard_coded_ClaudeCode()
+    {
+        var script = ExampleProfiles.Text("idc", "install.sh");
+        Assert.DoesNotContain("ClaudeCode", script, StringComparison.Ordinal);
+        Assert.Contains("PROFILE_NAME='idc'", script, StringComparison.Ordinal);
+        Assert.DoesNotContain(ExampleProfiles.Render("idc"), f => f.Path == "install.bat");
+    }
+
+    private static string OurBlocks(Profiles.DeploymentProfile p, string installDir) =>
+        ProfileBlock(p, installDir) + (ProfileFacts.IsIdcZeroBinary(p) ? "\n" + SsoSessionBlock(p) : "");
+
+    private static string ProfileBlock(Profiles.DeploymentProfile p, string installDir) =>
+        ProfileFacts.IsIdcZeroBinary(p)
+            ? $"[profile {p.Name}]\nsso_session = {p.Name}-session\nsso_account_id = {p.IdcAccountId}\n" +
+              $"sso_role_name = {p.IdcPermissionSetName}\nregion = {p.AwsRegion}\n"
+            : $"[profile {p.Name}]\ncredential_process = {installDir}/credential-process --profile {p.Name}\nregion = {p.AwsRegion}\n";
+
+    private static string SsoSessionBlock(Profiles.DeploymentProfile p) =>
+        $"[sso-session {p.Name}-session]\nsso_start_url = {p.IdcStartUrl}\nsso_region = {p.SsoRegion}\n" +
+        "sso_registration_scopes = sso:account:access\n";
+
+    /// <summary>A package folder as users unpack it: the rendered files plus stand-in binaries for this machine.</summary>
+    private static string StagePackage(TempDirectory dir, string profile)
+    {
+        var package = dir.Combine("package");
+        OutputFolder.Write(ExampleProfiles.Render(profile), package);
+        foreach (var binary in (string[])["credential-process-linux-x64", "otel-helper-linux-x64"])
+        {
+            File.WriteAllText(Path.Combine(package, binary), "#!/bin/sh\necho stand-in\n");
+            File.SetUnixFileMode(Path.Combine(package, binary), (UnixFileMode)0b111_101_101);
+        }
+        return package;
+    }
+
+    private static ExternalTool.Result RunInstaller(string package, string home, string managedDir) =>
+        ExternalTool.Run("bash", [Path.Combine(package, "install.sh")], package, new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["USER"] = "tester",
+            ["SUDO_USER"] = null,
+            // System python3 and the AWS CLI v2 first (a user-level aws v1 shim may shadow it).
+            ["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin",
+            ["CCWB_MANAGED_SETTINGS_DIR"] = managedDir,
+        });
+
+    private static ExternalTool.Result AwsCli(string home, params string[] arguments)
+    {
+        var run = ExternalTool.Run("/usr/bin/aws", arguments, home, new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["AWS_CONFIG_FILE"] = Path.Combine(home, ".aws", "config"),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home, ".aws", "credentials"),
+        });
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return run;
+    }
+
+    /// <summary>The package's settings with placeholders replaced as the installer must replace them.</summary>
+    private static JsonNode ResolvedSettings(string package, Profiles.DeploymentProfile p, string installDir)
+    {
+        var text = File.ReadAllText(Path.Combine(package, "claude-settings", SettingsBuilder.FileName(p)));
+        var node = JsonNode.Parse(text)!;
+        void Walk(JsonNode n)
+        {
+            if (n is JsonObject o)
+                foreach (var key in o.Select(kv => kv.Key).ToList())
+                {
+                    if (o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                        o[key] = v.GetValue<string>()
+                            .Replace(SettingsBuilder.CredentialProcessPlaceholder, installDir + "/credential-process", StringComparison.Ordinal)
+                            .Replace(SettingsBuilder.OtelHelperPlaceholder, installDir + "/otel-helper", StringComparison.Ordinal);
+                    else if (o[key] is { } child) Walk(child);
+                }
+        }
+        Walk(node);
+        return node;
+    }
+
+    private static string Settings(string home, TempDirectory dir, Profiles.DeploymentProfile p) =>
+        p.SettingsTarget == "managed"
+            ? File.ReadAllText(dir.Combine("managed", "managed-settings.json"))
+            : File.ReadAllText(Path.Combine(home, ".claude", "settings.json"));
+
+    /// <summary>Every file under a folder with its bytes, to compare two runs.</summary>
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToBase64String(File.ReadAllBytes(f)));
+}
