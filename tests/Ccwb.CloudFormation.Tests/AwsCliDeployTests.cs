@@ -161,4 +161,41 @@ public sealed class AwsCliDeployTests : IDisposable
         Assert.Contains("Parameters: [OidcClientId] must have values", failure.Message, StringComparison.Ordinal);
         Assert.False(_endpoint.Exists("claude-code-auth-stack"));
     }
+
+    [Fact]
+    public async Task The_written_deploy_commands_file_runs_as_is_with_the_aws_cli()
+    {
+        var (_, dir) = Prepare(Examples.Load("entra-cognito") with { EnableDistribution = true, DistributionType = "presigned-s3" });
+        // An "aws" first on PATH that is the real CLI pointed at the local endpoint; the file itself is untouched.
+        var bin = Directory.CreateDirectory(_work.Combine("bin")).FullName;
+        var wrapper = Path.Combine(bin, "aws");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {AwsExecutable} --endpoint-url {_endpoint.Url} \"$@\"\n", TestContext.Current.CancellationToken);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var start = new System.Diagnostics.ProcessStartInfo("sh", ["-e", "deploy-commands.sh"])
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        foreach (var (name, value) in new Dictionary<string, string>
+                 {
+                     ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+                     ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                     ["AWS_CONFIG_FILE"] = _work.Combine("no-config"),
+                     ["AWS_SHARED_CREDENTIALS_FILE"] = _work.Combine("no-credentials"),
+                     ["AWS_PAGER"] = "",
+                 })
+            start.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(["claude-entra-stack", "claude-entra-distribution"],
+                     _endpoint.Requests.Where(r => r.Action == "CreateStack").Select(r => r.Form["StackName"]));
+        Assert.Contains("IdentityPoolId", stdout, StringComparison.Ordinal);
+    }
 }
