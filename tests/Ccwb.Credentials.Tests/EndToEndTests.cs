@@ -231,6 +231,21 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task Concurrent_invocations_do_not_each_open_a_browser_when_the_sign_in_fails()
+    {
+        await using var oidc = await OidcPeer.StartAsync("authorize-error");
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => box.RunAsync()));
+
+        Assert.All(results, r => Assert.Equal((1, ""), (r.ExitCode, r.Stdout)));
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Single(results, r => r.Stderr.Contains("User is not assigned", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Get_monitoring_token_prints_a_validated_id_token_without_minting_aws_credentials()
     {
         await using var oidc = await OidcPeer.StartAsync();

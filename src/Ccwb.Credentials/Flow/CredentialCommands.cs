@@ -44,14 +44,15 @@ public sealed class CredentialCommands : IDisposable
 
         var kind = DetectProvider();
         var port = options.RedirectPort(config.RedirectPort);
-        using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
-        if (callback is null)
-        {
-            if (TryPrintCached()) return 0;
-            throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
-        }
+        var (callback, waited) = await SignInLock.AcquireOrWaitAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
+        using var _ = callback;
         // Whoever held the lock before may have cached credentials meanwhile.
         if (TryPrintCached()) return 0;
+        if (callback is null)
+            throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
+        if (waited)
+            // The sign-in that was waited for failed; opening a second browser window for each waiting caller would not help.
+            throw new OidcException("another credential-process sign-in ran at the same time and did not produce credentials; see its message, then try again.");
 
         var tokens = IdTokens(kind);
         var federator = new Federator(config, kind, Http(), environment);

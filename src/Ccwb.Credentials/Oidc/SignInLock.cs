@@ -13,15 +13,25 @@ public static class SignInLock
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The bound server, or null when another sign-in held the port for all of <paramref name="maxWait"/>.</summary>
-    public static async Task<CallbackServer?> AcquireAsync(int port, TimeSpan maxWait, Action<string> debug, CancellationToken cancellation = default)
+    public static async Task<CallbackServer?> AcquireAsync(int port, TimeSpan maxWait, Action<string> debug, CancellationToken cancellation = default) =>
+        (await AcquireOrWaitAsync(port, maxWait, debug, cancellation).ConfigureAwait(false)).Server;
+
+    /// <summary>
+    /// As <see cref="AcquireAsync"/>, and says whether another sign-in was waited for first: its outcome (cached
+    /// credentials, or none) then decides, rather than a second browser window.
+    /// </summary>
+    public static async Task<(CallbackServer? Server, bool WaitedForAnother)> AcquireOrWaitAsync(int port, TimeSpan maxWait, Action<string> debug,
+        CancellationToken cancellation = default)
     {
         var deadline = DateTime.UtcNow + maxWait;
         var announced = false;
+        var contended = false;
         var silentHangUps = 0;
         while (true)
         {
             var server = CallbackServer.TryStart(port);
-            if (server is not null) return server;
+            if (server is not null) return (server, contended);
+            contended = true;
             var holder = await ProbeAsync(port, cancellation).ConfigureAwait(false);
             // A sign-in that is just finishing may hang up without answering; one that is alive always answers.
             silentHangUps = holder == PortHolder.HungUp ? silentHangUps + 1 : 0;
@@ -35,7 +45,7 @@ public static class SignInLock
                 debug("Another authentication is in progress, waiting...");
                 announced = true;
             }
-            if (DateTime.UtcNow >= deadline) return null;
+            if (DateTime.UtcNow >= deadline) return (null, contended);
             if (holder != PortHolder.Released) await Task.Delay(PollInterval, cancellation).ConfigureAwait(false);
         }
     }
