@@ -74,6 +74,9 @@ public sealed class BedrockPolicyTests
         Assert.DoesNotContain(stack.AllowedRegions, BedrockRegions.IsSentinel);
         Assert.Equal(BedrockRegions.Commercial, stack.AllowedRegions);
         Assert.True(stack.MayInvoke("us-west-2", stack.InferenceProfileArn("us-west-2", "global.anthropic.claude-sonnet-4-6")));
+        // Global profiles are authorised against the region-less foundation model ARN as well.
+        Assert.True(stack.MayInvoke("us-west-2", "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6"));
+        Assert.False(stack.MayInvoke("us-west-2", "arn:aws:bedrock:::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"));
     }
 
     [Fact]
