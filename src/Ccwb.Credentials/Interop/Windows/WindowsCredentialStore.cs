@@ -30,7 +30,12 @@ public sealed class WindowsCredentialStore : ISecretStore
         }
         try
         {
-            var credential = Marshal.PtrToStructure<Advapi32.CredentialW>(pointer);
+            // A plain read of the blittable struct: no runtime marshalling, which native AOT would have to support.
+            Advapi32.CredentialW credential;
+            unsafe
+            {
+                credential = *(Advapi32.CredentialW*)pointer;
+            }
             if (credential.CredentialBlobSize == 0) return "";
             var blob = new byte[credential.CredentialBlobSize];
             Marshal.Copy(credential.CredentialBlob, blob, 0, blob.Length);
