@@ -21,6 +21,7 @@ packages=(
   wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries
   awscli                          # the real AWS CLI v2 against local endpoints
   gnome-keyring dbus dbus-x11 libsecret-tools # Secret Service for the keyring store
+  libgcr-base-3-1                 # gcr's mock prompter answers GNOME Keyring's prompts in the keyring tests
   shellcheck chromium             # script lint; headless browser for sign-in tests
   python3 openssl xxd
 )
