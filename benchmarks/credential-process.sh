@@ -78,7 +78,10 @@ for _ in range(runs):  # alternate, so both see the same machine load
     samples["/bin/true"].append(run(["/bin/true"]))
     samples["credential-process"].append(run([binary, "--profile", "ClaudeCode"]))
 
-print(f"cached path, session storage, {runs} runs each, {os.cpu_count()} CPUs")
+load = os.getloadavg()[0]
+print(f"cached path, session storage, {runs} runs each, {os.cpu_count()} CPUs, load average {load:.1f}")
+if load > os.cpu_count():
+    print("note: the machine is busier than it has CPUs; wall times include waiting for a CPU")
 print(f"{'':20} {'median ms':>10} {'p90 ms':>8} {'peak RSS MiB':>13}")
 for name, values in samples.items():
     times = sorted(t for t, _ in values)
