@@ -75,7 +75,10 @@ public sealed class SharedCredentialsFile(string path)
 
     private void Rewrite(string profile, List<string>? replacement)
     {
-        var lines = File.Exists(Path) ? SplitLines(File.ReadAllText(Path)) : [];
+        var existing = File.Exists(Path) ? File.ReadAllText(Path) : "";
+        var lines = SplitLines(existing);
+        // A file written on Windows keeps its CRLF line ends.
+        var newline = existing.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var (start, end) = FindSection(lines, profile);
         if (start >= 0)
         {
@@ -94,12 +97,13 @@ public sealed class SharedCredentialsFile(string path)
             lines.AddRange(replacement);
         }
         var builder = new StringBuilder();
-        foreach (var line in lines) builder.Append(line).Append('\n');
+        foreach (var line in lines) builder.Append(line).Append(newline);
         AtomicFile.WriteAllText(Path, builder.ToString());
     }
 
     private static List<string> SplitLines(string text)
     {
+        if (text.Length == 0) return [];
         var lines = new List<string>(text.Split('\n'));
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         for (var i = 0; i < lines.Count; i++) lines[i] = lines[i].TrimEnd('\r');

@@ -71,6 +71,19 @@ public class SharedCredentialsFileTests
     }
 
     [Fact]
+    public void Crlf_files_keep_their_line_ends()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("credentials");
+        File.WriteAllText(path, "[default]\r\naws_access_key_id = AKIA\r\n");
+        new SharedCredentialsFile(path).Write("P", Fresh);
+        var text = File.ReadAllText(path);
+        Assert.StartsWith("[default]\r\naws_access_key_id = AKIA\r\n\r\n[P]\r\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\r", text, StringComparison.Ordinal);
+        Assert.Equal(text.Split('\n').Length - 1, text.Split("\r\n").Length - 1);
+    }
+
+    [Fact]
     public void Placeholder_and_incomplete_sections_are_misses()
     {
         using var dir = new TempDirectory();
