@@ -28,6 +28,8 @@ public sealed class SecretServiceDaemon : IDisposable
                 gcr.gcr_mock_prompter_expect_password_ok(argument.encode(), None)
             elif command == "cancel":
                 gcr.gcr_mock_prompter_expect_password_cancel()
+            elif command == "delay":
+                gcr.gcr_mock_prompter_set_delay_msec(int(argument))
             elif command == "expecting":
                 print(int(gcr.gcr_mock_prompter_is_expecting()), flush=True)
                 continue
@@ -71,6 +73,9 @@ public sealed class SecretServiceDaemon : IDisposable
     /// <summary>Queues the answer to the next password prompt: a password (accept) or null (the user cancels).</summary>
     public void AnswerNextPrompt(string? password) =>
         PrompterCommand(password is null ? "cancel" : "password " + password);
+
+    /// <summary>How long the prompter takes before answering, like a user who has walked away.</summary>
+    public void DelayPromptAnswers(TimeSpan delay) => PrompterCommand($"delay {(int)delay.TotalMilliseconds}");
 
     /// <summary>Whether queued answers are still waiting for a prompt.</summary>
     public bool PromptAnswersPending => PrompterCommand("expecting") == "1";

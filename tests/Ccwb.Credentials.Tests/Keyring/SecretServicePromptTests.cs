@@ -62,6 +62,21 @@ public sealed class SecretServicePromptTests : IDisposable
     }
 
     [Fact]
+    public void Unanswered_unlock_prompt_times_out_with_a_clear_message()
+    {
+        using (var store = NewStore()) store.Set("dev-credentials", "kept while locked");
+        using var inspector = new KeyringInspector(_daemon.Address);
+        inspector.Lock(KeyringInspector.LoginCollection);
+
+        _daemon.DelayPromptAnswers(TimeSpan.FromSeconds(5));
+        _daemon.AnswerNextPrompt(SecretServiceDaemon.LoginPassword);
+        using var impatient = new LinuxSecretServiceStore(_daemon.Address, TimeSpan.FromSeconds(1));
+        var error = Assert.Throws<SecretStoreException>(() => impatient.Get("dev-credentials"));
+        Assert.Contains("locked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not answered within 1 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancelled_unlock_prompt_fails_with_a_clear_message()
     {
         using (var store = NewStore()) store.Set("dev-credentials", "kept while locked");

@@ -262,7 +262,14 @@ internal sealed class SecretServiceBus : IDisposable
         }
         catch (TimeoutException)
         {
-            await _connection.CallMethodAsync(CreatePromptMessage("Dismiss"));
+            try
+            {
+                await _connection.CallMethodAsync(CreatePromptMessage("Dismiss")); // take the dialog off the screen
+            }
+            catch (DBusErrorReplyException)
+            {
+                // the prompt went away meanwhile; the timeout is still the story to tell
+            }
             throw;
         }
 
