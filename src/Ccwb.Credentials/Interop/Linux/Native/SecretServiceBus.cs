@@ -185,24 +185,23 @@ internal sealed class SecretServiceBus : IDisposable
             var writer = _connection.GetMessageWriter();
             try
             {
-            
-            writer.WriteMethodCallHeader(BusName, collection, CollectionInterface, "CreateItem", "a{sv}(oayays)b");
-            var properties = writer.WriteDictionaryStart();
-            writer.WriteDictionaryEntryStart();
-            writer.WriteString("org.freedesktop.Secret.Item.Label");
-            writer.WriteVariantString(label);
-            writer.WriteDictionaryEntryStart();
-            writer.WriteString("org.freedesktop.Secret.Item.Attributes");
-            writer.WriteSignature("a{ss}");
-            WriteStringDictionary(ref writer, attributes);
-            writer.WriteDictionaryEnd(properties);
-            writer.WriteStructureStart();
-            writer.WriteObjectPath(secret.Session);
-            writer.WriteArray(secret.Parameters);
-            writer.WriteArray(secret.Value);
-            writer.WriteString(secret.ContentType);
-            writer.WriteBool(true);
-            return writer.CreateMessage();
+                writer.WriteMethodCallHeader(BusName, collection, CollectionInterface, "CreateItem", "a{sv}(oayays)b");
+                var properties = writer.WriteDictionaryStart();
+                writer.WriteDictionaryEntryStart();
+                writer.WriteString("org.freedesktop.Secret.Item.Label");
+                writer.WriteVariantString(label);
+                writer.WriteDictionaryEntryStart();
+                writer.WriteString("org.freedesktop.Secret.Item.Attributes");
+                writer.WriteSignature("a{ss}");
+                WriteStringDictionary(ref writer, attributes);
+                writer.WriteDictionaryEnd(properties);
+                writer.WriteStructureStart();
+                writer.WriteObjectPath(secret.Session);
+                writer.WriteArray(secret.Parameters);
+                writer.WriteArray(secret.Value);
+                writer.WriteString(secret.ContentType);
+                writer.WriteBool(true);
+                return writer.CreateMessage();
             }
             finally
             {
@@ -303,6 +302,7 @@ internal sealed class SecretServiceBus : IDisposable
         return (reader.ReadObjectPathAsString(), reader.ReadObjectPathAsString());
     }
 
+    /// <summary>Writes a{ss}. Callers dispose their writer in finally: a using-variable cannot be passed by ref.</summary>
     private static void WriteStringDictionary(ref MessageWriter writer, IReadOnlyDictionary<string, string> values)
     {
         var start = writer.WriteDictionaryStart();
