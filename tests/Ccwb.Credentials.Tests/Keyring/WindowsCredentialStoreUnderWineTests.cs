@@ -66,13 +66,22 @@ public sealed class WindowsCredentialStoreUnderWineTests : IClassFixture<Windows
         public WineProbe()
         {
             if (!File.Exists(WineLoader)) return;
-            Directory.CreateDirectory(_root.Combine("probe"));
-            File.WriteAllText(_root.Combine("probe", "probe.csproj"), ProbeProject, System.Text.Encoding.UTF8);
-            File.WriteAllText(_root.Combine("probe", "Program.cs"), ProbeProgram);
-            var (code, output) = Execute("dotnet", ["publish", _root.Combine("probe", "probe.csproj"), "-c", "Release",
-                "--artifacts-path", _root.Combine("artifacts"), "-o", _root.Combine("out")], TimeSpan.FromMinutes(5));
-            if (code != 0) throw new InvalidOperationException("publishing the win-x64 probe failed:\n" + output);
-            _exe = _root.Combine("out", "probe.exe");
+            try
+            {
+                Directory.CreateDirectory(_root.Combine("probe"));
+                File.WriteAllText(_root.Combine("probe", "probe.csproj"), ProbeProject, System.Text.Encoding.UTF8);
+                File.WriteAllText(_root.Combine("probe", "Program.cs"), ProbeProgram);
+                // A private artifacts path keeps this win-x64 build out of the library's own bin and obj folders.
+                var (code, output) = Execute("dotnet", ["publish", _root.Combine("probe", "probe.csproj"), "-c", "Release",
+                    "--artifacts-path", _root.Combine("artifacts"), "-o", _root.Combine("out")], TimeSpan.FromMinutes(5));
+                if (code != 0) throw new InvalidOperationException("publishing the win-x64 probe failed:\n" + output);
+                _exe = _root.Combine("out", "probe.exe");
+            }
+            catch
+            {
+                _root.Dispose(); // xunit does not dispose a fixture whose constructor failed
+                throw;
+            }
         }
 
         private static string ProbeProject => $"""
