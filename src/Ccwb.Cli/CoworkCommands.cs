@@ -58,6 +58,8 @@ internal static class CoworkCommands
         profile.AddTo(generate);
         generate.SetAction(parse =>
         {
+            // Template parsing is mostly JIT work; on a second core it overlaps loading and validating the profile.
+            var warmUp = Task.Run(Ccwb.Rendering.Templates.TemplateRenderer.Preload);
             var loaded = profile.Load(parse, Console.Out);
             if (!loaded.Succeeded)
             {
@@ -86,6 +88,7 @@ internal static class CoworkCommands
                     foreach (var c in all) if (!c.HasPrivateKey) chain.Add(c);
                     options = options with { Signing = new MobileconfigSigning(signer, chain) };
                 }
+                warmUp.Wait();
                 var files = CoworkFiles.Render(loaded.Profile!, Formats[parse.GetValue(format)!], options, includeHelperWrappers: false);
                 var directory = parse.GetValue(output)!.FullName;
                 foreach (var path in OutputFolder.Write(files, directory))

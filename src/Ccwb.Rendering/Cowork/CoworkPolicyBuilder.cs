@@ -123,7 +123,7 @@ public static class CoworkPolicyBuilder
         {
             if (Aliases.Contains(model))
             {
-                list.Add(model);
+                list.Add((JsonNode)model); // the JsonNode overload: Add<T> would serialize through reflection
                 continue;
             }
             var entry = new JsonObject { ["name"] = model };
