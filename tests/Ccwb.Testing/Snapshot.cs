@@ -34,6 +34,8 @@ public static class Snapshot
         [CallerMemberName] string method = "")
     {
         var directory = Path.GetDirectoryName(sourceFile)!;
+        if (!Directory.Exists(directory))
+            Assert.Fail($"Snapshot folder {directory} does not exist: test binaries must keep real source paths (no PathMap).");
         var stem = $"{Path.GetFileNameWithoutExtension(sourceFile)}.{method}{(caseName is null ? "" : "_" + Sanitize(caseName))}";
         var ext = extension.TrimStart('.');
         var verified = Path.Combine(directory, $"{stem}.verified.{ext}");
