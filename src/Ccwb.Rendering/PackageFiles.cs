@@ -28,11 +28,29 @@ public static class PackageFiles
         if (!zeroBinary)
             files.Add(GeneratedFile.Text("install.bat", TemplateRenderer.Render("install.bat.sbn", model, LineEnding.CrLf)));
         files.Add(GeneratedFile.Text("README.md", TemplateRenderer.Render("README.md.sbn", model, LineEnding.Lf)));
+        // The local collector's configuration; install.sh/.bat install it beside the otelcol binary when one ships.
+        if (profile.MonitoringEnabled && profile.MonitoringMode == "sidecar" && !zeroBinary)
+            files.Add(GeneratedFile.Text("collector-config.yaml", TemplateRenderer.Render("collector-config.yaml.sbn", new
+            {
+                ProfileName = profile.Name,
+                Region = profile.AwsRegion,
+                Headers = IdentityHeaders.Select(h => new { Header = h.Key, Attribute = h.Value }).ToList(),
+            }, LineEnding.Lf)));
 
         if (profile.Cowork3pEnabled)
             files.AddRange(CoworkFiles.Render(profile, CoworkFormats.All, options, includeHelperWrappers: true));
         return files;
     }
+
+    // Headers otel-helper sends with each export, and the resource attributes the collector makes of them (named as
+    // in OTEL_RESOURCE_ATTRIBUTES, so dashboards see one name whichever path the value took).
+    private static readonly KeyValuePair<string, string>[] IdentityHeaders =
+    [
+        new("x-user-email", "user.email"), new("x-user-id", "user.id"), new("x-user-name", "user.name"),
+        new("x-department", "department"), new("x-team-id", "team.id"), new("x-cost-center", "cost_center"),
+        new("x-organization", "organization"), new("x-location", "location"), new("x-role", "role"),
+        new("x-manager", "manager"),
+    ];
 
     private static object ScriptModel(DeploymentProfile p, RenderOptions options) => new
     {

@@ -26,6 +26,9 @@ public class SnapshotTests
     public void Install_bat(string profile) => Verify(profile, "install.bat", "bat", optional: true);
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Collector_config(string profile) => Verify(profile, "collector-config.yaml", "yaml", optional: true);
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
     public void Readme(string profile) => Verify(profile, "README.md", "md");
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]

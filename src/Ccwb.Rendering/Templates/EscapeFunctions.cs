@@ -50,6 +50,14 @@ public static class EscapeFunctions
         return sb.ToString();
     }
 
+    /// <summary>A YAML double-quoted scalar (JSON string syntax is valid YAML).</summary>
+    public static string Yaml(string? value)
+    {
+        var sb = new StringBuilder();
+        Json.PythonJson.WriteString(sb, value ?? "");
+        return sb.ToString();
+    }
+
     /// <summary>Markdown inline text with the characters that would change formatting escaped.</summary>
     public static string Md(string? value)
     {

@@ -44,6 +44,7 @@ public static class TemplateRenderer
         Add("ps", EscapeFunctions.Ps);
         Add("bat", EscapeFunctions.Bat);
         Add("md", EscapeFunctions.Md);
+        Add("yaml", EscapeFunctions.Yaml);
         return functions;
     }
 
