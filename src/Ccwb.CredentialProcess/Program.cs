@@ -9,8 +9,8 @@ using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.CredentialProcess;
 
 // The cached path (parse flags, read config.json, read the cache, print) does no other work: no HttpClient, no
-// provider lookup, no second config read.
-var stdout = Console.Out;
+// provider lookup, no second config read, no console set-up.
+var stdout = StandardOutput.Create();
 // Console.Error is created on first use: the cached path never writes to it.
 var stderr = new LazyWriter(() => Console.Error);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Ccwb.Credentials.Storage;
@@ -45,8 +44,7 @@ public sealed class SharedCredentialsFile(string path)
             }
         }
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey) || string.IsNullOrEmpty(sessionToken)) return null;
-        var expires = DateTimeOffset.TryParse(expiration, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var e)
-            ? e : DateTimeOffset.MinValue;
+        var expires = Rfc3339.TryParse(expiration, out var e) ? e : DateTimeOffset.MinValue;
         return new AwsCredentials(accessKey, secretKey, sessionToken, expires);
     }
 
