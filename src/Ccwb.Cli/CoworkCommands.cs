@@ -67,10 +67,7 @@ internal static class CoworkCommands
                 return 1;
             }
             var modelList = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var options = RenderOptions.ForProfile(loaded.Profile!) with
-            {
-                Cowork = new CoworkOptions(modelList, IncludeBetaKeys: false),
-            };
+            var options = RenderOptions.ForCoworkOnly(new CoworkOptions(modelList, IncludeBetaKeys: false));
             try
             {
                 if (parse.GetValue(signingCertificate) is { } pfx)

@@ -25,13 +25,21 @@ public sealed record RenderOptions(string Version, DateTime? SigningTime = null,
     /// </summary>
     public static RenderOptions ForProfile(DeploymentProfile profile)
     {
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            var time = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
+        if (SourceDateEpoch() is { } time)
             return new RenderOptions(time.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture), time);
-        }
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(ProfileJson.Serialize(profile)));
         return new RenderOptions("profile-" + Convert.ToHexStringLower(hash)[..12]);
     }
+
+    /// <summary>
+    /// Options for the Cowork MDM files alone: they carry no version stamp (so none is computed; serializing the
+    /// profile for it is a noticeable part of a cold start), only a signing time from <c>SOURCE_DATE_EPOCH</c>.
+    /// </summary>
+    public static RenderOptions ForCoworkOnly(CoworkOptions cowork) =>
+        new(Version: "", SigningTime: SourceDateEpoch()) { Cowork = cowork };
+
+    private static DateTime? SourceDateEpoch() =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
+            : null;
 }

@@ -19,7 +19,7 @@ public class CoworkCommandTests
 
         var profile = ExampleProfiles.Load("websearch-everything");
         var expected = CoworkFiles.Render(profile, CoworkFormats.All,
-            RenderOptions.ForProfile(profile) with { Cowork = new CoworkOptions(CoworkOptions.DefaultModels, IncludeBetaKeys: false) }, false);
+            RenderOptions.ForCoworkOnly(new CoworkOptions(CoworkOptions.DefaultModels, IncludeBetaKeys: false)), false);
         foreach (var file in expected) Assert.Equal(file.Content, File.ReadAllBytes(dir.Combine("out", file.Path)));
         Assert.DoesNotContain("chatTabEnabled", File.ReadAllText(dir.Combine("out", CoworkFiles.Json)), StringComparison.Ordinal);
     }
