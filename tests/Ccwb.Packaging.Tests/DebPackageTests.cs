@@ -39,10 +39,11 @@ public class DebPackageTests(PackageFixture package)
             ? package.RenderedFile("claude-settings/managed-settings.json")
             : package.RenderedFile("claude-settings/settings.json");
         var inDeb = DebListing.ReadFile(package.Installer(Amd64), "./" + DebPackageBuilder.ManagedSettingsPath);
-        var expected = File.ReadAllText(rendered).Replace("__CREDENTIAL_PROCESS_PATH__",
-            "/usr/lib/claude-code-with-bedrock/credential-process", StringComparison.Ordinal);
+        var expected = File.ReadAllText(rendered)
+            .Replace("__CREDENTIAL_PROCESS_PATH__", "/usr/lib/claude-code-with-bedrock/credential-process", StringComparison.Ordinal)
+            .Replace("__OTEL_HELPER_PATH__", "/usr/lib/claude-code-with-bedrock/otel-helper", StringComparison.Ordinal);
         Assert.Equal(expected, inDeb);
-        Assert.DoesNotContain("__CREDENTIAL_PROCESS_PATH__", inDeb, StringComparison.Ordinal);
+        Assert.DoesNotContain("__", inDeb, StringComparison.Ordinal);
     }
 
     [Fact]

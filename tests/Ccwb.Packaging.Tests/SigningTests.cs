@@ -110,16 +110,6 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
-    [Fact]
-    public void Sign_target_without_keys_prints_the_skip_line()
-    {
-        var result = Run.Tool(Repo.PathOf("build.sh"),
-            ["Sign", "--skip-prerequisites", "--output", package.OutputDirectory, "--version", PackageFixture.Version],
-            workingDirectory: Repo.Root, environment: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" });
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Single(result.Output.Split('\n'), l => l.Trim() == ReleaseSigner.SkipMessage);
-    }
-
     [Theory]
     [InlineData("missing-pfx")]
     [InlineData("wrong-password")]

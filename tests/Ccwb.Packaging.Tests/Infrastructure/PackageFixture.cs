@@ -18,12 +18,17 @@ public sealed class PackageFixture : IDisposable
     public PackageFixture()
     {
         OutputDirectory = Repo.PathOf("artifacts", "test-package");
+        // The commit is read once: a commit landing while the tests run must not make the second build differ.
+        var commit = Run.Checked("git", "-C", Repo.Root, "rev-parse", "--short=12", "HEAD").Output.Trim();
+        Environment = new Dictionary<string, string?>
+        {
+            // Fixed timestamps inside the packages, so that their content snapshots do not move with every commit.
+            ["SOURCE_DATE_EPOCH"] = "1700000000",
+            ["SourceRevisionId"] = commit,
+        };
         BuildOutput = Run.Tool(Repo.PathOf("build.sh"),
             ["Package", "--skip-prerequisites", "--output", OutputDirectory, "--version", Version],
-            workingDirectory: Repo.Root,
-            // Fixed timestamps inside the packages, so that their content snapshots do not move with every commit.
-            environment: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" },
-            timeoutSeconds: 1500);
+            workingDirectory: Repo.Root, environment: Environment, timeoutSeconds: 1500);
         if (BuildOutput.ExitCode != 0)
             throw new InvalidOperationException("./build.sh Package failed: " + BuildOutput);
         Manifest = ManifestJson.Read(Path.Combine(OutputDirectory, ManifestJson.FileName));
@@ -33,6 +38,9 @@ public sealed class PackageFixture : IDisposable
     }
 
     public string OutputDirectory { get; }
+
+    /// <summary>Environment for build.sh runs against this output: fixed SOURCE_DATE_EPOCH and commit.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
     public Run.Result BuildOutput { get; }
     public ReleaseManifest Manifest { get; }
     public TempDirectory NextDirectory { get; }
