@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Rendering.Tests;
 
@@ -42,7 +43,7 @@ public class CoworkCommandTests
         using var dir = new TempDirectory();
         var run = Ccwb(dir, "cowork", "generate", "--profile-file", ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "-f", "plist");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Invalid format 'plist'. Must be one of: all, json, mobileconfig, reg, admx, ps1", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Invalid format 'plist'. Must be one of: all, json, mobileconfig, reg, admx, ps1", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
 
@@ -54,7 +55,7 @@ public class CoworkCommandTests
         File.WriteAllText(dir.Combine("p.json"), json);
         var run = Ccwb(dir, "cowork", "generate", "--profile-file", dir.Combine("p.json"), "-o", dir.Combine("out"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("[organization_identifier] is required", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("[organization_identifier] is required", run.Error, StringComparison.Ordinal);
         Assert.Equal(["p.json"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
 
@@ -82,8 +83,8 @@ public class CoworkCommandTests
             "cowork", "generate", "--profile-file", ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "-f", "mobileconfig",
             "--signing-certificate", dir.Combine("signer.p12"), "--signing-password-env", "PROFILE_SIGNING_PASSWORD");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.DoesNotContain("pa55", run.StdOut + run.StdErr, StringComparison.Ordinal);
-        var verify = ExternalTool.Run("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("out", CoworkFiles.SignedMobileconfig),
+        Assert.DoesNotContain("pa55", run.Output + run.Error, StringComparison.Ordinal);
+        var verify = Run.Tool("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("out", CoworkFiles.SignedMobileconfig),
             "-CAfile", dir.Combine("root.pem"), "-purpose", "any", "-out", dir.Combine("content.xml")]);
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.Equal(File.ReadAllBytes(dir.Combine("out", CoworkFiles.Mobileconfig)), File.ReadAllBytes(dir.Combine("content.xml")));
@@ -99,15 +100,15 @@ public class CoworkCommandTests
             ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "--signing-certificate", dir.Combine("signer.p12"),
             "--signing-password-env", "PW");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("[--signing-certificate] cannot use the signing certificate", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("[--signing-certificate] cannot use the signing certificate", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
 
-    private static ExternalTool.Result Ccwb(TempDirectory dir, params string[] arguments) => Ccwb(dir, null, arguments);
+    private static Run.Result Ccwb(TempDirectory dir, params string[] arguments) => Ccwb(dir, null, arguments);
 
-    private static ExternalTool.Result Ccwb(TempDirectory dir, Dictionary<string, string?>? environment, params string[] arguments)
+    private static Run.Result Ccwb(TempDirectory dir, Dictionary<string, string?>? environment, params string[] arguments)
     {
         var env = new Dictionary<string, string?>(environment ?? []) { ["HOME"] = dir.Combine("home") };
-        return ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "ccwb.dll"), .. arguments], dir.Path, env);
+        return Run.Tool("dotnet", [Path.Combine(AppContext.BaseDirectory, "ccwb.dll"), .. arguments], dir.Path, env);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Rendering.Tests;
 
@@ -30,9 +31,9 @@ public class InstallScriptTests
         {
             var path = dir.Combine(file.Path);
             File.WriteAllBytes(path, file.Content);
-            var syntax = ExternalTool.Run("bash", ["-n", path]);
+            var syntax = Run.Tool("bash", ["-n", path]);
             Assert.True(syntax.ExitCode == 0, $"{file.Path}: {syntax}");
-            var lint = ExternalTool.Run("shellcheck", ["--shell=bash", "--severity=style", path]);
+            var lint = Run.Tool("shellcheck", ["--shell=bash", "--severity=style", path]);
             Assert.True(lint.ExitCode == 0, $"{file.Path}: {lint}");
         }
     }
@@ -65,9 +66,9 @@ public class InstallScriptTests
 
         // The real AWS CLI reads the file: our profile and everyone else's.
         var aws = AwsCli(home, "configure", "get", "region", "--profile", "after-ours");
-        Assert.Equal("ap-south-1", aws.StdOut.Trim());
+        Assert.Equal("ap-south-1", aws.Output.Trim());
         var ours = AwsCli(home, "configure", "get", "region", "--profile", profile);
-        Assert.Equal(loaded.AwsRegion, ours.StdOut.Trim());
+        Assert.Equal(loaded.AwsRegion, ours.Output.Trim());
 
         var incoming = ResolvedSettings(package, loaded, installDir);
         if (loaded.SettingsTarget == "managed")
@@ -113,7 +114,7 @@ public class InstallScriptTests
         var config = Path.Combine(home, ".aws", "config");
         Assert.Equal(OurBlocks(ExampleProfiles.Load("okta-direct"), Path.Combine(home, "claude-code-with-bedrock")), File.ReadAllText(config));
         Assert.Equal((UnixFileMode)0b110_000_000, File.GetUnixFileMode(config));
-        Assert.Contains("OK    credential-process", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("OK    credential-process", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public class InstallScriptTests
         File.Delete(Path.Combine(package, "credential-process-linux-x64"));
         var run = RunInstaller(package, home, dir.Combine("managed"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Binary not found: credential-process-linux-x64", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Binary not found: credential-process-linux-x64", run.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(home));
     }
 
@@ -178,8 +179,8 @@ public class InstallScriptTests
         return package;
     }
 
-    private static ExternalTool.Result RunInstaller(string package, string home, string managedDir) =>
-        ExternalTool.Run("bash", [Path.Combine(package, "install.sh")], package, new Dictionary<string, string?>
+    private static Run.Result RunInstaller(string package, string home, string managedDir) =>
+        Run.Tool("bash", [Path.Combine(package, "install.sh")], package, new Dictionary<string, string?>
         {
             ["HOME"] = home,
             ["USER"] = "tester",
@@ -189,9 +190,9 @@ public class InstallScriptTests
             ["CCWB_MANAGED_SETTINGS_DIR"] = managedDir,
         });
 
-    private static ExternalTool.Result AwsCli(string home, params string[] arguments)
+    private static Run.Result AwsCli(string home, params string[] arguments)
     {
-        var run = ExternalTool.Run("/usr/bin/aws", arguments, home, new Dictionary<string, string?>
+        var run = Run.Tool("/usr/bin/aws", arguments, home, new Dictionary<string, string?>
         {
             ["HOME"] = home,
             ["AWS_CONFIG_FILE"] = Path.Combine(home, ".aws", "config"),

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ccwb.Rendering.Writers;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Rendering.Tests;
 
@@ -14,9 +15,9 @@ public class MobileconfigTests
         using var dir = new TempDirectory();
         var source = dir.Combine("p.mobileconfig");
         File.WriteAllBytes(source, Render(profile));
-        var binary = ExternalTool.Run("plistutil", ["-i", source, "-o", dir.Combine("p.bin"), "-f", "bin"]);
+        var binary = Run.Tool("plistutil", ["-i", source, "-o", dir.Combine("p.bin"), "-f", "bin"]);
         Assert.True(binary.ExitCode == 0, binary.ToString());
-        var back = ExternalTool.Run("plistutil", ["-i", dir.Combine("p.bin"), "-o", dir.Combine("p2.xml"), "-f", "xml"]);
+        var back = Run.Tool("plistutil", ["-i", dir.Combine("p.bin"), "-o", dir.Combine("p2.xml"), "-f", "xml"]);
         Assert.True(back.ExitCode == 0, back.ToString());
 
         // libplist's binary and re-written XML hold the same tree as our file (compared by Python's plistlib).
@@ -27,9 +28,9 @@ public class MobileconfigTests
             payload = loaded[0]["PayloadContent"][0]
             print(payload["PayloadType"], payload["inferenceProvider"], payload["inferenceBedrockProfile"])
             """;
-        var compare = ExternalTool.Run(ExternalTool.Python, ["-c", script, source, dir.Combine("p.bin"), dir.Combine("p2.xml")]);
+        var compare = Run.Tool(SystemPrograms.Python3, ["-c", script, source, dir.Combine("p.bin"), dir.Combine("p2.xml")]);
         Assert.True(compare.ExitCode == 0, compare.ToString());
-        Assert.Equal($"com.anthropic.claudefordesktop bedrock {profile}\n", compare.StdOut);
+        Assert.Equal($"com.anthropic.claudefordesktop bedrock {profile}\n", compare.Output);
     }
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
@@ -43,9 +44,9 @@ public class MobileconfigTests
                 p = plistlib.load(f)
             print(json.dumps(p))
             """;
-        var run = ExternalTool.Run(ExternalTool.Python, ["-c", script, dir.Combine("p.mobileconfig")]);
+        var run = Run.Tool(SystemPrograms.Python3, ["-c", script, dir.Combine("p.mobileconfig")]);
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var plist = JsonDocument.Parse(run.StdOut);
+        using var plist = JsonDocument.Parse(run.Output);
         var root = plist.RootElement;
         var loaded = ExampleProfiles.Load(profile);
 
@@ -108,16 +109,16 @@ public class MobileconfigTests
         File.WriteAllBytes(dir.Combine("signed.mobileconfig"), signed);
         File.WriteAllText(dir.Combine("root.pem"), rootCa.ExportCertificatePem());
 
-        var verify = ExternalTool.Run("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("signed.mobileconfig"),
+        var verify = Run.Tool("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("signed.mobileconfig"),
             "-CAfile", dir.Combine("root.pem"), "-purpose", "any", "-out", dir.Combine("content.xml")]);
         Assert.True(verify.ExitCode == 0, verify.ToString());
-        Assert.Contains("Verification successful", verify.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Verification successful", verify.Error, StringComparison.Ordinal);
         Assert.Equal(files.Single(f => f.Path == CoworkFiles.Mobileconfig).Content, File.ReadAllBytes(dir.Combine("content.xml")));
 
         // A different root must not verify: the check is real.
         var (_, _, otherRoot) = TestCertificates.CreateChain();
         File.WriteAllText(dir.Combine("other.pem"), otherRoot.ExportCertificatePem());
-        var wrong = ExternalTool.Run("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("signed.mobileconfig"),
+        var wrong = Run.Tool("openssl", ["cms", "-verify", "-inform", "DER", "-in", dir.Combine("signed.mobileconfig"),
             "-CAfile", dir.Combine("other.pem"), "-purpose", "any", "-out", dir.Combine("x.xml")]);
         Assert.NotEqual(0, wrong.ExitCode);
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ccwb.Rendering.Cowork;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Rendering.Tests;
 
@@ -73,14 +74,14 @@ public partial class RegistryImportTests(WinePrefix wine) : IClassFixture<WinePr
     {
         var file = wine.Combine(name + ".reg");
         File.WriteAllText(file, regText, new UTF8Encoding(false));
-        var import = wine.Run("regedit", "/S", WinePrefix.WindowsPath(file));
+        var import = wine.Exec("regedit", "/S", WinePrefix.WindowsPath(file));
         Assert.True(import.ExitCode == 0, import.ToString());
 
         root = regText.Contains("[HKEY_LOCAL_MACHINE\\", StringComparison.Ordinal) ? "HKEY_LOCAL_MACHINE" : "HKEY_CURRENT_USER";
-        var query = wine.Run("reg", "query", $@"{root}\SOFTWARE\Policies\Claude");
+        var query = wine.Exec("reg", "query", $@"{root}\SOFTWARE\Policies\Claude");
         Assert.True(query.ExitCode == 0, query.ToString());
         var values = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var line in query.StdOut.Split('\n'))
+        foreach (var line in query.Output.Split('\n'))
         {
             var m = ValueLine().Match(line.TrimEnd('\r'));
             if (m.Success) values[m.Groups[1].Value] = (m.Groups[2].Value, m.Groups[3].Value);
@@ -90,7 +91,7 @@ public partial class RegistryImportTests(WinePrefix wine) : IClassFixture<WinePr
 
     private void Clear(string root)
     {
-        var delete = wine.Run("reg", "delete", $@"{root}\SOFTWARE\Policies\Claude", "/f");
+        var delete = wine.Exec("reg", "delete", $@"{root}\SOFTWARE\Policies\Claude", "/f");
         Assert.True(delete.ExitCode == 0, delete.ToString());
     }
 
