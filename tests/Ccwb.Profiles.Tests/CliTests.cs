@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Profiles.Tests;
 
@@ -17,7 +18,7 @@ public sealed partial class CliTests : IDisposable
         _work.Dispose();
     }
 
-    private CcwbProcess.Result Ccwb(params string[] args) => CcwbProcess.Run(_home.Path, _work.Path, args);
+    private Run.Result Ccwb(params string[] args) => CcwbProcess.Run(_home.Path, _work.Path, args);
 
     private string ProfilesDirectory => _home.Combine(".ccwb", "profiles");
 
@@ -249,5 +250,5 @@ public sealed partial class CliTests : IDisposable
         Assert.Equal("ClaudeCode\n", second.Output);
     }
 
-    private static (int, string) Tuple(CcwbProcess.Result result) => (result.ExitCode, result.Output);
+    private static (int, string) Tuple(Run.Result result) => (result.ExitCode, result.Output);
 }
