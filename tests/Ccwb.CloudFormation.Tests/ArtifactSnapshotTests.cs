@@ -1,6 +1,7 @@
 using System.Text;
 using Ccwb.CloudFormation.Templates;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.CloudFormation.Tests;
 
@@ -56,12 +57,8 @@ public sealed class ArtifactSnapshotTests
         foreach (var example in Examples.Names)
             scripts.AddRange(CloudFormationArtifacts.Write(Examples.Load(example), output.Combine(example))
                 .Where(p => p.EndsWith(".sh", StringComparison.Ordinal)).Select(p => output.Combine(example, p)));
-        var start = new System.Diagnostics.ProcessStartInfo("shellcheck") { RedirectStandardOutput = true };
-        foreach (var a in (string[])["--shell=sh", .. scripts]) start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var report = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, report);
+        var report = Run.Tool("shellcheck", ["--shell=sh", .. scripts]);
+        Assert.True(report.ExitCode == 0, report.ToString());
         Assert.Equal(Examples.Names.Count * 2, scripts.Count);
     }
 }

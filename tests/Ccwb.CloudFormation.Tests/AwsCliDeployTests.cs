@@ -4,6 +4,7 @@ using Ccwb.CloudFormation.Running;
 using Ccwb.CloudFormation.Tests.Fakes;
 using Ccwb.Profiles;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.CloudFormation.Tests;
 
@@ -172,30 +173,19 @@ public sealed class AwsCliDeployTests : IDisposable
         await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {AwsExecutable} --endpoint-url {_endpoint.Url} \"$@\"\n", TestContext.Current.CancellationToken);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var start = new System.Diagnostics.ProcessStartInfo("sh", ["-e", "deploy-commands.sh"])
+        var run = await Run.ToolAsync("sh", ["-e", "deploy-commands.sh"], dir, new Dictionary<string, string?>
         {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        foreach (var (name, value) in new Dictionary<string, string>
-                 {
-                     ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
-                     ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                     ["AWS_CONFIG_FILE"] = _work.Combine("no-config"),
-                     ["AWS_SHARED_CREDENTIALS_FILE"] = _work.Combine("no-credentials"),
-                     ["AWS_PAGER"] = "",
-                 })
-            start.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ["AWS_CONFIG_FILE"] = _work.Combine("no-config"),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = _work.Combine("no-credentials"),
+            ["AWS_PAGER"] = "",
+        }, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(["claude-entra-stack", "claude-entra-distribution"],
                      _endpoint.Requests.Where(r => r.Action == "CreateStack").Select(r => r.Form["StackName"]));
-        Assert.Contains("IdentityPoolId", stdout, StringComparison.Ordinal);
+        Assert.Contains("IdentityPoolId", run.Output, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,8 +18,7 @@ internal static class CfnLint
     /// <remarks>One process for many files: cfn-lint takes seconds to start.</remarks>
     public static IReadOnlyList<Finding> Run(IReadOnlyList<string> templates, IReadOnlyList<string> regions, IReadOnlyList<string>? cliParameterFiles = null)
     {
-        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[.. templates, "--regions", .. regions, "--format", "json"]) start.ArgumentList.Add(a);
+        List<string> arguments = [.. templates, "--regions", .. regions, "--format", "json"];
         var converted = new List<string>();
         foreach (var file in cliParameterFiles ?? [])
         {
@@ -30,19 +28,15 @@ internal static class CfnLint
         }
         if (converted.Count > 0)
         {
-            start.ArgumentList.Add("--parameter-files");
-            foreach (var c in converted) start.ArgumentList.Add(c);
+            arguments.Add("--parameter-files");
+            arguments.AddRange(converted);
         }
         try
         {
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            var output = stdout.Result;
-            if (output.Trim().Length == 0)
-                return process.ExitCode == 0 ? [] : throw new InvalidOperationException($"cfn-lint failed ({process.ExitCode}): {stderr}");
-            return [.. JsonNode.Parse(output)!.AsArray().Select(f => new Finding(
+            var lint = Testing.Processes.Run.Tool(Executable, arguments);
+            if (lint.Output.Trim().Length == 0)
+                return lint.ExitCode == 0 ? [] : throw new InvalidOperationException($"cfn-lint failed ({lint.ExitCode}): {lint.Error}");
+            return [.. JsonNode.Parse(lint.Output)!.AsArray().Select(f => new Finding(
                 f!["Rule"]!["Id"]!.GetValue<string>(),
                 f["Message"]!.GetValue<string>(),
                 f["Filename"]!.GetValue<string>(),
