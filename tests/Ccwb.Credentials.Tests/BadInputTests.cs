@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -12,14 +13,14 @@ namespace Ccwb.Credentials.Tests;
 /// </summary>
 public class BadInputTests
 {
-    private static void AssertCleanFailure(ProcessResult result, Sandbox box, string expectedMessage)
+    private static void AssertCleanFailure(Run.Result result, Sandbox box, string expectedMessage)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Equal("", result.Stdout);
-        Assert.StartsWith("Error: ", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains(expectedMessage, result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("\n\n", result.Stderr.TrimEnd('\n'), StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        Assert.StartsWith("Error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(expectedMessage, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n", result.Error.TrimEnd('\n'), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         // No AWS credentials, no temporary files; the tokens of a completed sign-in may stay, but only whole.
         var files = box.Files();
         Assert.DoesNotContain(files.Keys, k => k.StartsWith(".aws", StringComparison.Ordinal) || k.EndsWith(".tmp", StringComparison.Ordinal));
@@ -33,7 +34,7 @@ public class BadInputTests
         using var box = new Sandbox();
         var result = await box.RunAsync();
         AssertCleanFailure(result, box, "config.json not found. Looked in ");
-        Assert.Contains(box.HomePath("claude-code-with-bedrock", "config.json"), result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(box.HomePath("claude-code-with-bedrock", "config.json"), result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -63,7 +64,7 @@ public class BadInputTests
         box.WriteConfig(new JsonObject { ["ClaudeCode"] = new JsonObject { ["provider_domain"] = "login.example.org", ["client_id"] = "x", ["federated_role_arn"] = AwsPeer.RoleArn } });
         var result = await box.RunAsync();
         AssertCleanFailure(result, box, "Unable to auto-detect provider type for domain 'login.example.org'.");
-        Assert.Contains("Set provider_type to \"generic\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Set provider_type to \"generic\"", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -112,7 +113,7 @@ public class BadInputTests
         var result = await box.RunAsync();
         AssertCleanFailure(result, box, "Authentication failed - cached credentials were invalid and have been cleared.");
         Assert.Contains("Cause: Cognito GetId failed: NotAuthorizedException: Token is not from a supported provider of this identity pool. (HTTP 400)",
-            result.Stderr, StringComparison.Ordinal);
+            result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,8 +151,8 @@ public class BadInputTests
         using var box = new Sandbox();
         var result = await box.RunAsync("--no-such-flag");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.Contains("flag provided but not defined: -no-such-flag", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Usage: credential-process", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        Assert.Contains("flag provided but not defined: -no-such-flag", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage: credential-process", result.Error, StringComparison.Ordinal);
     }
 }

@@ -35,8 +35,8 @@ public class CommandTests
         using var box = new Sandbox();
         var result = await box.RunAsync("-v");
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"^credential-process \S+ \(\S+\)\n$", result.Stdout);
-        Assert.Equal(result.Stdout, (await box.RunAsync("--version")).Stdout);
+        Assert.Matches(@"^credential-process \S+ \(\S+\)\n$", result.Output);
+        Assert.Equal(result.Output, (await box.RunAsync("--version")).Output);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public class CommandTests
         using var box = new Sandbox();
         var result = await box.RunAsync("--help");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.Contains("--get-monitoring-token", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        Assert.Contains("--get-monitoring-token", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public class CommandTests
         SeedCredentials(box, DateTimeOffset.UtcNow.AddHours(1));
         var result = await box.RunAsync("--profile=ClaudeCode");
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith("{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"secret\",\"SessionToken\":\"token\",\"Expiration\":\"", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal("", result.Stderr);
+        Assert.StartsWith("{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"secret\",\"SessionToken\":\"token\",\"Expiration\":\"", result.Output, StringComparison.Ordinal);
+        Assert.Equal("", result.Error);
     }
 
     [Fact]
@@ -66,10 +66,10 @@ public class CommandTests
         using var box = WithConfig();
         SeedCredentials(box, DateTimeOffset.UtcNow.AddMinutes(10));
         var valid = await box.RunAsync("--check-expiration");
-        Assert.Equal((0, "", "Credentials valid for profile 'ClaudeCode'\n"), (valid.ExitCode, valid.Stdout, valid.Stderr));
+        Assert.Equal((0, "", "Credentials valid for profile 'ClaudeCode'\n"), (valid.ExitCode, valid.Output, valid.Error));
         SeedCredentials(box, DateTimeOffset.UtcNow.AddSeconds(20));
         var expiring = await box.RunAsync("--check-expiration");
-        Assert.Equal((1, "Credentials expired or missing for profile 'ClaudeCode'\n"), (expiring.ExitCode, expiring.Stderr));
+        Assert.Equal((1, "Credentials expired or missing for profile 'ClaudeCode'\n"), (expiring.ExitCode, expiring.Error));
     }
 
     [Fact]
@@ -78,12 +78,12 @@ public class CommandTests
         using var box = WithConfig();
         SeedCredentials(box, DateTimeOffset.UtcNow.AddHours(1));
         var result = await box.RunAsync("--refresh-if-needed");
-        Assert.Equal((0, "", ""), (result.ExitCode, result.Stdout, result.Stderr));
+        Assert.Equal((0, "", ""), (result.ExitCode, result.Output, result.Error));
 
         using var keyring = WithConfig("keyring");
         var refused = await keyring.RunAsync("--refresh-if-needed");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Equal("Error: --refresh-if-needed only works with session storage mode\n", refused.Stderr);
+        Assert.Equal("Error: --refresh-if-needed only works with session storage mode\n", refused.Error);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class CommandTests
 
         var result = await box.RunAsync("--clear-cache");
 
-        Assert.Equal((0, "", "Cleared cached credentials for profile 'ClaudeCode'\n"), (result.ExitCode, result.Stdout, result.Stderr));
+        Assert.Equal((0, "", "Cleared cached credentials for profile 'ClaudeCode'\n"), (result.ExitCode, result.Output, result.Error));
         Assert.Equal("[default]\naws_access_key_id = AKIAKEEP\n", File.ReadAllText(box.HomePath(".aws", "credentials")));
         Assert.False(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
         Assert.True(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")));
@@ -110,7 +110,7 @@ public class CommandTests
         var fresh = Jwt(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds());
         box.Environment["CLAUDE_CODE_MONITORING_TOKEN"] = fresh;
         var result = await box.RunAsync("--get-monitoring-token");
-        Assert.Equal((0, fresh + "\n"), (result.ExitCode, result.Stdout));
+        Assert.Equal((0, fresh + "\n"), (result.ExitCode, result.Output));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class CommandTests
         box.WriteConfig(new JsonObject { ["OnlyOne"] = new JsonObject { ["provider_domain"] = "dev-1.okta.com", ["client_id"] = "c", ["federated_role_arn"] = AwsPeer.RoleArn } });
         box.WriteFile(".aws/credentials", $"[OnlyOne]\naws_access_key_id = ASIAONE\naws_secret_access_key = s\naws_session_token = t\nx-expiration = {DateTimeOffset.UtcNow.AddHours(1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
         var result = await box.RunAsync();
-        Assert.Contains("\"AccessKeyId\":\"ASIAONE\"", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"AccessKeyId\":\"ASIAONE\"", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -132,7 +132,7 @@ public class CommandTests
         using var box = WithConfig();
         var result = await box.RunAsync(flag);
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"Error: {flag} is not supported by this version of credential-process.\n", result.Stderr);
+        Assert.Equal($"Error: {flag} is not supported by this version of credential-process.\n", result.Error);
     }
 
     [Fact]
@@ -142,6 +142,6 @@ public class CommandTests
         box.WriteConfig(new JsonObject { ["Idc"] = new JsonObject { ["auth_type"] = "idc", ["idc_start_url"] = "https://d-1.awsapps.com/start" } });
         var result = await box.RunAsync();
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("IAM Identity Center", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("IAM Identity Center", result.Error, StringComparison.Ordinal);
     }
 }

@@ -2,18 +2,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;
 
 /// <summary>The built credential-process against a real OpenID provider and the STS / Cognito Identity peer.</summary>
 public class EndToEndTests
 {
-    private static JsonElement ParseCredentials(ProcessResult result)
+    private static JsonElement ParseCredentials(Run.Result result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
-        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
-        Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n", result.Output, StringComparison.Ordinal);
         var json = JsonDocument.Parse(lines[0]).RootElement;
         Assert.Equal(["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"], json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, json.GetProperty("Version").GetInt32());
@@ -137,8 +138,8 @@ public class EndToEndTests
         var result = await box.RunAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Could not open browser. Visit: ", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("authentication timeout - no authorization code received within 2s", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Could not open browser. Visit: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("authentication timeout - no authorization code received within 2s", result.Error, StringComparison.Ordinal);
         Assert.Equal(stored, File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
     }
 
@@ -187,7 +188,7 @@ public class EndToEndTests
         var result = await box.RunAsync(awsCli, ["sts", "get-caller-identity", "--profile", "ClaudeCode", "--endpoint-url", aws.Endpoint, "--output", "json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var identity = JsonDocument.Parse(result.Stdout).RootElement;
+        var identity = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal("arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/alice@example.com", identity.GetProperty("Arn").GetString());
         Assert.Equal(["sts:AssumeRoleWithWebIdentity", "sts:GetCallerIdentity"], aws.Calls);
     }
@@ -240,9 +241,9 @@ public class EndToEndTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => box.RunAsync()));
 
-        Assert.All(results, r => Assert.Equal((1, ""), (r.ExitCode, r.Stdout)));
+        Assert.All(results, r => Assert.Equal((1, ""), (r.ExitCode, r.Output)));
         Assert.Equal(1, oidc.Authorizations);
-        Assert.Single(results, r => r.Stderr.Contains("User is not assigned", StringComparison.Ordinal));
+        Assert.Single(results, r => r.Error.Contains("User is not assigned", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -256,7 +257,7 @@ public class EndToEndTests
         var result = await box.RunAsync("--get-monitoring-token");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var token = result.Stdout.TrimEnd('\n');
+        var token = result.Output.TrimEnd('\n');
         Assert.Equal(3, token.Split('.').Length);
         Assert.Empty(aws.Calls);
         Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
@@ -265,7 +266,7 @@ public class EndToEndTests
         Assert.Equal("alice@example.com", record.GetProperty("email").GetString());
 
         // Cached now: no second sign-in.
-        Assert.Equal(result.Stdout, (await box.RunAsync("--get-monitoring-token")).Stdout);
+        Assert.Equal(result.Output, (await box.RunAsync("--get-monitoring-token")).Output);
         Assert.Equal(1, oidc.Authorizations);
     }
 }

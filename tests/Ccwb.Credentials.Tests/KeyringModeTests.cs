@@ -24,7 +24,7 @@ public class KeyringModeTests
         var second = await box.RunAsync();
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.Equal(first.Output, second.Output);
         Assert.Equal(1, oidc.Authorizations);
         Assert.Single(aws.Calls);
         Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
@@ -36,7 +36,7 @@ public class KeyringModeTests
         Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
         var third = await box.RunAsync();
         Assert.True(third.ExitCode == 0, third.ToString());
-        Assert.NotEqual(first.Stdout, third.Stdout);
+        Assert.NotEqual(first.Output, third.Output);
         Assert.Equal(2, aws.Calls.Count);
     }
 
@@ -49,14 +49,14 @@ public class KeyringModeTests
         box.Environment["CCWB_CLIENT_SECRET"] = "s3cret-value";
 
         var stored = await box.RunAsync("--set-client-secret", "-p", "Entra");
-        Assert.Equal((0, "", "✓ Client secret stored for profile 'Entra'\n"), (stored.ExitCode, stored.Stdout, stored.Stderr));
+        Assert.Equal((0, "", "✓ Client secret stored for profile 'Entra'\n"), (stored.ExitCode, stored.Output, stored.Error));
 
         box.Environment.Remove("CCWB_CLIENT_SECRET");
         var cleared = await box.RunAsync(Sandbox.Binary, ["--set-client-secret", "-p", "Entra"], stdin: "\n");
         Assert.Equal(0, cleared.ExitCode);
-        Assert.Contains("Enter client secret for profile 'Entra' (press Enter to clear): ", cleared.Stderr, StringComparison.Ordinal);
-        Assert.Contains("✓ Client secret cleared for profile 'Entra'", cleared.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cret-value", stored.Stderr + cleared.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Enter client secret for profile 'Entra' (press Enter to clear): ", cleared.Error, StringComparison.Ordinal);
+        Assert.Contains("✓ Client secret cleared for profile 'Entra'", cleared.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", stored.Error + cleared.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public class KeyringModeTests
         box.WriteConfig(new JsonObject { ["ClaudeCode"] = new JsonObject { ["provider_domain"] = "dev-1.okta.com", ["client_id"] = "c", ["credential_storage"] = "keyring", ["federated_role_arn"] = AwsPeer.RoleArn } });
         var result = await box.RunAsync();
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.StartsWith("Error: ", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("DBUS_SESSION_BUS_ADDRESS", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        Assert.StartsWith("Error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("DBUS_SESSION_BUS_ADDRESS", result.Error, StringComparison.Ordinal);
     }
 }

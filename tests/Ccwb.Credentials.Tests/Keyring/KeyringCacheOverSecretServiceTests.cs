@@ -29,7 +29,7 @@ public sealed class KeyringCacheOverSecretServiceTests : IDisposable
         Assert.Equal(token, cache.ReadMonitoringToken("dev"));
 
         var item = _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", "dev-credentials");
-        Assert.StartsWith("""{"Version":1,"AccessKeyId":"ASIALINUX",""", item.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("""{"Version":1,"AccessKeyId":"ASIALINUX",""", item.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class KeyringCacheOverSecretServiceTests : IDisposable
         NewCache().ClearCredentials("dev");
         Assert.Null(NewCache().ReadCredentials("dev"));
         var item = _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", "dev-credentials");
-        Assert.Contains("\"AccessKeyId\":\"EXPIRED\"", item.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"AccessKeyId\":\"EXPIRED\"", item.Output, StringComparison.Ordinal);
     }
 
     [Fact]

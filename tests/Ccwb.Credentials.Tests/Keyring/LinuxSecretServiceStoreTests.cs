@@ -52,7 +52,7 @@ public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServ
         Assert.Equal("second", store.Get(key));
         var search = _daemon.SecretTool(null, "search", "--all", "service", ISecretStore.ServiceName, "key", key);
         Assert.Equal(0, search.ExitCode);
-        Assert.Single(search.Stdout.Split('\n'), line => line.StartsWith("secret = ", StringComparison.Ordinal));
+        Assert.Single(search.Output.Split('\n'), line => line.StartsWith("secret = ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServ
         Assert.False(store.Remove(key));
         var lookup = _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", key);
         Assert.NotEqual(0, lookup.ExitCode);
-        Assert.Equal("", lookup.Stdout);
+        Assert.Equal("", lookup.Output);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServ
         var key = UniqueKey("unicode");
         store.Set(key, "pässwörd 🔑 ключ");
         Assert.Equal("pässwörd 🔑 ключ", store.Get(key));
-        Assert.Equal("pässwörd 🔑 ключ", _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", key).Stdout);
+        Assert.Equal("pässwörd 🔑 ключ", _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", key).Output);
     }
 
     [Fact]
@@ -120,11 +120,11 @@ public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServ
 
         var lookup = _daemon.SecretTool(null, "lookup", "service", ISecretStore.ServiceName, "key", key);
         Assert.Equal(0, lookup.ExitCode);
-        Assert.Equal("seen by secret-tool", lookup.Stdout);
+        Assert.Equal("seen by secret-tool", lookup.Output);
 
         var search = _daemon.SecretTool(null, "search", "--all", "service", ISecretStore.ServiceName, "key", key);
         // secret-tool prints the item on stdout and its attributes on stderr.
-        var lines = (search.Stdout + search.Stderr).Split('\n').Select(l => l.Trim()).ToArray();
+        var lines = (search.Output + search.Error).Split('\n').Select(l => l.Trim()).ToArray();
         Assert.Contains($"label = {ISecretStore.ServiceName}:{key}", lines);
         Assert.Contains($"attribute.service = {ISecretStore.ServiceName}", lines);
         Assert.Contains($"attribute.key = {key}", lines);

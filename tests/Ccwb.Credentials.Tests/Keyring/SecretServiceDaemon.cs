@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 using Tmds.DBus.Protocol;
 
 namespace Ccwb.Credentials.Tests.Keyring;
@@ -81,28 +82,8 @@ public sealed class SecretServiceDaemon : IDisposable
     public bool PromptAnswersPending => PrompterCommand("expecting") == "1";
 
     /// <summary>Runs libsecret's secret-tool against this bus, as another client of the same keyring would.</summary>
-    public (int ExitCode, string Stdout, string Stderr) SecretTool(string? stdin, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("secret-tool")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        SetEnvironment(start);
-        using var process = Process.Start(start)!;
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill();
-            throw new TimeoutException("secret-tool did not finish");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public Run.Result SecretTool(string? stdin, params string[] arguments) =>
+        Run.Tool("secret-tool", arguments, environment: BusEnvironment(), timeoutSeconds: 30, standardInput: stdin);
 
     public void Dispose()
     {
@@ -216,15 +197,25 @@ public sealed class SecretServiceDaemon : IDisposable
         throw new TimeoutException($"{name} did not appear on the test bus");
     }
 
+    /// <summary>What every client and service on this bus sees: the private HOME, runtime folder and bus, no display.</summary>
+    private Dictionary<string, string?> BusEnvironment() => new()
+    {
+        ["HOME"] = _root.Combine("home"),
+        ["XDG_RUNTIME_DIR"] = _root.Combine("run"),
+        ["XDG_DATA_HOME"] = _root.Combine("home", ".local", "share"),
+        ["XDG_CONFIG_HOME"] = _root.Combine("home", ".config"),
+        ["DBUS_SESSION_BUS_ADDRESS"] = Address,
+        ["DISPLAY"] = null,
+        ["WAYLAND_DISPLAY"] = null,
+    };
+
     private void SetEnvironment(ProcessStartInfo start)
     {
-        start.Environment["HOME"] = _root.Combine("home");
-        start.Environment["XDG_RUNTIME_DIR"] = _root.Combine("run");
-        start.Environment["XDG_DATA_HOME"] = _root.Combine("home", ".local", "share");
-        start.Environment["XDG_CONFIG_HOME"] = _root.Combine("home", ".config");
-        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = Address;
-        start.Environment.Remove("DISPLAY");
-        start.Environment.Remove("WAYLAND_DISPLAY");
+        foreach (var (name, value) in BusEnvironment())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
     }
 
     private Process Track(Process process)

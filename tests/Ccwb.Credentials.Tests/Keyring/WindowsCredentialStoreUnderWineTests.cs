@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests.Keyring;
 
@@ -60,8 +60,9 @@ public sealed class WindowsCredentialStoreUnderWineTests : IClassFixture<Windows
     public sealed class WineProbe : IDisposable
     {
         private const string WineLoader = "/usr/lib/wine/wine64";
-        private readonly TempDirectory _root = new("ccwb-wine");
+        private readonly TempDirectory _root = new("ccwb-wine-probe");
         private readonly string? _exe;
+        private readonly WinePrefix? _prefix;
 
         public WineProbe()
         {
@@ -72,10 +73,11 @@ public sealed class WindowsCredentialStoreUnderWineTests : IClassFixture<Windows
                 File.WriteAllText(_root.Combine("probe", "probe.csproj"), ProbeProject, System.Text.Encoding.UTF8);
                 File.WriteAllText(_root.Combine("probe", "Program.cs"), ProbeProgram);
                 // A private artifacts path keeps this win-x64 build out of the library's own bin and obj folders.
-                var (code, output) = Execute("dotnet", ["publish", _root.Combine("probe", "probe.csproj"), "-c", "Release",
-                    "--artifacts-path", _root.Combine("artifacts"), "-o", _root.Combine("out")], TimeSpan.FromMinutes(5));
-                if (code != 0) throw new InvalidOperationException("publishing the win-x64 probe failed:\n" + output);
+                var publish = Testing.Processes.Run.Tool("dotnet", ["publish", _root.Combine("probe", "probe.csproj"), "-c", "Release",
+                    "--artifacts-path", _root.Combine("artifacts"), "-o", _root.Combine("out")], timeoutSeconds: 300);
+                if (publish.ExitCode != 0) throw new InvalidOperationException("publishing the win-x64 probe failed:\n" + publish);
                 _exe = _root.Combine("out", "probe.exe");
+                _prefix = WinePrefix.ForDotNetPrograms();
             }
             catch
             {
@@ -153,37 +155,14 @@ public sealed class WindowsCredentialStoreUnderWineTests : IClassFixture<Windows
 
         public string Wine(params string[] arguments)
         {
-            var (_, output) = Execute(WineLoader, arguments, TimeSpan.FromMinutes(2));
-            return output.Trim();
+            var run = _prefix!.Exec(arguments);
+            return (run.Output + (run.ExitCode == 0 ? "" : run.Error)).Trim();
         }
 
         public void Dispose()
         {
-            if (_exe is not null) Execute("/usr/lib/wine/wineserver", ["-k"], TimeSpan.FromSeconds(30)); // this prefix only
+            _prefix?.Dispose();
             _root.Dispose();
-        }
-
-        private (int Code, string Output) Execute(string file, string[] arguments, TimeSpan timeout)
-        {
-            var start = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = System.Text.Encoding.UTF8,
-            };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            start.Environment["WINEPREFIX"] = _root.Combine("prefix");
-            start.Environment["WINEDEBUG"] = "-all";
-            start.Environment["WINEDLLOVERRIDES"] = "mshtml="; // no Gecko install prompt; mscoree must stay: .NET PE images load through it
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish");
-            }
-            return (process.ExitCode, stdout.Result + (process.ExitCode == 0 ? "" : stderr.Result));
         }
     }
 }

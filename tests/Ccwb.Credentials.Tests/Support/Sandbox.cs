@@ -1,14 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests.Support;
-
-public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-}
 
 /// <summary>
 /// A user's world for one test: a temporary HOME with config.json, a free callback port, the AWS endpoints pointed
@@ -72,31 +67,10 @@ public sealed class Sandbox : IDisposable
         return profile;
     }
 
-    public async Task<ProcessResult> RunAsync(params string[] args) => await RunAsync(Binary, args);
+    public Task<Run.Result> RunAsync(params string[] args) => RunAsync(Binary, args);
 
-    public async Task<ProcessResult> RunAsync(string program, string[] args, string? stdin = null)
-    {
-        var start = new ProcessStartInfo(program, args)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            WorkingDirectory = Home,
-        };
-        start.Environment.Clear();
-        foreach (var (k, v) in Environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within 120 s");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<Run.Result> RunAsync(string program, string[] args, string? stdin = null) =>
+        Run.ToolAsync(program, args, Home, Run.OnlyEnvironment(Environment), timeoutSeconds: 120, standardInput: stdin);
 
     /// <summary>Every file under HOME (except config.json) with its mode and content, to prove what was or was not written.</summary>
     public SortedDictionary<string, string> Files()
