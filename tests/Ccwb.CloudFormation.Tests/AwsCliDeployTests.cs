@@ -14,7 +14,6 @@ namespace Ccwb.CloudFormation.Tests;
 /// </summary>
 public sealed class AwsCliDeployTests : IDisposable
 {
-    private const string AwsExecutable = "/usr/bin/aws";
     private readonly CloudFormationEndpoint _endpoint = new();
     private readonly TempDirectory _work = new();
     private readonly StringWriter _log = new();
@@ -25,14 +24,14 @@ public sealed class AwsCliDeployTests : IDisposable
         _work.Dispose();
     }
 
-    private AwsCli Cli() => File.Exists(AwsExecutable) ? new(AwsExecutable, _endpoint.Url, new Dictionary<string, string>
+    private AwsCli Cli() => File.Exists(SystemPrograms.AwsCli) ? new(SystemPrograms.AwsCli, _endpoint.Url, new Dictionary<string, string>
     {
         ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
         ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         ["AWS_CONFIG_FILE"] = _work.Combine("no-config"),
         ["AWS_SHARED_CREDENTIALS_FILE"] = _work.Combine("no-credentials"),
         ["AWS_EC2_METADATA_DISABLED"] = "true",
-    }) : throw new InvalidOperationException($"{AwsExecutable} (Debian's awscli, v2) is missing; build/install-prerequisites.sh installs it");
+    }) : throw new InvalidOperationException($"{SystemPrograms.AwsCli} (Debian's awscli, v2) is missing; build/install-prerequisites.sh installs it");
 
     private (DeployPlan Plan, string Directory) Prepare(DeploymentProfile profile, string name = "plan")
     {
@@ -170,7 +169,7 @@ public sealed class AwsCliDeployTests : IDisposable
         // An "aws" first on PATH that is the real CLI pointed at the local endpoint; the file itself is untouched.
         var bin = Directory.CreateDirectory(_work.Combine("bin")).FullName;
         var wrapper = Path.Combine(bin, "aws");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {AwsExecutable} --endpoint-url {_endpoint.Url} \"$@\"\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {SystemPrograms.AwsCli} --endpoint-url {_endpoint.Url} \"$@\"\n", TestContext.Current.CancellationToken);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var run = await Run.ToolAsync("sh", ["-e", "deploy-commands.sh"], dir, new Dictionary<string, string?>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Cli;
 using Ccwb.CloudFormation.Tests.Fakes;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.CloudFormation.Tests;
 
@@ -56,7 +57,7 @@ public sealed class DeployCommandTests : IDisposable
         var profile = CopyExample("govcloud");
 
         var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
-                       "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url);
+                       "--aws", SystemPrograms.AwsCli, "--endpoint-url", endpoint.Url);
 
         Assert.True(code == 0, _err.ToString() + _out);
         Assert.Equal("arn:aws-us-gov:iam::123456789012:role/DirectIAMRole",
@@ -64,13 +65,13 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Contains(endpoint.Requests, r => r.Action == "CreateStack" && r.Region == "us-gov-west-1");
 
         code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
-                   "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url);
+                   "--aws", SystemPrograms.AwsCli, "--endpoint-url", endpoint.Url);
         Assert.Equal(1, code);
         Assert.DoesNotContain(endpoint.Requests, r => r.Action == "DeleteStack");
         Assert.Contains("--force", _err.ToString(), StringComparison.Ordinal);
 
         code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
-                   "--aws", "/usr/bin/aws", "--endpoint-url", endpoint.Url, "--force");
+                   "--aws", SystemPrograms.AwsCli, "--endpoint-url", endpoint.Url, "--force");
         Assert.True(code == 0, _err.ToString());
         Assert.False(endpoint.Exists("claude-gov-stack"));
     }

@@ -175,8 +175,8 @@ public class EndToEndTests
     [Fact]
     public async Task Real_aws_cli_v2_uses_the_helper_as_credential_process_and_its_signed_call_verifies()
     {
-        const string awsCli = "/usr/bin/aws";
-        Assert.True(File.Exists(awsCli), "AWS CLI v2 (Debian awscli) is required at /usr/bin/aws");
+        const string awsCli = SystemPrograms.AwsCli;
+        Assert.True(File.Exists(awsCli), $"AWS CLI v2 (Debian awscli) is required at {awsCli}");
         await using var oidc = await OidcPeer.StartAsync();
         using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
         using var box = new Sandbox();

@@ -192,7 +192,7 @@ public class InstallScriptTests
 
     private static Run.Result AwsCli(string home, params string[] arguments)
     {
-        var run = Run.Tool("/usr/bin/aws", arguments, home, new Dictionary<string, string?>
+        var run = Run.Tool(SystemPrograms.AwsCli, arguments, home, new Dictionary<string, string?>
         {
             ["HOME"] = home,
             ["AWS_CONFIG_FILE"] = Path.Combine(home, ".aws", "config"),

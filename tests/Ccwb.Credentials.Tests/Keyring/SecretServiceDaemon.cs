@@ -133,7 +133,7 @@ public sealed class SecretServiceDaemon : IDisposable
 
     private string StartPrompter()
     {
-        var start = new ProcessStartInfo("/usr/bin/python3")
+        var start = new ProcessStartInfo(SystemPrograms.Python3)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
