@@ -1,4 +1,3 @@
-using Ccwb.Packaging.Tests.Infrastructure;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests;
