@@ -77,16 +77,18 @@ public sealed class ProfileStore
     public ProfileLoadResult Load(string name)
     {
         if (!IsValidName(name)) return Failed("profile", NameMessage(name));
-        if (!File.Exists(PathOf(name))) return Failed("profile", $"Profile '{name}' not found.");
-        return ProfileLoader.LoadFile(PathOf(name));
+        // PathOf reads config.json (profiles_dir); resolve it once.
+        var path = PathOf(name);
+        if (!File.Exists(path)) return Failed("profile", $"Profile '{name}' not found.");
+        return ProfileLoader.LoadFile(path);
     }
 
     /// <summary>Loads the active profile, or explains that none is set.</summary>
     public ProfileLoadResult LoadActive()
     {
-        var (_, error) = ReadConfig();
+        var (config, error) = ReadConfig();
         if (error is not null) return new ProfileLoadResult(null, [error]);
-        return ActiveProfile is { } name ? Load(name) : Failed("profile", "No active profile set.");
+        return config?.ActiveProfile is { Length: > 0 } name ? Load(name) : Failed("profile", "No active profile set.");
     }
 
     /// <summary>
