@@ -55,9 +55,8 @@ public static class LegacyConfigMigration
                 continue;
             }
             var result = ProfileLoader.Read(node.ToJsonString(), name);
-            if (result.Profile is not null && !Validation.Patterns.ProfileName().IsMatch(result.Profile.Name))
-                errors.Add(new ProfileMessage($"profiles.{name}.name",
-                    $"Invalid profile name: {result.Profile.Name}. Name must be alphanumeric with hyphens only, max 64 characters."));
+            if (result.Profile is not null && !ProfileStore.IsValidName(result.Profile.Name))
+                errors.Add(new ProfileMessage($"profiles.{name}.name", ProfileStore.NameMessage(result.Profile.Name)));
             else if (result.Profile is null) errors.AddRange(result.Errors.Select(e => e with { Field = $"profiles.{name}.{e.Field}" }));
             else loaded.Add(result.Profile);
         }

@@ -126,9 +126,9 @@ public sealed class ProfileStore
 
     internal TimeProvider Clock => _clock;
 
-    private static bool IsValidName(string? name) => name is not null && Patterns.ProfileName().IsMatch(name);
+    internal static bool IsValidName(string? name) => name is not null && Patterns.ProfileName().IsMatch(name);
 
-    private static string NameMessage(string? name) =>
+    internal static string NameMessage(string? name) =>
         $"Invalid profile name: {name}. Name must be alphanumeric with hyphens only, max 64 characters.";
 
     private static ProfileLoadResult Failed(string field, string message) => new(null, [new ProfileMessage(field, message)]);
