@@ -127,6 +127,20 @@ public class MobileconfigTests
         Assert.Equal(signed, again.Single(f => f.Path == CoworkFiles.SignedMobileconfig).Content);
     }
 
+    [Theory]
+    [InlineData("hklm", "System", "HKEY_LOCAL_MACHINE")]
+    [InlineData("hkcu", "User", "HKEY_CURRENT_USER")]
+    public void Payload_scope_follows_the_same_hive_rule_as_the_reg_file(string hive, string scope, string root)
+    {
+        var profile = ExampleProfiles.Load("okta-direct") with { CoworkRegistryHive = hive };
+        var files = CoworkFiles.Render(profile, CoworkFormats.Mobileconfig | CoworkFormats.Reg, ExampleProfiles.Options, false);
+        var plist = Encoding.UTF8.GetString(files.Single(f => f.Path == CoworkFiles.Mobileconfig).Content);
+        var reg = Encoding.UTF8.GetString(files.Single(f => f.Path == CoworkFiles.Reg).Content);
+
+        Assert.Contains($"<key>PayloadScope</key>\n\t<string>{scope}</string>", plist, StringComparison.Ordinal);
+        Assert.Contains($"[{root}\\{WindowsPolicyWriter.PolicyKey}]", reg, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Plist_header_and_tab_indentation_follow_apples_format()
     {

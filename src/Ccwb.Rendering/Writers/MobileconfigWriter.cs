@@ -22,7 +22,8 @@ public static class MobileconfigWriter
     {
         var org = profile.OrganizationIdentifier!;
         var identifier = $"{org}.claude-cowork-bedrock";
-        var scope = profile.CoworkRegistryHive == "HKLM" ? "System" : "User";
+        // The same hive rule as the Windows files, so one profile never installs machine-wide on one OS and per user on the other.
+        var scope = WindowsPolicyWriter.MachineWide(profile) ? "System" : "User";
 
         using var stream = new MemoryStream();
         var settings = new XmlWriterSettings
