@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.Bedrock;
 using Ccwb.Profiles;
+using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Rendering.Json;
 
 namespace Ccwb.Rendering.Cowork;
@@ -85,7 +86,7 @@ public static class CoworkPolicyBuilder
                 Set("otlpHeaders", PythonJson.Compact(new JsonObject { ["X-Cowork-Token"] = profile.CoworkServiceToken }));
         }
 
-        if (profile.WebSearchEnabled && profile.EffectiveAuthType != "idc" && !string.IsNullOrWhiteSpace(profile.WebsearchGatewayUrl))
+        if (profile.WebSearchEnabled && !ProfileFacts.IsIdc(profile) && !string.IsNullOrWhiteSpace(profile.WebsearchGatewayUrl))
         {
             var existing = values.FirstOrDefault(p => p.Key == "managedMcpServers").Value;
             Set("managedMcpServers", PythonJson.Compact(MergeServers(existing, WebSearchServer(profile, os))));
