@@ -68,7 +68,6 @@ public static class PackageFiles
         HelperMode = CoworkPolicyBuilder.IsHelperMode(p),
         Monitoring = p.MonitoringEnabled,
         Analytics = p.MonitoringEnabled && p.AnalyticsEnabled,
-        HasWindows = !ProfileFacts.IsIdcZeroBinary(p),
         RedirectPort = p.RedirectPort ?? 8400,
         Version = options.Version,
     };
