@@ -35,9 +35,8 @@ public static class CredentialOutput
         return json.ToString();
     }
 
-    /// <summary>Usable only with more than 30 s left (the SDK would otherwise call again at once).</summary>
-    public static bool IsFresh(AwsCredentials? credentials, DateTimeOffset now) =>
-        credentials is not null && credentials.AccessKeyId != CredentialPlaceholder.AccessKeyId && credentials.Expiration - now > TimeSpan.FromSeconds(30);
+    /// <summary>Present and <see cref="AwsCredentials.IsFreshAt"/>: not the placeholder, more than 30 s left.</summary>
+    public static bool IsFresh(AwsCredentials? credentials, DateTimeOffset now) => credentials is not null && credentials.IsFreshAt(now);
 
     internal static string FormatWithJsonWriter(AwsCredentials credentials, string expiration)
     {

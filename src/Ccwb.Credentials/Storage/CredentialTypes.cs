@@ -1,7 +1,21 @@
 namespace Ccwb.Credentials.Storage;
 
 /// <summary>Temporary AWS credentials as the credential_process protocol carries them.</summary>
-public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration);
+public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration)
+{
+    /// <summary>Credentials closer than this to expiry are not handed out: the SDK would call again at once or fail mid-request.</summary>
+    public static readonly TimeSpan FreshnessMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>Not the cleared placeholder, and more than <see cref="FreshnessMargin"/> left at <paramref name="now"/>.</summary>
+    public bool IsFreshAt(DateTimeOffset now) =>
+        AccessKeyId != CredentialPlaceholder.AccessKeyId && Expiration - now > FreshnessMargin;
+}
+
+/// <summary>The value a cleared cache entry holds; an access key of <c>EXPIRED</c> is always a cache miss.</summary>
+public static class CredentialPlaceholder
+{
+    public const string AccessKeyId = "EXPIRED";
+}
 
 /// <summary>The OIDC id token kept for monitoring (otel-helper) and for re-federation without a browser.</summary>
 /// <param name="Expires">The token's <c>exp</c> claim, seconds since the Unix epoch.</param>

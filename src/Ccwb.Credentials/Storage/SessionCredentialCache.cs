@@ -41,9 +41,3 @@ public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCach
 
     public void ClearMonitoringToken(string profile) => AtomicFile.TryDelete(paths.MonitoringToken(profile));
 }
-
-/// <summary>The value a cleared keyring entry holds; an access key of <c>EXPIRED</c> is always a cache miss.</summary>
-public static class CredentialPlaceholder
-{
-    public const string AccessKeyId = "EXPIRED";
-}

@@ -98,6 +98,22 @@ public sealed class KeyringCredentialCacheTests
     }
 
     [Theory]
+    [InlineData("2026-03-01T13:00:00Z")]
+    [InlineData("2026-03-01T13:00:00+00:00")]
+    [InlineData("2026-03-01T13:00:00.000000+00:00")]
+    [InlineData("2026-03-01T14:00:00+01:00")]
+    public void Upstream_expiration_forms_read_as_the_same_instant(string expiration)
+    {
+        var (cache, store) = Cache(KeyringLayout.SingleItem, limited: false);
+        store.Put("dev-credentials", "{\"Version\":1,\"AccessKeyId\":\"ASIAUPSTREAM\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"" + expiration + "\"}");
+
+        var read = cache.ReadCredentials("dev");
+
+        Assert.NotNull(read);
+        Assert.Equal(Now + TimeSpan.FromHours(1), read.Expiration);
+    }
+
+    [Theory]
     [InlineData(KeyringLayout.SingleItem, "dev-credentials")]
     [InlineData(KeyringLayout.CredentialManagerSplit, "dev-credentials")]
     public void Upstream_placeholder_reads_as_a_miss(KeyringLayout layout, string key)

@@ -11,9 +11,6 @@ namespace Ccwb.Credentials.Storage.Keyring;
 /// </remarks>
 public sealed class KeyringCredentialCache : ICredentialCache
 {
-    /// <summary>Credentials closer than this to expiry are not handed out: the caller would fail mid-request.</summary>
-    public static readonly TimeSpan FreshnessMargin = TimeSpan.FromSeconds(30);
-
     private readonly ICredentialItems _credentials;
     private readonly IMonitoringTokenItems _monitoring;
     private readonly TimeProvider _time;
@@ -38,8 +35,7 @@ public sealed class KeyringCredentialCache : ICredentialCache
     public AwsCredentials? ReadCredentials(string profile)
     {
         var credentials = _credentials.Read(profile)?.ToCredentials();
-        if (credentials is null) return null;
-        return credentials.Expiration - _time.GetUtcNow() > FreshnessMargin ? credentials : null;
+        return credentials is not null && credentials.IsFreshAt(_time.GetUtcNow()) ? credentials : null;
     }
 
     public void SaveCredentials(string profile, AwsCredentials credentials) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,7 +6,7 @@ namespace Ccwb.Credentials.Storage.Keyring;
 /// <summary>The credential JSON upstream keeps in <c>&lt;profile&gt;-credentials</c> (macOS, Linux, legacy Windows).</summary>
 internal sealed record StoredCredentials(int Version, string AccessKeyId, string SecretAccessKey, string SessionToken, string Expiration)
 {
-    public const string PlaceholderValue = "EXPIRED";
+    public const string PlaceholderValue = CredentialPlaceholder.AccessKeyId;
 
     /// <summary>
     /// What "clear" writes instead of deleting: deleting a macOS keychain item loses its "Always Allow" grant and
@@ -20,16 +19,13 @@ internal sealed record StoredCredentials(int Version, string AccessKeyId, string
     public bool IsPlaceholder => AccessKeyId == PlaceholderValue;
 
     public static StoredCredentials From(AwsCredentials credentials) => new(
-        1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken,
-        credentials.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Rfc3339.Format(credentials.Expiration));
 
     /// <summary>The credentials, or null when this is the placeholder or the expiration does not parse.</summary>
     public AwsCredentials? ToCredentials()
     {
         if (IsPlaceholder || string.IsNullOrEmpty(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey)) return null;
-        if (!DateTimeOffset.TryParse(Expiration, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiration))
-            return null;
+        if (!Rfc3339.TryParse(Expiration, out var expiration)) return null;
         return new AwsCredentials(AccessKeyId, SecretAccessKey, SessionToken, expiration);
     }
 }
