@@ -41,7 +41,7 @@ try
 {
     if (commandLine.Has("set-client-secret")) return ClientSecretCommand.Run(profileName, diagnostics);
 
-    var configFile = ConfigLoader.Load(ConfigLoader.Locate(Path.GetDirectoryName(Environment.ProcessPath), paths.Home));
+    var configFile = ConfigLoader.LoadFirst(Path.GetDirectoryName(Environment.ProcessPath), paths.Home);
     profileName = ProfileSelector.ApplySoleProfile(profileName, ccwbProfile, configFile);
     var config = configFile.Get(profileName);
 

@@ -23,34 +23,38 @@ public static class ConfigLoader
         return paths;
     }
 
-    /// <summary>The first existing candidate, or a <see cref="ConfigException"/> naming every place looked at.</summary>
-    public static string Locate(string? executableDirectory, string home)
+    /// <summary>
+    /// The first candidate that exists, read and parsed, or a <see cref="ConfigException"/> naming every place looked at.
+    /// </summary>
+    /// <remarks>
+    /// Opening the file is the existence test: a File.Exists beforehand would look the path up twice on every call,
+    /// cached ones included.
+    /// </remarks>
+    public static ConfigFile LoadFirst(string? executableDirectory, string home)
     {
         var candidates = CandidatePaths(executableDirectory, home);
         foreach (var path in candidates)
-            if (File.Exists(path)) return path;
+        {
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(path); }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { continue; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigException($"cannot read {path}: {e.Message}", e);
+            }
+            return Parse(bytes, path);
+        }
         throw new ConfigException(
             $"config.json not found. Looked in {string.Join(" and ", candidates)}. Reinstall the Claude Code " +
             "package from your administrator, or copy its config.json to one of those places.");
     }
 
-    public static ConfigFile Load(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"cannot read {path}: {e.Message}", e);
-        }
-        return Parse(bytes, path);
-    }
-
-    public static ConfigFile Parse(ReadOnlySpan<byte> json, string path)
+    public static ConfigFile Parse(ReadOnlyMemory<byte> json, string path)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions
+            document = JsonDocument.Parse(json, new JsonDocumentOptions
             {
                 AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip,
             });

@@ -76,10 +76,14 @@ public class ConfigLoaderTests
         using var exeDir = new TempDirectory();
         using var home = new TempDirectory();
         Directory.CreateDirectory(home.Combine("claude-code-with-bedrock"));
-        File.WriteAllText(home.Combine("claude-code-with-bedrock", "config.json"), "{}");
-        Assert.Equal(home.Combine("claude-code-with-bedrock", "config.json"), ConfigLoader.Locate(exeDir.Path, home.Path));
-        File.WriteAllText(exeDir.Combine("config.json"), "{}");
-        Assert.Equal(exeDir.Combine("config.json"), ConfigLoader.Locate(exeDir.Path, home.Path));
+        File.WriteAllText(home.Combine("claude-code-with-bedrock", "config.json"), """{"Home": {}}""");
+        var fromHome = ConfigLoader.LoadFirst(exeDir.Path, home.Path);
+        Assert.Equal(home.Combine("claude-code-with-bedrock", "config.json"), fromHome.Path);
+        Assert.Equal(["Home"], fromHome.Profiles.Keys);
+        File.WriteAllText(exeDir.Combine("config.json"), """{"BesideExe": {}}""");
+        var besideExe = ConfigLoader.LoadFirst(exeDir.Path, home.Path);
+        Assert.Equal(exeDir.Combine("config.json"), besideExe.Path);
+        Assert.Equal(["BesideExe"], besideExe.Profiles.Keys);
     }
 
     [Fact]
