@@ -22,11 +22,7 @@ public sealed class SharedCredentialsFile(string path)
     /// <summary>The section's credentials, or null when the file, section or a key is missing or unparsable.</summary>
     public AwsCredentials? Read(string profile)
     {
-        string text;
-        try { text = File.ReadAllText(Path); }
-        catch (FileNotFoundException) { return null; }
-        catch (DirectoryNotFoundException) { return null; }
-        var lines = SplitLines(text);
+        var lines = SplitLines(ReadTextOrEmpty());
         var (start, end) = FindSection(lines, profile);
         if (start < 0) return null;
 
@@ -58,22 +54,28 @@ public sealed class SharedCredentialsFile(string path)
             $"{SessionTokenKey} = {credentials.SessionToken}",
             $"{ExpirationKey} = {Rfc3339.Format(credentials.Expiration)}",
         };
-        Rewrite(profile, section);
+        Rewrite(ReadTextOrEmpty(), profile, section);
     }
 
     /// <summary>Removes the section (a placeholder would shadow credential_process in every AWS SDK); false when absent.</summary>
     public bool Remove(string profile)
     {
-        if (!File.Exists(Path)) return false;
-        var (start, _) = FindSection(SplitLines(File.ReadAllText(Path)), profile);
-        if (start < 0) return false;
-        Rewrite(profile, replacement: null);
+        var existing = ReadTextOrEmpty();
+        if (FindSection(SplitLines(existing), profile).Start < 0) return false;
+        Rewrite(existing, profile, replacement: null);
         return true;
     }
 
-    private void Rewrite(string profile, List<string>? replacement)
+    /// <summary>The file's text; empty when the file or its folder does not exist yet.</summary>
+    private string ReadTextOrEmpty()
     {
-        var existing = File.Exists(Path) ? File.ReadAllText(Path) : "";
+        try { return File.ReadAllText(Path); }
+        catch (FileNotFoundException) { return ""; }
+        catch (DirectoryNotFoundException) { return ""; }
+    }
+
+    private void Rewrite(string existing, string profile, List<string>? replacement)
+    {
         var lines = SplitLines(existing);
         // A file written on Windows keeps its CRLF line ends.
         var newline = existing.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
