@@ -84,6 +84,19 @@ public class BadInputTests
         Assert.Single(Directory.GetFileSystemEntries(dir.Path)); // no staging folder left
     }
 
+    [Fact]
+    public void A_write_that_fails_half_way_leaves_neither_the_output_folder_nor_its_staging_folder()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.Combine("out");
+        // The second file needs "config.json" to be a folder after the first wrote it as a file: an I/O failure
+        // after something has already been written.
+        GeneratedFile[] files = [GeneratedFile.Text("config.json", "{}"), GeneratedFile.Text("config.json/nested.txt", "x")];
+        Assert.ThrowsAny<IOException>(() => OutputFolder.Write(files, output));
+        Assert.False(Directory.Exists(output));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
     /// <summary>The example with one key removed from its JSON, loaded the way the build loads profiles.</summary>
     private static DeploymentProfile Without(string profile, string key, TempDirectory dir)
     {
