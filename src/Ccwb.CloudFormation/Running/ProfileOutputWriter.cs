@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.CloudFormation.Planning;
+using Ccwb.Profiles.Store;
 
 namespace Ccwb.CloudFormation.Running;
 
@@ -30,23 +31,7 @@ public static class ProfileOutputWriter
         foreach (var (field, value) in fields) document[field] = value;
         document["updated_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(profilePath))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(profilePath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = File.GetUnixFileMode(profilePath);
-            using (var stream = new FileStream(temporary, options))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
-            {
-                document.WriteTo(writer);
-            }
-            File.AppendAllText(temporary, "\n");
-            File.Move(temporary, profilePath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        var json = document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NewLine = "\n" }) + "\n";
+        AtomicFile.WriteAllText(profilePath, json, OperatingSystem.IsWindows() ? AtomicFile.OwnerReadWrite : File.GetUnixFileMode(profilePath));
     }
 }

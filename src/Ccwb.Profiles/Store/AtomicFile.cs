@@ -3,15 +3,17 @@ using System.Text;
 namespace Ccwb.Profiles.Store;
 
 /// <summary>
-/// Writes a file so that readers see the old or the new content, never a half-written one, and so that it is readable
-/// by its owner only (profiles may hold a client secret).
+/// Writes a file so that readers see the old or the new content, never a half-written one. The admin side's one
+/// implementation: profiles (owner-only: they may hold a client secret) and deploy outputs saved into a profile.
 /// </summary>
-/// <remarks>Kept here rather than shared with the credential library: the admin side must not depend on end-user code.</remarks>
-internal static class AtomicFile
+/// <remarks>Not shared with the credential library: the admin side must not depend on end-user code, nor the reverse.</remarks>
+public static class AtomicFile
 {
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static void WriteAllText(string path, string content)
+    /// <summary>Writes UTF-8 (no BOM) through a temporary sibling and a rename; missing folders are created owner-only.</summary>
+    /// <param name="mode">The file's permissions on Unix; the temporary file never has wider ones.</param>
+    public static void WriteAllText(string path, string content, UnixFileMode mode = OwnerReadWrite)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         CreatePrivateDirectory(directory);
@@ -25,6 +27,8 @@ internal static class AtomicFile
                 stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content));
                 stream.Flush(flushToDisk: true);
             }
+            // Set explicitly: the create mode above is narrowed by the umask.
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, mode);
             File.Move(temporary, path, overwrite: true);
         }
         finally
