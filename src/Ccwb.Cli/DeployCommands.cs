@@ -112,12 +112,12 @@ internal static class DeployCommands
         PlanArtifacts.WriteTo(plan, directory);
         var aws = parse.GetValue(options.Aws)!;
         var endpoint = parse.GetValue(options.EndpointUrl);
-        var script = destroy ? AwsCliCommands.DestroyScript(plan, aws) : AwsCliCommands.DeployScript(plan, aws);
+        var script = destroy ? AwsCliCommands.DestroyScript(plan, aws, endpoint) : AwsCliCommands.DeployScript(plan, aws, endpoint);
 
         if (parse.GetValue(options.DryRun) || (destroy && !force))
         {
             await output.WriteLineAsync($"cd {directory}").ConfigureAwait(false);
-            await output.WriteAsync(endpoint is null ? script : script.Replace($"{aws} cloudformation ", $"{aws} --endpoint-url {endpoint} cloudformation ", StringComparison.Ordinal)).ConfigureAwait(false);
+            await output.WriteAsync(script).ConfigureAwait(false);
             if (!destroy || parse.GetValue(options.DryRun)) return 0;
             await error.WriteLineAsync("Nothing was deleted: run again with --force to delete these stacks.").ConfigureAwait(false);
             return 1;

@@ -46,6 +46,21 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void Dry_run_with_an_endpoint_prints_it_on_every_command_also_for_a_quoted_executable()
+    {
+        var output = _work.Combine("out");
+        const string aws = "/opt/aws cli/aws";
+        var code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", CopyExample("okta-direct"), "--dry-run", "--output", output,
+                       "--aws", aws, "--endpoint-url", "http://127.0.0.1:4566");
+        Assert.True(code == 0, _err.ToString());
+        var commands = _out.ToString().Split('\n').Where(l => l.StartsWith("'/opt/aws cli/aws' ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, commands.Count);
+        Assert.All(commands, c => Assert.EndsWith(" --endpoint-url http://127.0.0.1:4566", c, StringComparison.Ordinal));
+        // The written script stays the plain one any pipeline runs against AWS.
+        Assert.DoesNotContain("--endpoint-url", File.ReadAllText(Path.Combine(output, "destroy-commands.sh")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deploy_runs_the_aws_cli_and_saves_the_role_arn_into_the_profile_file()
     {
         using var endpoint = new CloudFormationEndpoint();

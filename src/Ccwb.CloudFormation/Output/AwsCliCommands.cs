@@ -6,6 +6,10 @@ namespace Ccwb.CloudFormation.Output;
 /// <summary>One AWS CLI invocation: arguments after the executable, file paths relative to the plan folder.</summary>
 public sealed record AwsCliCommand(IReadOnlyList<string> Arguments)
 {
+    /// <summary>The command sent to <paramref name="endpointUrl"/> instead of AWS's endpoint (unchanged when null).</summary>
+    public AwsCliCommand WithEndpoint(string? endpointUrl) =>
+        endpointUrl is null ? this : new([.. Arguments, "--endpoint-url", endpointUrl]);
+
     /// <summary>The command as a POSIX shell line.</summary>
     public string Render(string executable = "aws") =>
         string.Join(' ', new[] { executable }.Concat(Arguments).Select(ShellQuote));
@@ -53,33 +57,33 @@ public static class AwsCliCommands
     /// What <c>ccwb deploy --dry-run</c> prints: per stack the create command (update-stack with the same arguments
     /// when the stack exists) and the wait; commands run from the plan folder.
     /// </summary>
-    public static string DeployScript(DeployPlan plan, string executable = "aws")
+    public static string DeployScript(DeployPlan plan, string executable = "aws", string? endpointUrl = null)
     {
         var text = new StringBuilder();
         text.Append("# Deploy plan for profile ").Append(plan.ProfileName).Append(". Run from the folder holding this file.\n");
         if (plan.Stacks.Count == 0) text.Append("# Nothing to deploy: the profile needs no stacks.\n");
+        var hasTags = plan.Tags.Count > 0;
         foreach (var stack in plan.Stacks)
         {
-            var hasTags = plan.Tags.Count > 0;
             text.Append('\n').Append("# ").Append(stack.Kind).Append(": ").Append(stack.StackName)
                 .Append(" in ").Append(stack.Region).Append(" (update-stack with the same arguments if it exists)\n");
-            text.Append(Create(stack, hasTags).Render(executable)).Append('\n');
-            text.Append(Wait(stack, "stack-create-complete").Render(executable)).Append('\n');
-            text.Append(Describe(stack).Render(executable)).Append('\n');
+            text.Append(Create(stack, hasTags).WithEndpoint(endpointUrl).Render(executable)).Append('\n');
+            text.Append(Wait(stack, "stack-create-complete").WithEndpoint(endpointUrl).Render(executable)).Append('\n');
+            text.Append(Describe(stack).WithEndpoint(endpointUrl).Render(executable)).Append('\n');
         }
         return text.ToString();
     }
 
     /// <summary>What <c>ccwb destroy --dry-run</c> prints: deletes in reverse deploy order.</summary>
-    public static string DestroyScript(DeployPlan plan, string executable = "aws")
+    public static string DestroyScript(DeployPlan plan, string executable = "aws", string? endpointUrl = null)
     {
         var text = new StringBuilder();
         text.Append("# Destroy plan for profile ").Append(plan.ProfileName).Append(" (reverse deploy order).\n");
         foreach (var stack in plan.DestroyOrder)
         {
             text.Append('\n').Append("# ").Append(stack.Kind).Append(": ").Append(stack.StackName).Append(" in ").Append(stack.Region).Append('\n');
-            text.Append(Delete(stack).Render(executable)).Append('\n');
-            text.Append(Wait(stack, "stack-delete-complete").Render(executable)).Append('\n');
+            text.Append(Delete(stack).WithEndpoint(endpointUrl).Render(executable)).Append('\n');
+            text.Append(Wait(stack, "stack-delete-complete").WithEndpoint(endpointUrl).Render(executable)).Append('\n');
         }
         return text.ToString();
     }

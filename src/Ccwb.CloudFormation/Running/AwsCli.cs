@@ -29,12 +29,7 @@ public sealed class AwsCli(string executable = "aws", string? endpointUrl = null
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.Arguments) start.ArgumentList.Add(argument);
-        if (EndpointUrl is not null)
-        {
-            start.ArgumentList.Add("--endpoint-url");
-            start.ArgumentList.Add(EndpointUrl);
-        }
+        foreach (var argument in command.WithEndpoint(EndpointUrl).Arguments) start.ArgumentList.Add(argument);
         // A pager would wait for a terminal that is not there.
         start.Environment["AWS_PAGER"] = "";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
