@@ -54,7 +54,7 @@ try
             : $"profile '{profileName}' has sso_enabled=false (ambient AWS credentials), which this version of credential-process does not support.");
 
     using var commands = new CredentialCommands(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
-        Environment.GetEnvironmentVariable, TimeProvider.System, KeyringSecretStore);
+        Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
     if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
     if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
@@ -76,8 +76,6 @@ catch (UnauthorizedAccessException e)
     stderr.WriteLine($"Error: permission denied on a credential file: {e.Message}");
     return 1;
 }
-
-static ISecretStore KeyringSecretStore() => CredentialCaches.SecretStore();
 
 // InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
 static string VersionText()

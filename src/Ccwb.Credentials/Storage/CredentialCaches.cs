@@ -1,4 +1,5 @@
 using Ccwb.Credentials.Config;
+using Ccwb.Credentials.Storage.Keyring;
 
 namespace Ccwb.Credentials.Storage;
 
@@ -6,8 +7,8 @@ namespace Ccwb.Credentials.Storage;
 public static class CredentialCaches
 {
     public static ICredentialCache For(ProfileConfig config, SessionPaths paths) =>
-        config.UsesKeyring ? KeyringWiring.CreateCache() : new SessionCredentialCache(paths);
+        config.UsesKeyring ? KeyringCredentialCache.ForCurrentPlatform() : new SessionCredentialCache(paths);
 
     /// <summary>The OS secret store (client secrets). Nothing is contacted until it is used.</summary>
-    public static ISecretStore SecretStore() => KeyringWiring.CreateSecretStore();
+    public static ISecretStore SecretStore() => SecretStores.ForCurrentPlatform();
 }
