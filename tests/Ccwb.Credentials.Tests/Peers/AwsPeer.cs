@@ -52,12 +52,36 @@ public sealed class AwsPeer : IDisposable
     public string? LastSessionName { get; private set; }
     public string? LastDurationSeconds { get; private set; }
 
+    /// <summary>
+    /// A loopback port that is free now and that no other test of this run has been given. Ports come from below the
+    /// kernel's ephemeral range (32768+), so neither an earlier test's released port nor a client connection's
+    /// ephemeral port can be handed out again while a test's server is still about to bind it.
+    /// </summary>
     public static int FreePort()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        lock (PortLock)
+        {
+            while (true)
+            {
+                var port = nextPort++;
+                if (nextPort > 32000) nextPort = 20000;
+                try
+                {
+                    using var probe = new TcpListener(IPAddress.Loopback, port);
+                    probe.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // in use by something else: try the next one
+                }
+            }
+        }
     }
+
+    private static readonly Lock PortLock = new();
+    // A different start per process, so parallel test processes rarely walk the same ports.
+    private static int nextPort = 20000 + (Environment.ProcessId % 1200) * 10;
 
     private async Task ServeAsync()
     {
