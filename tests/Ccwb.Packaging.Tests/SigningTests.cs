@@ -132,6 +132,14 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
+    [Fact]
+    public void A_key_without_a_manifest_names_the_package_target_and_writes_nothing()
+    {
+        var error = Assert.Throws<PackagingException>(() => ReleaseSigner.Sign(_output.Path, PfxAndGpg, _log.Add));
+        Assert.Equal($"{_output.Combine(ManifestJson.FileName)} not found: run the Package target first", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_output.Path));
+    }
+
     private void Gpg(params string[] arguments)
     {
         var result = Run.Tool("gpg", ["--homedir", _keys.GnupgHome, .. arguments]);

@@ -16,12 +16,13 @@ public static class ReleaseSigner
     {
         var output = Path.GetFullPath(outputDirectory);
         var manifestPath = Path.Combine(output, ManifestJson.FileName);
+        if (!File.Exists(manifestPath)) throw new PackagingException($"{manifestPath} not found: run the Package target first");
+        var manifest = ManifestJson.Read(manifestPath);
         if (!options.HasAuthenticode && !options.HasGpg)
         {
             log(SkipMessage);
-            return File.Exists(manifestPath) ? ManifestJson.Read(manifestPath) : throw new PackagingException($"{manifestPath} not found: run the Package target first");
+            return manifest;
         }
-        var manifest = ManifestJson.Read(manifestPath);
         using var staging = new StagingArea(output);
         var work = staging.Combine(".work");
         var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
