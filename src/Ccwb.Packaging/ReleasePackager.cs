@@ -46,7 +46,7 @@ public static class ReleasePackager
 
         var rendered = RenderedFiles.Find(profileDir);
         if (rendered.ConfigJson is null) request.Log("No config.json was rendered for the profile; installers carry the helper only.");
-        var awsProfiles = rendered.ConfigJson is null ? ReleaseRequest.FallbackProfiles(request) : AwsProfilesFrom(rendered.ConfigJson, request.DefaultRegion);
+        var awsProfiles = AwsProfilesFrom(rendered.ConfigJson, request.DefaultRegion);
         var installers = staging.Combine(InstallersFolder);
         var work = staging.Combine(".work");
 
@@ -133,11 +133,16 @@ public static class ReleasePackager
             throw new PackagingException($"Installer sources not found: {request.InstallersDirectory}");
     }
 
-    /// <summary>One AWS profile per config.json key, with that profile's aws_region, as upstream's installers do.</summary>
-    internal static IReadOnlyList<AwsProfile> AwsProfilesFrom(string configJson, string defaultRegion)
+    /// <summary>
+    /// One AWS profile per config.json key, with that profile's aws_region, as upstream's installers do; without a
+    /// config.json (or with an empty one), the single ClaudeCode profile in <paramref name="defaultRegion"/>.
+    /// </summary>
+    internal static IReadOnlyList<AwsProfile> AwsProfilesFrom(string? configJson, string defaultRegion)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(configJson));
+        IReadOnlyList<AwsProfile> fallback = [new AwsProfile("ClaudeCode", defaultRegion)];
+        if (configJson is null) return fallback;
         var profiles = new List<AwsProfile>();
+        using var document = JsonDocument.Parse(File.ReadAllText(configJson));
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var region = property.Value.ValueKind == JsonValueKind.Object &&
@@ -145,7 +150,7 @@ public static class ReleasePackager
                 ? r.GetString()! : defaultRegion;
             profiles.Add(new AwsProfile(property.Name, region));
         }
-        return profiles.Count > 0 ? profiles : [new AwsProfile("ClaudeCode", defaultRegion)];
+        return profiles.Count > 0 ? profiles : fallback;
     }
 }
 

@@ -1,5 +1,3 @@
-using Ccwb.Packaging.Deb;
-
 namespace Ccwb.Packaging;
 
 /// <summary>Everything one packaging run needs; the build's Package target and <c>ccwb package</c> both fill it.</summary>
@@ -32,6 +30,4 @@ public sealed record ReleaseRequest
 
     /// <summary>Called with one line per notable event (skipped installers, missing inputs).</summary>
     public Action<string> Log { get; init; } = _ => { };
-
-    internal static IReadOnlyList<AwsProfile> FallbackProfiles(ReleaseRequest r) => [new AwsProfile("ClaudeCode", r.DefaultRegion)];
 }
