@@ -8,10 +8,10 @@ namespace Ccwb.Packaging.Tools;
 public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {
     /// <summary>The last non-empty line of stderr (else stdout): what a one-line error message quotes.</summary>
-    public string LastLine => (StandardError + "\n" + StandardOutput)
-        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .LastOrDefault(l => StandardError.Contains(l, StringComparison.Ordinal)) ??
-        StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    public string LastLine => LastNonEmptyLine(StandardError) ?? LastNonEmptyLine(StandardOutput) ?? "";
+
+    private static string? LastNonEmptyLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
 }
 
 /// <summary>
@@ -86,6 +86,10 @@ public static class KnownTools
 {
     public static ExternalTool Wixl(string? path = null) =>
         new("wixl", "install it with 'apt-get install wixl' (Debian/Ubuntu), or run build/install-prerequisites.sh", path);
+
+    /// <summary>msibuild ships with wixl in msitools; it is looked for beside the wixl in use.</summary>
+    public static ExternalTool Msibuild(string path) =>
+        new("msibuild", "install it with 'apt-get install msitools', or run build/install-prerequisites.sh", path);
 
     public static ExternalTool DpkgDeb(string? path = null) =>
         new("dpkg-deb", "install it with 'apt-get install dpkg-dev', or run build/install-prerequisites.sh", path);

@@ -16,8 +16,7 @@ public sealed class MsiBuilder(ExternalTool wixl)
     public string Build(MsiSpec spec, string workDirectory, string outputDirectory)
     {
         var wixlPath = wixl.Resolve();
-        var msibuild = new ExternalTool("msibuild", "install it with 'apt-get install msitools', or run build/install-prerequisites.sh",
-            Path.Combine(Path.GetDirectoryName(wixlPath)!, "msibuild"));
+        var msibuild = KnownTools.Msibuild(Path.Combine(Path.GetDirectoryName(wixlPath)!, "msibuild"));
         var source = Path.Combine(workDirectory, $"msi-{spec.Rid}-{spec.ScopeName}");
         if (Directory.Exists(source)) Directory.Delete(source, recursive: true);
         Directory.CreateDirectory(source);
