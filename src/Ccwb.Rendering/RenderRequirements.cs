@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using Ccwb.Profiles;
+using Ccwb.Profiles.Validation;
 using Ccwb.Rendering.ClaudeCode;
 
 namespace Ccwb.Rendering;
 
 /// <summary>What each kind of output needs from the profile, checked before anything is rendered.</summary>
-public static partial class RenderRequirements
+public static class RenderRequirements
 {
     /// <summary>Problems that stop the Claude Code files (config.json, settings, installers).</summary>
     public static IEnumerable<ProfileMessage> ForClaudeCode(DeploymentProfile p)
@@ -44,7 +44,7 @@ public static partial class RenderRequirements
         {
             if (Blank(p.OrganizationIdentifier))
                 yield return Need("organization_identifier", "the .mobileconfig needs a reverse-DNS identifier such as com.example");
-            else if (!ReverseDns().IsMatch(p.OrganizationIdentifier!))
+            else if (!Patterns.ReverseDns().IsMatch(p.OrganizationIdentifier!))
                 yield return new ProfileMessage("organization_identifier",
                     $"must be reverse DNS such as com.example (letters, digits and hyphens between dots), not '{p.OrganizationIdentifier}'");
             if (Blank(p.OrganizationName))
@@ -65,7 +65,7 @@ public static partial class RenderRequirements
     private static IEnumerable<ProfileMessage> Common(DeploymentProfile p)
     {
         // The name is written unquoted into scripts and registry paths, so it must stay within upstream's alphabet.
-        if (!ProfileName().IsMatch(p.Name))
+        if (!Patterns.ProfileName().IsMatch(p.Name))
             yield return new ProfileMessage("name", $"must be 1-64 letters, digits or hyphens, not '{p.Name}'");
         if (Blank(p.AwsRegion)) yield return Need("aws_region", "the AWS region is required");
         if (p.MonitoringEnabled && p.MonitoringMode != "sidecar" && Blank(p.OtelCollectorEndpoint))
@@ -76,10 +76,4 @@ public static partial class RenderRequirements
     private static ProfileMessage Need(string field, string why) => new(field, $"is required: {why}");
 
     private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    private static partial Regex ProfileName();
-
-    [GeneratedRegex("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")]
-    private static partial Regex ReverseDns();
 }

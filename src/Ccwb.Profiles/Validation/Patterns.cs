@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Ccwb.Profiles.Validation;
 
 /// <summary>The regular expressions the rules share (upstream's, widened where upstream wrongly rejected GovCloud).</summary>
-internal static partial class Patterns
+public static partial class Patterns
 {
     [GeneratedRegex(@"^[a-zA-Z0-9\-]{1,64}$")]
     public static partial Regex ProfileName();
