@@ -53,7 +53,7 @@ try
             ? $"profile '{profileName}' uses IAM Identity Center (auth_type=idc), which this version of credential-process does not support."
             : $"profile '{profileName}' has sso_enabled=false (ambient AWS credentials), which this version of credential-process does not support.");
 
-    using var commands = new CredentialCommands(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
+    var commands = new CredentialCommands(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
         Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
     if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ccwb.Credentials.Json;
 using Ccwb.Credentials.Storage;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Federation;
 
@@ -11,17 +10,17 @@ namespace Ccwb.Credentials.Federation;
 /// Cognito identity pool federation: <c>GetId</c> then <c>GetCredentialsForIdentity</c>, both unsigned calls of the
 /// AWS JSON 1.1 protocol. Called directly because AWSSDK.CognitoIdentity is not available here and the API is small.
 /// </summary>
-public sealed class CognitoIdentityClient(HttpClient http, Uri endpoint)
+public sealed class CognitoIdentityClient(HttpTransport http, Uri endpoint)
 {
-    public async Task<AwsCredentials> GetCredentialsAsync(string identityPoolId, string loginsKey, string idToken, CancellationToken cancellation = default)
+    public AwsCredentials GetCredentials(string identityPoolId, string loginsKey, string idToken)
     {
         var logins = new Dictionary<string, string>(StringComparer.Ordinal) { [loginsKey] = idToken };
-        var id = await CallAsync("GetId", new CognitoGetIdRequest(identityPoolId, logins), CredentialJson.Default.CognitoGetIdRequest,
-            CredentialJson.Default.CognitoGetIdResponse, cancellation).ConfigureAwait(false);
+        var id = Call("GetId", new CognitoGetIdRequest(identityPoolId, logins), CredentialJson.Default.CognitoGetIdRequest,
+            CredentialJson.Default.CognitoGetIdResponse);
         if (string.IsNullOrEmpty(id.IdentityId)) throw new FederationException("Cognito GetId failed: the response has no IdentityId.");
 
-        var answer = await CallAsync("GetCredentialsForIdentity", new CognitoGetCredentialsRequest(id.IdentityId, logins),
-            CredentialJson.Default.CognitoGetCredentialsRequest, CredentialJson.Default.CognitoGetCredentialsResponse, cancellation).ConfigureAwait(false);
+        var answer = Call("GetCredentialsForIdentity", new CognitoGetCredentialsRequest(id.IdentityId, logins),
+            CredentialJson.Default.CognitoGetCredentialsRequest, CredentialJson.Default.CognitoGetCredentialsResponse);
         var c = answer.Credentials;
         if (c is null || string.IsNullOrEmpty(c.AccessKeyId) || string.IsNullOrEmpty(c.SecretKey) || string.IsNullOrEmpty(c.SessionToken) || c.Expiration <= 0)
             throw new FederationException("Cognito GetCredentialsForIdentity failed: the response lacks AccessKeyId, SecretKey, SessionToken or Expiration.");
@@ -36,36 +35,29 @@ public sealed class CognitoIdentityClient(HttpClient http, Uri endpoint)
         return providerDomain;
     }
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(string operation, TRequest request, JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType, CancellationToken cancellation) where TResponse : class
+    private TResponse Call<TRequest, TResponse>(string operation, TRequest request, JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType) where TResponse : class
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(StsClient.Timeout);
-        HttpStatusCode status;
-        string body;
+        HttpResponse response;
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, endpoint);
-            message.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityService." + operation);
-            message.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, requestType));
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-            using var response = await http.SendAsync(message, timeout.Token).ConfigureAwait(false);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            response = http.Send(new HttpRequest("POST", endpoint, JsonSerializer.SerializeToUtf8Bytes(request, requestType),
+                "application/x-amz-json-1.1", [new("X-Amz-Target", "AWSCognitoIdentityService." + operation)]), StsClient.Timeout);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        catch (HttpTransportException e)
         {
-            throw new FederationException($"Cognito {operation} failed: cannot reach {endpoint}: " +
-                                          (e is OperationCanceledException ? "no answer within 30 s" : e.Message), inner: e);
+            throw new FederationException($"Cognito {operation} failed: cannot reach {endpoint}: {e.Message}", inner: e);
         }
-        if (status != HttpStatusCode.OK)
+        var status = response.StatusCode;
+        var body = response.BodyText;
+        if (status != 200)
         {
             var error = TryParse(body, CredentialJson.Default.AwsJsonError);
             var type = error?.Type?.Split('#')[^1];
             var text = error?.Message ?? error?.MessageUpper;
             throw type is not null
-                ? new FederationException($"Cognito {operation} failed: {type}: {text} (HTTP {(int)status})", type)
-                : new FederationException($"Cognito {operation} failed: HTTP {(int)status} with a body that is not an AWS error.");
+                ? new FederationException($"Cognito {operation} failed: {type}: {text} (HTTP {status})", type)
+                : new FederationException($"Cognito {operation} failed: HTTP {status} with a body that is not an AWS error.");
         }
         return TryParse(body, responseType) ?? throw new FederationException($"Cognito {operation} failed: the response is not valid JSON.");
     }

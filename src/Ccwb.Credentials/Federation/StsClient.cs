@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using Ccwb.Http;
 using Ccwb.Credentials.Storage;
 
 namespace Ccwb.Credentials.Federation;
@@ -9,12 +9,11 @@ namespace Ccwb.Credentials.Federation;
 /// is the proof. A direct call rather than AWSSDK.SecurityToken because the SDK doubles the native binary's size
 /// and its start-up time (figures in benchmarks/sts-client/README.md).
 /// </summary>
-public sealed class StsClient(HttpClient http, Uri endpoint)
+public sealed class StsClient(HttpTransport http, Uri endpoint)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public async Task<AwsCredentials> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int durationSeconds,
-        CancellationToken cancellation = default)
+    public AwsCredentials AssumeRoleWithWebIdentity(string roleArn, string sessionName, string webIdentityToken, int durationSeconds)
     {
         var form = new Dictionary<string, string>
         {
@@ -25,29 +24,23 @@ public sealed class StsClient(HttpClient http, Uri endpoint)
             ["WebIdentityToken"] = webIdentityToken,
             ["DurationSeconds"] = durationSeconds.ToString(CultureInfo.InvariantCulture),
         };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(Timeout);
-        HttpStatusCode status;
-        string body;
+        HttpResponse response;
         try
         {
-            using var content = new FormUrlEncodedContent(form);
-            using var response = await http.PostAsync(endpoint, content, timeout.Token).ConfigureAwait(false);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            response = http.Send(HttpRequest.PostForm(endpoint, form), Timeout);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        catch (HttpTransportException e)
         {
-            throw new FederationException($"AssumeRoleWithWebIdentity failed: cannot reach STS at {endpoint}: " +
-                                          (e is OperationCanceledException ? "no answer within 30 s" : e.Message), inner: e);
+            throw new FederationException($"AssumeRoleWithWebIdentity failed: cannot reach STS at {endpoint}: {e.Message}", inner: e);
         }
-        var values = ParseXml(body);
+        var status = response.StatusCode;
+        var values = ParseXml(response.BodyText);
         string? accessKey = null;
-        if (status != HttpStatusCode.OK || values is null || !values.TryGetValue("AccessKeyId", out accessKey))
+        if (status != 200 || values is null || !values.TryGetValue("AccessKeyId", out accessKey))
         {
             if (values is not null && values.TryGetValue("Code", out var code))
-                throw new FederationException($"AssumeRoleWithWebIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {(int)status})", code);
-            throw new FederationException($"AssumeRoleWithWebIdentity failed: STS answered HTTP {(int)status} with a body that is not an STS response.");
+                throw new FederationException($"AssumeRoleWithWebIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {status})", code);
+            throw new FederationException($"AssumeRoleWithWebIdentity failed: STS answered HTTP {status} with a body that is not an STS response.");
         }
         if (!values.TryGetValue("SecretAccessKey", out var secret) || !values.TryGetValue("SessionToken", out var token) ||
             !values.TryGetValue("Expiration", out var expiration) || !Rfc3339.TryParse(expiration, out var expires))
@@ -90,7 +83,7 @@ public sealed class StsClient(HttpClient http, Uri endpoint)
             var next = text.IndexOf('<', position);
             if (next < 0) return null;
             if (string.CompareOrdinal(text, next, "</" + name + ">", 0, name.Length + 3) != 0) continue;
-            values.TryAdd(name, WebUtility.HtmlDecode(text[position..next]).Trim());
+            values.TryAdd(name, System.Net.WebUtility.HtmlDecode(text[position..next]).Trim());
         }
         return values;
     }

@@ -3,6 +3,7 @@ using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Storage;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
 
@@ -10,7 +11,7 @@ namespace Ccwb.Credentials.Flow;
 /// The credential_process commands of an OIDC profile. <see cref="RunAsync"/> climbs the refresh ladder: cached AWS
 /// credentials → (sign-in lock) → cached id token → refresh token → browser, federating and caching on each rung.
 /// </summary>
-public sealed class CredentialCommands : IDisposable
+public sealed class CredentialCommands
 {
     private readonly ProfileConfig config;
     private readonly SessionPaths paths;
@@ -21,7 +22,7 @@ public sealed class CredentialCommands : IDisposable
     private readonly SignInOptions options;
     private readonly TimeProvider clock;
     private readonly Func<ISecretStore> secretStore;
-    private HttpClient? http;
+    private HttpTransport? http;
 
     public CredentialCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
         Func<string, string?> environment, TimeProvider clock, Func<ISecretStore> secretStore)
@@ -60,20 +61,20 @@ public sealed class CredentialCommands : IDisposable
         if (tokens.CachedMonitoringToken() is { } cached)
         {
             diagnostics.Debug("Using the cached id token.");
-            if (await TryFederateAsync(federator, new SignedInUser(cached.Token, JwtClaims.Decode(cached.Token), null), cancellation).ConfigureAwait(false))
+            if (TryFederate(federator, new SignedInUser(cached.Token, JwtClaims.Decode(cached.Token), null)))
                 return 0;
         }
-        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed)
+        if (tokens.TryRefresh() is { } refreshed)
         {
             diagnostics.Debug("Signed in with the refresh token.");
-            if (await TryFederateAsync(federator, refreshed, cancellation).ConfigureAwait(false)) return 0;
+            if (TryFederate(federator, refreshed)) return 0;
         }
 
         var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
         AwsCredentials credentials;
         try
         {
-            credentials = await federator.FederateAsync(user, cancellation).ConfigureAwait(false);
+            credentials = federator.Federate(user);
         }
         catch (FederationException e) when (e.MeansInvalidCredentials)
         {
@@ -131,7 +132,7 @@ public sealed class CredentialCommands : IDisposable
         using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
         if (tokens.CachedMonitoringToken() is { } afterWait) return Print(afterWait.Token);
         if (callback is null) throw new OidcException($"another credential-process sign-in held port {port} and produced no token.");
-        if (await tokens.TryRefreshAsync(cancellation).ConfigureAwait(false) is { } refreshed) return Print(refreshed.IdToken);
+        if (tokens.TryRefresh() is { } refreshed) return Print(refreshed.IdToken);
         var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
         return Print(user.IdToken);
     }
@@ -157,11 +158,11 @@ public sealed class CredentialCommands : IDisposable
         }
     }
 
-    private async Task<bool> TryFederateAsync(Federator federator, SignedInUser user, CancellationToken cancellation)
+    private bool TryFederate(Federator federator, SignedInUser user)
     {
         try
         {
-            Emit(await federator.FederateAsync(user, cancellation).ConfigureAwait(false));
+            Emit(federator.Federate(user));
             return true;
         }
         catch (FederationException e)
@@ -202,11 +203,5 @@ public sealed class CredentialCommands : IDisposable
     private IdTokenSource IdTokens(ProviderKind kind) =>
         new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
 
-    // Created only off the cached path: building an HttpClient costs start-up time the cached path must not pay.
-    private HttpClient Http() => http ??= new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
-    public void Dispose() => http?.Dispose();
+    private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
 }

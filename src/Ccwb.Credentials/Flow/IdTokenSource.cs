@@ -4,6 +4,7 @@ using Ccwb.Credentials.Json;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Storage;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
 
@@ -18,7 +19,7 @@ public sealed record SignedInUser(string IdToken, JwtClaims Claims, string? Refr
 public sealed class IdTokenSource(
     ProfileConfig config,
     ProviderKind kind,
-    HttpClient http,
+    HttpTransport http,
     ICredentialCache cache,
     RefreshTokenStore refreshTokens,
     Func<ISecretStore> secretStore,
@@ -28,19 +29,19 @@ public sealed class IdTokenSource(
 {
     private ProviderEndpoints? endpoints;
 
-    public async Task<ProviderEndpoints> EndpointsAsync(CancellationToken cancellation)
+    public ProviderEndpoints Endpoints()
     {
         if (endpoints is not null) return endpoints;
         DiscoveryDocument? discovery = null;
         if (kind == ProviderKind.Generic && ProviderCatalog.NeedsDiscovery(config))
-            discovery = await GetJsonAsync(ProviderCatalog.DiscoveryUrl(config), "the provider's discovery document", CredentialJson.Default.DiscoveryDocument, cancellation).ConfigureAwait(false);
+            discovery = GetJson(ProviderCatalog.DiscoveryUrl(config), "the provider's discovery document", CredentialJson.Default.DiscoveryDocument);
         return endpoints = ProviderCatalog.For(config, kind, discovery);
     }
 
     /// <summary>Signs in through the browser, answering on the already bound <paramref name="callback"/> server.</summary>
     public async Task<SignedInUser> SignInWithBrowserAsync(CallbackServer callback, CancellationToken cancellation)
     {
-        var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
+        var provider = Endpoints();
         var session = PkceSession.Create();
         var url = AuthorizeRequest.Build(provider, config, session, callback.Port);
         if (HeadlessSession.IsHeadless(Environment.GetEnvironmentVariable))
@@ -57,9 +58,9 @@ public sealed class IdTokenSource(
         var code = await callback.WaitForCodeAsync(session.State, options.AuthenticationTimeout, cancellation).ConfigureAwait(false);
 
         var client = new TokenClient(http);
-        var tokens = await client.ExchangeCodeAsync(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
-            session.CodeVerifier, Authentication().For(provider.TokenUrl), cancellation).ConfigureAwait(false);
-        var claims = await ValidateAsync(tokens.IdToken!, session.Nonce, cancellation).ConfigureAwait(false);
+        var tokens = client.ExchangeCode(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
+            session.CodeVerifier, Authentication().For(provider.TokenUrl));
+        var claims = Validate(tokens.IdToken!, session.Nonce);
         refreshTokens.Save(config.Name, tokens.RefreshToken);
         SaveMonitoringToken(tokens.IdToken!, claims);
         return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken);
@@ -69,16 +70,15 @@ public sealed class IdTokenSource(
     /// Redeems the stored refresh token; null when there is none or it failed. Only a definitive refusal
     /// (<c>invalid_grant</c>, <c>invalid_token</c>) deletes it: outages must not force a browser sign-in later.
     /// </summary>
-    public async Task<SignedInUser?> TryRefreshAsync(CancellationToken cancellation)
+    public SignedInUser? TryRefresh()
     {
         var refreshToken = refreshTokens.Read(config.Name);
         if (refreshToken is null) return null;
         try
         {
-            var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
-            var tokens = await new TokenClient(http).RefreshAsync(provider.TokenUrl, config.ClientId, refreshToken,
-                Authentication().For(provider.TokenUrl), cancellation).ConfigureAwait(false);
-            var claims = await ValidateAsync(tokens.IdToken!, nonce: null, cancellation).ConfigureAwait(false);
+            var provider = Endpoints();
+            var tokens = new TokenClient(http).Refresh(provider.TokenUrl, config.ClientId, refreshToken, Authentication().For(provider.TokenUrl));
+            var claims = Validate(tokens.IdToken!, nonce: null);
             // Providers that rotate refresh tokens send a new one; the old one is then spent.
             refreshTokens.Save(config.Name, tokens.RefreshToken);
             SaveMonitoringToken(tokens.IdToken!, claims);
@@ -109,9 +109,9 @@ public sealed class IdTokenSource(
 
     private ClientAuthentication Authentication() => new(config, kind, secretStore, clock);
 
-    private async Task<JwtClaims> ValidateAsync(string idToken, string? nonce, CancellationToken cancellation)
+    private JwtClaims Validate(string idToken, string? nonce)
     {
-        var provider = await EndpointsAsync(cancellation).ConfigureAwait(false);
+        var provider = Endpoints();
         JwtClaims unverified;
         try { unverified = JwtClaims.Decode(idToken); }
         catch (FormatException e) { throw new InvalidIdTokenException($"the provider returned an id token that cannot be decoded: {e.Message}.", e); }
@@ -122,31 +122,28 @@ public sealed class IdTokenSource(
         var jwksUri = provider.JwksUri;
         if (jwksUri is null)
         {
-            var discovery = await GetJsonAsync(issuer.TrimEnd('/') + "/.well-known/openid-configuration", "the provider's discovery document",
-                CredentialJson.Default.DiscoveryDocument, cancellation).ConfigureAwait(false);
+            var discovery = GetJson(issuer.TrimEnd('/') + "/.well-known/openid-configuration", "the provider's discovery document",
+                CredentialJson.Default.DiscoveryDocument);
             jwksUri = discovery.JwksUri ?? throw new OidcException($"the discovery document of {issuer} has no jwks_uri.");
         }
-        var keys = await GetJsonAsync(jwksUri, "the provider's signing keys (JWKS)", CredentialJson.Default.JsonWebKeySet, cancellation).ConfigureAwait(false);
+        var keys = GetJson(jwksUri, "the provider's signing keys (JWKS)", CredentialJson.Default.JsonWebKeySet);
         return new IdTokenValidator(clock).Validate(idToken, keys,
             new IdTokenExpectations(provider.IssuerMatches, provider.IssuerDescription, config.ClientId, nonce));
     }
 
-    private async Task<T> GetJsonAsync<T>(string url, string what, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellation) where T : class
+    private T GetJson<T>(string url, string what, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback)))
             throw new OidcException($"cannot fetch {what}: '{url}' is not an https URL.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(TokenClient.Timeout);
         try
         {
-            using var response = await http.GetAsync(uri, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) throw new OidcException($"cannot fetch {what} from {url}: HTTP {(int)response.StatusCode}.");
-            return JsonSerializer.Deserialize(body, type) ?? throw new OidcException($"{what} at {url} is empty.");
+            var response = http.Send(HttpRequest.Get(uri), TokenClient.Timeout);
+            if (!response.IsSuccess) throw new OidcException($"cannot fetch {what} from {url}: HTTP {response.StatusCode}.");
+            return JsonSerializer.Deserialize(response.Body, type) ?? throw new OidcException($"{what} at {url} is empty.");
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        catch (HttpTransportException e)
         {
-            throw new OidcException($"cannot fetch {what} from {url}: {(e is OperationCanceledException ? "no answer within 30 s" : e.Message)}", e);
+            throw new OidcException($"cannot fetch {what} from {url}: {e.Message}", e);
         }
         catch (JsonException e)
         {

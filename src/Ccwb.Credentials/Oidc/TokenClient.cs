@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.Json;
+using Ccwb.Http;
 using Ccwb.Credentials.Json;
 
 namespace Ccwb.Credentials.Oidc;
@@ -11,65 +11,57 @@ public sealed class TokenEndpointException(string message, bool isDefinitive, Ex
 }
 
 /// <summary>The token endpoint: authorization-code exchange and refresh-token grant, form-encoded POSTs with a 30 s timeout.</summary>
-public sealed class TokenClient(HttpClient http)
+public sealed class TokenClient(HttpTransport http)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public Task<TokenResponse> ExchangeCodeAsync(string tokenUrl, string clientId, string code, string redirectUri, string codeVerifier,
-        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication, CancellationToken cancellation = default) =>
-        PostAsync(tokenUrl, "token exchange", [
+    public TokenResponse ExchangeCode(string tokenUrl, string clientId, string code, string redirectUri, string codeVerifier,
+        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication) =>
+        Post(tokenUrl, "token exchange", [
             new("grant_type", "authorization_code"),
             new("code", code),
             new("redirect_uri", redirectUri),
             new("client_id", clientId),
             new("code_verifier", codeVerifier),
             .. clientAuthentication,
-        ], cancellation);
+        ]);
 
-    public Task<TokenResponse> RefreshAsync(string tokenUrl, string clientId, string refreshToken,
-        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication, CancellationToken cancellation = default) =>
-        PostAsync(tokenUrl, "token refresh", [
+    public TokenResponse Refresh(string tokenUrl, string clientId, string refreshToken,
+        IReadOnlyList<KeyValuePair<string, string>> clientAuthentication) =>
+        Post(tokenUrl, "token refresh", [
             new("grant_type", "refresh_token"),
             new("refresh_token", refreshToken),
             new("client_id", clientId),
             .. clientAuthentication,
-        ], cancellation);
+        ]);
 
-    private async Task<TokenResponse> PostAsync(string tokenUrl, string what, List<KeyValuePair<string, string>> form, CancellationToken cancellation)
+    private TokenResponse Post(string tokenUrl, string what, List<KeyValuePair<string, string>> form)
     {
         if (!tokenUrl.StartsWith("https://", StringComparison.Ordinal) && !tokenUrl.StartsWith("http://", StringComparison.Ordinal))
             throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' is not an http(s) URL.", isDefinitive: false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(Timeout);
-        HttpResponseMessage response;
-        string body;
+        HttpResponse response;
         try
         {
-            using var content = new FormUrlEncodedContent(form);
-            response = await http.PostAsync(new Uri(tokenUrl), content, timeout.Token).ConfigureAwait(false);
-            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            response = http.Send(HttpRequest.PostForm(new Uri(tokenUrl), form), Timeout);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        catch (HttpTransportException e)
         {
-            var reason = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
-            throw new TokenEndpointException($"{what} failed: cannot reach {tokenUrl}: {reason}", isDefinitive: false, e);
+            throw new TokenEndpointException($"{what} failed: cannot reach {tokenUrl}: {e.Message}", isDefinitive: false, e);
         }
-        using (response)
+        var body = response.BodyText;
+        if (response.StatusCode != 200)
         {
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                var error = TryParse(body, CredentialJson.Default.OAuthError)?.Error;
-                var definitive = error is "invalid_grant" or "invalid_token";
-                throw new TokenEndpointException($"{what} failed (HTTP {(int)response.StatusCode}): {Shorten(body)}", definitive);
-            }
-            var tokens = TryParse(body, CredentialJson.Default.TokenResponse)
-                         ?? throw new TokenEndpointException(
-                             $"{what} failed: the token endpoint answered HTTP 200 with a body that is not a JSON token response " +
-                             $"(Content-Type: {response.Content.Headers.ContentType?.MediaType ?? "none"}): {Shorten(body)}", isDefinitive: false);
-            if (string.IsNullOrEmpty(tokens.IdToken))
-                throw new TokenEndpointException($"{what} failed: the token response has no id_token (is the 'openid' scope allowed for this client?).", isDefinitive: false);
-            return tokens;
+            var error = TryParse(body, CredentialJson.Default.OAuthError)?.Error;
+            var definitive = error is "invalid_grant" or "invalid_token";
+            throw new TokenEndpointException($"{what} failed (HTTP {response.StatusCode}): {Shorten(body)}", definitive);
         }
+        var tokens = TryParse(body, CredentialJson.Default.TokenResponse)
+                     ?? throw new TokenEndpointException(
+                         $"{what} failed: the token endpoint answered HTTP 200 with a body that is not a JSON token response " +
+                         $"(Content-Type: {response.MediaType ?? "none"}): {Shorten(body)}", isDefinitive: false);
+        if (string.IsNullOrEmpty(tokens.IdToken))
+            throw new TokenEndpointException($"{what} failed: the token response has no id_token (is the 'openid' scope allowed for this client?).", isDefinitive: false);
+        return tokens;
     }
 
     private static T? TryParse<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
