@@ -63,7 +63,8 @@ internal static class HttpMessage
             if (colon <= 0) throw new HttpTransportException($"the server sent a malformed header line: '{Printable(line)}'.");
             headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
         }
-        return (status, parts.Length > 2 ? parts[2] : "", headers);
+        // The reason phrase reaches messages the user sees (a proxy refusing CONNECT): no terminal control characters.
+        return (status, parts.Length > 2 ? Printable(parts[2]) : "", headers);
     }
 
     private static byte[] ReadBody(MessageReader reader, List<KeyValuePair<string, string>> headers, int maxBodyBytes)

@@ -1,0 +1,296 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Ccwb.Http.Tests.Support;
+using Ccwb.Testing;
+
+namespace Ccwb.Http.Tests;
+
+/// <summary>One test CA (written as the PEM bundle the client trusts) and a second CA the client does not know.</summary>
+public sealed class TestCertificateAuthorities : IDisposable
+{
+    private readonly TempDirectory directory = new("ccwb-http-tls");
+
+    public TestCertificateAuthorities()
+    {
+        Trusted = TestPki.CreateCa("Ccwb Test Root CA");
+        Other = TestPki.CreateCa("Some Other CA");
+        Bundle = TestPki.WritePem(directory.Combine("ca-bundle.pem"), Trusted);
+    }
+
+    public X509Certificate2 Trusted { get; }
+    public X509Certificate2 Other { get; }
+    public string Bundle { get; }
+
+    public string WriteFile(string name, string content)
+    {
+        var path = directory.Combine(name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Trusted.Dispose();
+        Other.Dispose();
+        directory.Dispose();
+    }
+}
+
+/// <summary>
+/// HTTPS against a real TLS server (SslStream) on 127.0.0.1: the client must accept exactly the certificates that name
+/// the host, chain to a trusted CA and are in their validity period, and nothing older than TLS 1.2.
+/// </summary>
+public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertificateAuthorities>
+{
+    private const string Hello = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
+
+    private static ServerTls Serving(X509Certificate2 leaf, SslProtocols protocols = SslProtocols.None, params X509Certificate2[] chain) =>
+        new(SslStreamCertificateContext.Create(leaf, [.. chain], offline: true), protocols);
+
+    private X509Certificate2 Leaf(params string[] names) => TestPki.CreateLeaf(ca.Trusted, names);
+
+    [Fact]
+    public void A_leaf_naming_localhost_signed_by_the_bundle_CA_is_trusted()
+    {
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var response = Connection.Get($"https://localhost:{server.Port}/hi", caBundle: ca.Bundle);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("hello", response.BodyText);
+        Assert.Equal($"GET /hi HTTP/1.1", Assert.Single(server.Requests).RequestLine);
+    }
+
+    [Fact]
+    public void A_leaf_with_an_IP_address_SAN_is_trusted_for_that_address()
+    {
+        using var leaf = TestPki.CreateLeaf(ca.Trusted, [], [IPAddress.Loopback]);
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var response = Connection.Get($"https://127.0.0.1:{server.Port}/", caBundle: ca.Bundle);
+
+        Assert.Equal("hello", response.BodyText);
+    }
+
+    [Fact]
+    public void Without_a_CA_bundle_the_system_store_is_used_and_it_does_not_trust_the_test_CA()
+    {
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/"));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: unable to get local issuer certificate", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void A_leaf_for_another_host_name_is_not_trusted()
+    {
+        using var leaf = Leaf("other.example.com");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void A_leaf_naming_localhost_is_not_trusted_for_the_IP_address_and_an_IP_SAN_not_for_the_name()
+    {
+        using var named = Leaf("localhost");
+        using var byName = ScriptedServer.Answering(Hello, Serving(named));
+        using var addressed = TestPki.CreateLeaf(ca.Trusted, [], [IPAddress.Loopback]);
+        using var byAddress = ScriptedServer.Answering(Hello, Serving(addressed));
+
+        var ipError = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://127.0.0.1:{byName.Port}/", caBundle: ca.Bundle));
+        var nameError = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{byAddress.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: IP address mismatch", ipError.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", nameError.Message);
+    }
+
+    [Fact]
+    public void A_wildcard_is_not_trusted_for_the_bare_domain()
+    {
+        using var leaf = Leaf("*.localhost");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", error.Message);
+    }
+
+    [Fact]
+    public void An_expired_leaf_is_not_trusted()
+    {
+        using var leaf = TestPki.CreateLeaf(ca.Trusted, ["localhost"], notBefore: DateTimeOffset.UtcNow.AddDays(-30),
+            notAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: certificate has expired", error.Message);
+    }
+
+    [Fact]
+    public void A_leaf_not_yet_valid_is_not_trusted()
+    {
+        using var leaf = TestPki.CreateLeaf(ca.Trusted, ["localhost"], notBefore: DateTimeOffset.UtcNow.AddDays(1),
+            notAfter: DateTimeOffset.UtcNow.AddDays(30));
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: certificate is not yet valid", error.Message);
+    }
+
+    [Fact]
+    public void A_leaf_signed_by_another_CA_is_not_trusted()
+    {
+        using var leaf = TestPki.CreateLeaf(ca.Other, ["localhost"]);
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: unable to get local issuer certificate", error.Message);
+    }
+
+    [Fact]
+    public void A_self_signed_leaf_is_not_trusted()
+    {
+        using var leaf = TestPki.CreateLeaf(null, ["localhost"]);
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: self-signed certificate", error.Message);
+    }
+
+    [Fact]
+    public void A_leaf_issued_by_a_trusted_leaf_that_is_not_a_CA_is_not_trusted()
+    {
+        // The classic chain-validation hole: any certificate the CA issued signing certificates of its own.
+        using var notACa = Leaf("intermediate.example.com");
+        using var forged = TestPki.CreateLeaf(notACa, ["localhost"]);
+        using var server = ScriptedServer.Answering(Hello, Serving(forged, SslProtocols.None, notACa));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: invalid CA certificate", error.Message);
+    }
+
+    [Fact]
+    public void A_leaf_only_for_client_authentication_is_not_trusted_for_a_server()
+    {
+        using var leaf = TestPki.CreateLeaf(ca.Trusted, ["localhost"], serverAuth: false);
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of localhost is not trusted: unsuitable certificate purpose", error.Message);
+    }
+
+    [Fact]
+    public async Task A_server_offering_only_TLS_1_1_is_refused_and_the_same_server_on_TLS_1_2_is_accepted()
+    {
+        using var leaf = Leaf("localhost");
+        await using var tls11 = await OpenSslServer.StartAsync(leaf, "-tls1_1");
+        await using var tls12 = await OpenSslServer.StartAsync(leaf, "-tls1_2");
+        Assert.SkipUnless(tls11.NegotiatedBy("-tls1_1") == "TLSv1.1",
+            "OpenSSL on this machine cannot offer TLS 1.1 even at security level 0, so there is no TLS 1.1 server to refuse.");
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{tls11.Port}/", caBundle: ca.Bundle));
+        var control = Connection.Get($"https://localhost:{tls12.Port}/", caBundle: ca.Bundle);
+
+        Assert.Equal("the TLS handshake failed with localhost: error:0A00042E:SSL routines::tlsv1 alert protocol version", error.Message);
+        Assert.Equal(200, control.StatusCode);
+        Assert.Contains("Protocol  : TLSv1.2", control.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_that_closes_in_the_middle_of_the_handshake_gives_a_clean_error()
+    {
+        using var server = new ScriptedServer(async (stream, cancel) =>
+        {
+            var clientHello = new byte[5];
+            await stream.ReadExactlyAsync(clientHello, cancel); // the record header of the ClientHello, then hang up
+        });
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.StartsWith("the TLS handshake failed with localhost", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_that_answers_in_plain_HTTP_gives_a_clean_TLS_error()
+    {
+        using var server = new ScriptedServer(async (stream, cancel) =>
+            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), cancel));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.StartsWith("the TLS handshake failed with localhost: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("wrong version number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_CA_bundle_file_is_named_in_the_error_before_anything_is_sent()
+    {
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-bundle-{Guid.NewGuid():N}.pem");
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: missing));
+
+        Assert.Equal($"the CA bundle {missing} does not exist.", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void A_CA_bundle_that_is_not_PEM_gives_a_clear_error()
+    {
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+        var garbage = ca.WriteFile("not-a-bundle.pem", "this is not a certificate\n");
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: garbage));
+
+        Assert.StartsWith($"cannot load the CA bundle {garbage} with localhost", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void A_large_answer_over_TLS_arrives_whole()
+    {
+        // Many TLS records and many partial non-blocking reads: the body must come through byte for byte.
+        var body = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).NextBytes(body);
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering(
+            _ => [.. System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n"), .. body], Serving(leaf));
+
+        var response = Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle);
+
+        Assert.Equal(body, response.Body);
+    }
+
+    [Fact]
+    public void A_large_request_body_over_TLS_is_sent_whole()
+    {
+        var body = new byte[2 * 1024 * 1024 + 3];
+        new Random(11).NextBytes(body);
+        using var leaf = Leaf("localhost");
+        using var server = ScriptedServer.Answering("HTTP/1.1 204 No Content\r\n\r\n", Serving(leaf));
+
+        var response = Connection.Transport(caBundle: ca.Bundle)
+            .Send(new HttpRequest("PUT", new Uri($"https://localhost:{server.Port}/upload"), body, "application/octet-stream"), Connection.Timeout);
+
+        Assert.Equal(204, response.StatusCode);
+        Assert.Equal(body, Assert.Single(server.Requests).Body);
+    }
+}
