@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ccwb.Packaging;
 using Ccwb.Packaging.Signing;
 using Microsoft.Build.Framework;
@@ -23,8 +24,14 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
     public string? GpgHomeDirectory { get; set; }
     public bool BinariesOnly { get; set; }
 
-    /// <summary>True when a key was given (the target then rebuilds the installers around signed binaries).</summary>
+    /// <summary>The build's SOURCE_DATE_EPOCH: the apt Release's Date, so the repository index is reproducible.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>True when a key was given.</summary>
     [Output] public bool Signing { get; set; }
+
+    /// <summary>True when an MSI is still unsigned: the target rebuilds the installers around the signed binaries.</summary>
+    [Output] public bool RebuildInstallers { get; set; }
 
     public override bool Execute()
     {
@@ -47,11 +54,14 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
             TimestampUrl = Blank(TimestampUrl),
             GpgKey = Blank(GpgKey),
             GpgHomeDirectory = Blank(GpgHomeDirectory),
+            RepositoryDate = long.TryParse(SourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+                ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UnixEpoch,
         };
         Signing = options.HasAuthenticode || options.HasGpg;
         try
         {
-            ReleaseSigner.Sign(OutputDirectory, options, line => Log.LogMessage(MessageImportance.High, line), BinariesOnly);
+            var result = ReleaseSigner.Sign(OutputDirectory, options, line => Log.LogMessage(MessageImportance.High, line), BinariesOnly);
+            RebuildInstallers = result.InstallersNeedRebuild;
             return true;
         }
         catch (PackagingException e)

@@ -24,7 +24,7 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     public void Signs_every_windows_binary_and_msi_and_a_tampered_copy_fails_verification()
     {
         CopyRelease();
-        var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg, _log.Add);
+        var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg, _log.Add).Manifest;
 
         var windows = signed.Artifacts.Where(a => a.Type == ArtifactTypes.Msi || a.Rid?.StartsWith("win-", StringComparison.Ordinal) == true && a.Type == ArtifactTypes.Binary).ToList();
         Assert.Equal(6, windows.Count); // two binaries, four MSIs
@@ -52,7 +52,7 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     public void Pem_key_and_chain_sign_like_a_pfx()
     {
         CopyRelease();
-        var signed = ReleaseSigner.Sign(_output.Path, new SigningOptions { CertificateFile = _keys.CertificatePem, KeyFile = _keys.KeyPem }, _log.Add);
+        var signed = ReleaseSigner.Sign(_output.Path, new SigningOptions { CertificateFile = _keys.CertificatePem, KeyFile = _keys.KeyPem }, _log.Add).Manifest;
         var exe = _output.Combine("bin/win-x64/credential-process.exe");
         Assert.True(Run.Tool("osslsigncode", ["verify", "-CAfile", _keys.CertificatePem, "-in", exe]).ExitCode == 0);
         Assert.True(signed.Artifacts.Single(a => a.Path == "bin/win-x64/credential-process.exe").IsSigned);
@@ -62,19 +62,19 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     public void Already_signed_files_are_not_signed_twice()
     {
         CopyRelease();
-        var first = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { GpgKey = null }, _log.Add);
+        var first = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { GpgKey = null }, _log.Add).Manifest;
         _log.Clear();
-        var second = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { GpgKey = null }, _log.Add);
+        var second = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { GpgKey = null }, _log.Add).Manifest;
         Assert.Equal(first.Artifacts.Select(a => a.Sha256), second.Artifacts.Select(a => a.Sha256));
         Assert.Contains("Sign: bin/win-x64/credential-process.exe is already signed; left as it is.", _log);
-        Assert.Contains("Sign: 0 signature(s) written; manifest.json updated.", _log);
+        Assert.Contains("Sign: 0 file(s) signed; manifest.json updated.", _log);
     }
 
     [Fact]
     public void Debs_get_detached_signatures_and_the_apt_repository_verifies_with_gpg()
     {
         CopyRelease();
-        var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { PfxFile = null, Password = null }, _log.Add);
+        var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { PfxFile = null, Password = null }, _log.Add).Manifest;
         foreach (var deb in signed.Artifacts.Where(a => a.Type == ArtifactTypes.Deb))
         {
             var signature = signed.Artifacts.Single(a => a.Path == deb.Path + ".asc");

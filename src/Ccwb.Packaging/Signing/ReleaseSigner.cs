@@ -2,17 +2,31 @@ using Ccwb.Packaging.Manifest;
 
 namespace Ccwb.Packaging.Signing;
 
+/// <summary>What one signing pass did.</summary>
+/// <param name="Manifest">The manifest as written: every signed file with its new hash, signatures and the apt repository listed.</param>
+/// <param name="SignaturesWritten">Files signed in this pass (0 when everything already carried a good signature).</param>
+/// <param name="InstallersNeedRebuild">
+/// After a binaries-only pass: an MSI is still unsigned, so it was built around unsigned binaries and must be rebuilt
+/// around the signed ones before it is signed itself.
+/// </param>
+public sealed record SigningResult(ReleaseManifest Manifest, int SignaturesWritten, bool InstallersNeedRebuild);
+
 /// <summary>
 /// Signs what manifest.json lists: Authenticode for Windows binaries and MSIs, detached GPG signatures for debs plus a
-/// signed apt repository. Keys are checked before any file is touched; signed copies are written beside the originals
-/// and swapped in only once every signature verified; the manifest is rewritten with the new hashes.
+/// signed apt repository. Every key is checked before any file is touched; signed copies are written into a staging
+/// folder and swapped in only once every signature verified; the manifest is rewritten with the new hashes. A file
+/// that already carries a good signature by the given key is left byte for byte as it is.
 /// </summary>
 public static class ReleaseSigner
 {
     public const string SkipMessage = "Sign: no signing key given (--sign-pfx, --sign-cert/--sign-key or --gpg-key); skipping.";
+    private const string Description = "Claude Code with Amazon Bedrock";
 
-    /// <param name="binariesOnly">Sign only the Windows binaries (before the MSIs that carry them are rebuilt).</param>
-    public static ReleaseManifest Sign(string outputDirectory, SigningOptions options, Action<string> log, bool binariesOnly = false)
+    /// <param name="binariesOnly">
+    /// Sign only the Windows binaries (before the MSIs that carry them are rebuilt). The GPG key is still checked, so
+    /// that a bad GPG key fails before the binaries change.
+    /// </param>
+    public static SigningResult Sign(string outputDirectory, SigningOptions options, Action<string> log, bool binariesOnly = false)
     {
         var output = Path.GetFullPath(outputDirectory);
         var manifestPath = Path.Combine(output, ManifestJson.FileName);
@@ -21,12 +35,13 @@ public static class ReleaseSigner
         if (!options.HasAuthenticode && !options.HasGpg)
         {
             log(SkipMessage);
-            return manifest;
+            return new SigningResult(manifest, 0, InstallersNeedRebuild: false);
         }
         using var staging = new StagingArea(output);
         var work = staging.Combine(".work");
         var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
-        var gpg = options.HasGpg && !binariesOnly ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null;
+        var gpg = options.HasGpg ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null;
+        if (binariesOnly) gpg = null; // checked above; the debs and the repository are signed in the full pass
 
         var replacements = new List<(string Staged, string Final)>();
         var artifacts = new List<ArtifactEntry>();
@@ -47,7 +62,7 @@ public static class ReleaseSigner
                 {
                     var staged = staging.Combine("signed", artifact.Path);
                     Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-                    authenticode.Sign(file, staged, "Claude Code with Amazon Bedrock");
+                    authenticode.Sign(file, staged, Description);
                     replacements.Add((staged, file));
                 }
                 artifacts.Add(artifact with { IsSigned = true });
@@ -56,28 +71,30 @@ public static class ReleaseSigner
             if (gpg is not null && artifact.Type == ArtifactTypes.Deb)
             {
                 var signatureRelative = artifact.Path + ".asc";
-                var staged = staging.Combine("signed", signatureRelative);
-                Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-                gpg.DetachSign(file, staged);
-                replacements.Add((staged, Path.Combine(output, signatureRelative)));
+                if (gpg.HasValidSignature(Path.Combine(output, signatureRelative), file))
+                {
+                    log($"Sign: {signatureRelative} is a good signature already; left as it is.");
+                }
+                else
+                {
+                    var staged = staging.Combine("signed", signatureRelative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+                    gpg.DetachSign(file, staged);
+                    replacements.Add((staged, Path.Combine(output, signatureRelative)));
+                }
                 newFiles.Add((signatureRelative, ArtifactTypes.Signature));
                 artifacts.Add(artifact with { IsSigned = true });
                 continue;
             }
-            if (artifact.Type is ArtifactTypes.Signature or ArtifactTypes.AptRepository) continue; // rewritten below
+            // Without a GPG key in this pass, signatures and the repository stay listed as they are; with one, they
+            // are listed afresh below.
+            if (gpg is not null && artifact.Type is ArtifactTypes.Signature or ArtifactTypes.AptRepository) continue;
             artifacts.Add(artifact);
         }
 
-        if (gpg is not null)
-        {
-            var debs = manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Deb).Select(a => Path.Combine(output, a.Path)).ToList();
-            if (debs.Count > 0)
-            {
-                var repository = staging.Combine(AptRepository.Folder);
-                foreach (var name in AptRepository.Build(repository, debs, gpg, manifest.Product))
-                    newFiles.Add(($"{AptRepository.Folder}/{name}", ArtifactTypes.AptRepository));
-            }
-        }
+        var repositoryWritten = gpg is not null && StageAptRepository(output, manifest, options, gpg, staging, newFiles, log);
+        var installersNeedRebuild = binariesOnly && authenticode is not null && manifest.Artifacts
+            .Any(a => a.Type == ArtifactTypes.Msi && !authenticode.IsSigned(Path.Combine(output, a.Path)));
 
         // Every signature verified: swap the signed files in, then the repository, then the manifest.
         foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
@@ -89,7 +106,35 @@ public static class ReleaseSigner
             .ToList();
         var signed = manifest with { Artifacts = described };
         ManifestJson.Write(signed, manifestPath);
-        log($"Sign: {replacements.Count} signature(s) written; manifest.json updated.");
-        return signed;
+        var written = replacements.Count + (repositoryWritten ? 1 : 0);
+        log($"Sign: {written} file(s) signed; manifest.json updated.");
+        return new SigningResult(signed, written, installersNeedRebuild);
+    }
+
+    /// <summary>
+    /// Indexes the debs into a staged apt/ folder and signs it, unless the apt/ folder in the output already holds the
+    /// same index with good signatures (then the staged copy is dropped). Returns whether a new repository was staged.
+    /// </summary>
+    private static bool StageAptRepository(string output, ReleaseManifest manifest, SigningOptions options, GpgSigner gpg,
+        StagingArea staging, List<(string Relative, string Type)> newFiles, Action<string> log)
+    {
+        var debs = manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Deb).Select(a => Path.Combine(output, a.Path)).ToList();
+        if (debs.Count == 0) return false;
+        var staged = staging.Combine(AptRepository.Folder);
+        var current = Path.Combine(output, AptRepository.Folder);
+        AptRepository.WriteIndex(staged, debs, manifest.Product, options.RepositoryDate, gpg.ExportPublicKey());
+        var unchanged = AptRepository.IsSignedCopyOf(current, staged, gpg);
+        if (unchanged)
+        {
+            Directory.Delete(staged, recursive: true);
+            log($"Sign: {AptRepository.Folder}/ holds this index with good signatures already; left as it is.");
+        }
+        else
+        {
+            AptRepository.Sign(staged, gpg);
+        }
+        foreach (var name in AptRepository.Names(unchanged ? current : staged))
+            newFiles.Add(($"{AptRepository.Folder}/{name}", ArtifactTypes.AptRepository));
+        return !unchanged;
     }
 }

@@ -17,8 +17,16 @@ public sealed record SigningOptions
     /// <summary>RFC 3161 timestamp server; optional.</summary>
     public string? TimestampUrl { get; init; }
 
+    /// <summary>GPG key (id, fingerprint or user id) for the debs and the apt repository; it must sign without a prompt.</summary>
     public string? GpgKey { get; init; }
+
     public string? GpgHomeDirectory { get; init; }
+
+    /// <summary>
+    /// The apt Release file's Date: the build's SOURCE_DATE_EPOCH (the time every package carries), so that the same
+    /// debs give a byte-identical Release.
+    /// </summary>
+    public DateTimeOffset RepositoryDate { get; init; } = DateTimeOffset.UnixEpoch;
 
     public bool HasAuthenticode => PfxFile is not null || CertificateFile is not null || KeyFile is not null;
     public bool HasGpg => GpgKey is not null;

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Ccwb.Packaging.Manifest;
+using Ccwb.Packaging.Signing;
+using Ccwb.Packaging.Tests.Infrastructure;
+using Ccwb.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace Ccwb.Packaging.Tests;
+
+/// <summary>
+/// .github/workflows/release.yml cannot run here, so what it calls is checked against the repository: each
+/// <c>./build.sh</c> / <c>build.cmd</c> target is a public target of build/Build.proj, each option is one build.sh
+/// documents, each file it reads exists, each artifact folder it uploads is one the build writes, and every script a
+/// step runs passes shellcheck.
+/// </summary>
+public sealed partial class ReleaseWorkflowTests(PackageFixture package)
+{
+    private static readonly string WorkflowPath = Repo.PathOf(".github", "workflows", "release.yml");
+
+    [Fact]
+    public void Every_build_script_target_the_workflow_calls_is_a_public_target_of_Build_proj()
+    {
+        var publicTargets = XDocument.Load(Repo.PathOf("build", "Build.proj")).Descendants("PublicTargets").Single().Value
+            .Split(';', StringSplitOptions.RemoveEmptyEntries);
+        var calls = BuildScriptCalls().ToList();
+        Assert.True(calls.Count >= 4, $"only {calls.Count} build script calls found");
+        foreach (var (target, _) in calls) Assert.Contains(target, publicTargets);
+        Assert.Contains(calls, c => c.Target == "Sign");
+    }
+
+    [Fact]
+    public void Every_option_the_workflow_passes_to_the_build_script_is_one_build_sh_documents()
+    {
+        var help = Run.Tool(Repo.PathOf("build.sh"), ["--help"], workingDirectory: Repo.Root);
+        Assert.Equal(0, help.ExitCode);
+        var documented = OptionPattern().Matches(help.Output).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        var used = BuildScriptCalls().SelectMany(c => OptionPattern().Matches(c.Arguments).Select(m => m.Value)).ToList();
+        Assert.Contains("--sign-pfx", used);
+        foreach (var option in used) Assert.Contains(option, documented);
+    }
+
+    [Fact]
+    public void Files_the_workflow_reads_exist_and_the_folders_it_uploads_are_the_ones_the_build_writes()
+    {
+        var jobs = Jobs();
+        foreach (var (key, value) in ScalarsUnder(jobs).Where(s => s.Key is "global-json-file"))
+            Assert.True(File.Exists(Repo.PathOf(value)), $"{key}: {value} does not exist");
+        foreach (var script in ScriptsRun()) Assert.True(File.Exists(Repo.PathOf(script)), $"{script} does not exist");
+
+        // What the build writes: the fixture's real output, plus apt/ which only Sign writes.
+        var written = Directory.EnumerateFileSystemEntries(package.OutputDirectory).Select(e => Path.GetFileName(e))
+            .Append(AptRepository.Folder).ToHashSet(StringComparer.Ordinal);
+        var uploads = ScalarsUnder(jobs).Where(s => s.Key == "path").SelectMany(s => s.Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(p => p.StartsWith("artifacts/", StringComparison.Ordinal)).ToList();
+        Assert.Contains("artifacts/" + ManifestJson.FileName, uploads);
+        foreach (var upload in uploads)
+            Assert.True(written.Contains(upload.Split('/')[1]), $"the workflow uploads {upload}, which the build does not write");
+
+        // The native jobs' binary path, for each RID of the matrix.
+        var native = (YamlMappingNode)jobs.Children[new YamlScalarNode("native")];
+        foreach (var rid in MatrixRids(native))
+        {
+            var binary = package.Manifest.Binaries.Single(b => b.Rid == rid);
+            Assert.StartsWith($"bin/{rid}/credential-process", binary.Path!, StringComparison.Ordinal);
+        }
+        Assert.True(File.Exists(package.PathOf("obj/publish-plan.txt")), "the native job reads artifacts/obj/publish-plan.txt");
+    }
+
+    [Fact]
+    public void Every_script_a_step_runs_passes_shellcheck()
+    {
+        var scripts = ScriptsRun().Select(s => Repo.PathOf(s)).ToList();
+        Assert.Contains(Repo.PathOf("build.sh"), scripts);
+        Assert.Contains(Repo.PathOf("build", "install-prerequisites.sh"), scripts);
+        var result = Run.Tool("shellcheck", ["-s", "bash", .. scripts]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    /// <summary>Each <c>./build.sh &lt;Target&gt; …</c> or <c>./build.cmd &lt;Target&gt; …</c> in a run step, with its arguments (continuation lines joined).</summary>
+    private static IEnumerable<(string Target, string Arguments)> BuildScriptCalls() =>
+        RunSteps().Select(s => s.Replace("\\\n", " ", StringComparison.Ordinal))
+            .SelectMany(s => BuildCallPattern().Matches(s))
+            .Select(m => (m.Groups["target"].Value, m.Groups["arguments"].Value));
+
+    /// <summary>Repository scripts a run step starts (./x.sh, dir/x.sh), relative to the repository root.</summary>
+    private static IEnumerable<string> ScriptsRun() =>
+        RunSteps().SelectMany(s => ScriptPattern().Matches(s)).Select(m => m.Groups["path"].Value).Distinct(StringComparer.Ordinal);
+
+    private static IEnumerable<string> RunSteps() =>
+        ScalarsUnder(Jobs()).Where(s => s.Key == "run").Select(s => s.Value);
+
+    private static YamlMappingNode Jobs()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(WorkflowPath);
+        stream.Load(reader);
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode).Children[new YamlScalarNode("jobs")];
+    }
+
+    private static IEnumerable<string> MatrixRids(YamlMappingNode job)
+    {
+        var matrix = (YamlMappingNode)((YamlMappingNode)job.Children[new YamlScalarNode("strategy")]).Children[new YamlScalarNode("matrix")];
+        return ((YamlSequenceNode)matrix.Children[new YamlScalarNode("include")]).Children.Cast<YamlMappingNode>()
+            .Select(e => e.Children[new YamlScalarNode("rid")].ToString());
+    }
+
+    /// <summary>Every key: scalar pair anywhere under <paramref name="node"/>.</summary>
+    private static IEnumerable<(string Key, string Value)> ScalarsUnder(YamlNode node) => node switch
+    {
+        YamlMappingNode map => map.Children.SelectMany(pair => pair.Value is YamlScalarNode scalar
+            ? [(pair.Key.ToString(), scalar.Value ?? "")]
+            : ScalarsUnder(pair.Value)),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(ScalarsUnder),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"\./build\.(?:sh|cmd)\s+(?<target>[A-Za-z]+)(?<arguments>[^;\n]*)")]
+    private static partial Regex BuildCallPattern();
+
+    [GeneratedRegex(@"--[a-z][a-z-]*")]
+    private static partial Regex OptionPattern();
+
+    [GeneratedRegex(@"(?:^|[\s;&|(])(?:\./)?(?<path>[\w./-]+\.sh)\b")]
+    private static partial Regex ScriptPattern();
+}
