@@ -158,14 +158,15 @@ internal static class SignedRelease
         Assert.True(verify.ExitCode == 0, $"{file}: {verify}");
     }
 
-    /// <summary>The MSI was rebuilt around the signed helper: the credential-process.exe it installs verifies too.</summary>
+    /// <summary>The MSI was rebuilt around the signed binaries: every .exe it installs verifies too.</summary>
     private static void AssertMsiCarriesSignedHelper(string output, string msi, string trustedCertificate)
     {
         using var extracted = new TempDirectory("ccwb-msiextract");
         var result = Run.Tool("msiextract", ["-C", extracted.Path, Path.Combine(output, msi)]);
         Assert.True(result.ExitCode == 0, result.ToString());
-        var helper = Assert.Single(Directory.GetFiles(extracted.Path, "credential-process.exe", SearchOption.AllDirectories));
-        AssertAuthenticode(helper, trustedCertificate);
+        var executables = Directory.GetFiles(extracted.Path, "*.exe", SearchOption.AllDirectories);
+        Assert.Contains(executables, e => Path.GetFileName(e) == "credential-process.exe");
+        foreach (var executable in executables) AssertAuthenticode(executable, trustedCertificate);
     }
 
     /// <summary>

@@ -71,6 +71,28 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     }
 
     [Fact]
+    public void Signatures_by_another_key_in_the_keyring_are_replaced_not_kept_as_already_signed()
+    {
+        CopyRelease();
+        const string other = "Other Key <other@example.com>";
+        Run.Checked("gpg", "--homedir", _keys.GnupgHome, "--batch", "--passphrase", "", "--quick-gen-key", other, "rsa2048", "sign", "never");
+        var gpgOnly = PfxAndGpg with { PfxFile = null, Password = null };
+        ReleaseSigner.Sign(_output.Path, gpgOnly with { GpgKey = other }, _log.Add);
+        _log.Clear();
+
+        var result = ReleaseSigner.Sign(_output.Path, gpgOnly, _log.Add);
+
+        Assert.Equal(3, result.SignaturesWritten); // two deb signatures and the repository
+        var ours = new GpgSigner(TestKeys.GpgUid, _keys.GnupgHome);
+        foreach (var deb in result.Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Deb))
+            Assert.True(ours.HasValidSignature(_output.Combine(deb.Path + ".asc"), _output.Combine(deb.Path)), deb.Path);
+        var apt = _output.Combine(AptRepository.Folder);
+        Assert.True(ours.HasValidInlineSignature(Path.Combine(apt, "InRelease"), Path.Combine(apt, "Release")));
+        Assert.True(ours.HasValidSignature(Path.Combine(apt, "Release.gpg"), Path.Combine(apt, "Release")));
+        Assert.Equal(ours.ExportPublicKey(), File.ReadAllText(Path.Combine(apt, AptRepository.PublicKeyFile)));
+    }
+
+    [Fact]
     public void Debs_get_detached_signatures_and_the_apt_repository_verifies_with_gpg()
     {
         CopyRelease();
