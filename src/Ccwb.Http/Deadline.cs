@@ -20,9 +20,16 @@ internal sealed class Deadline(TimeSpan timeout)
         }
     }
 
+    // Socket.Poll takes at most int.MaxValue microseconds (about 36 minutes); longer limits wait in several polls.
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMicroseconds(int.MaxValue);
+
     /// <summary>Waits until the socket can be read (or written); throws when the deadline passes first.</summary>
     public void Wait(Socket socket, SelectMode mode)
     {
-        while (!socket.Poll(Remaining, mode)) { }
+        while (true)
+        {
+            var remaining = Remaining;
+            if (socket.Poll(remaining < LongestPoll ? remaining : LongestPoll, mode)) return;
+        }
     }
 }

@@ -61,7 +61,8 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("hello", response.BodyText);
-        Assert.Equal($"GET /hi HTTP/1.1", Assert.Single(server.Requests).RequestLine);
+        Assert.Equal("GET /hi HTTP/1.1", Assert.Single(server.Requests).RequestLine);
+        Assert.Equal("localhost", Assert.Single(server.ServerNames));
     }
 
     [Fact]
@@ -73,6 +74,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
         var response = Connection.Get($"https://127.0.0.1:{server.Port}/", caBundle: ca.Bundle);
 
         Assert.Equal("hello", response.BodyText);
+        Assert.Equal("", Assert.Single(server.ServerNames)); // RFC 6066: no SNI for an IP address
     }
 
     [Fact]
@@ -277,6 +279,26 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
         var response = Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle);
 
         Assert.Equal(body, response.Body);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_TLS_answer_cut_short_is_an_error_not_a_short_body(bool closeNotify)
+    {
+        // A truncation attack: the connection ends before the declared length, with or without a TLS close_notify
+        // (SslStream sends one only on ShutdownAsync; disposing it just closes the TCP connection).
+        using var leaf = Leaf("localhost");
+        using var server = new ScriptedServer(async (stream, cancel) =>
+        {
+            await ReceivedRequest.ReadAsync(stream, cancel);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\":"u8.ToArray(), cancel);
+            if (closeNotify) await ((SslStream)stream).ShutdownAsync();
+        }, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the connection closed before the whole answer arrived.", error.Message);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Ccwb.Http.Tests.Support;
 /// The npm HTTP proxy (tests/peers/http-proxy.mjs, on the `proxy` package) on 127.0.0.1. It resolves names under
 /// .test to 127.0.0.1 and logs every request it receives ("CONNECT host:port", "GET http://...", "AUTH ...").
 /// </summary>
-internal sealed class ProxyPeer : IAsyncDisposable
+public sealed class ProxyPeer : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> log = new();
@@ -59,6 +59,20 @@ internal sealed class ProxyPeer : IAsyncDisposable
             await Task.Delay(20);
         }
         return false;
+    }
+
+    /// <summary>
+    /// Everything the proxy has logged up to now. A marker request is sent through the proxy and awaited: its output is
+    /// ordered, so every earlier request is in the log once the marker is.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LogSoFarAsync()
+    {
+        var marker = new Uri($"http://marker-{Guid.NewGuid():N}.invalid/");
+        var direct = new HttpTransport(new ProxySelector(name => name == "http_proxy" ? $"http://127.0.0.1:{Port}" : null), "marker");
+        direct.Send(HttpRequest.Get(marker), TimeSpan.FromSeconds(10)); // the proxy answers with an error status: it cannot resolve .invalid
+        var line = $"GET {marker}";
+        if (!await LoggedAsync(line)) throw new InvalidOperationException("the proxy did not log the marker request");
+        return [.. Log.TakeWhile(l => l != line)];
     }
 
     public async ValueTask DisposeAsync()

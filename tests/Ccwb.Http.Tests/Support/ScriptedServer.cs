@@ -51,6 +51,8 @@ internal sealed class ScriptedServer : IDisposable
     public int Port { get; }
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
     public ConcurrentQueue<Exception> TlsFailures { get; } = new();
+    /// <summary>The server name (SNI) each TLS client asked for; empty when it sent none.</summary>
+    public ConcurrentQueue<string> ServerNames { get; } = new();
     public int Connections => connections.Count;
 
     private async Task AcceptAsync()
@@ -89,6 +91,7 @@ internal sealed class ScriptedServer : IDisposable
                         await secure.DisposeAsync();
                         return;
                     }
+                    ServerNames.Enqueue(secure.TargetHostName);
                     stream = secure;
                 }
                 await conversation(stream, stop.Token);
