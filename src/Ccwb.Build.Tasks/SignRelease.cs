@@ -30,7 +30,7 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
     /// <summary>True when a key was given.</summary>
     [Output] public bool Signing { get; set; }
 
-    /// <summary>True when an MSI is still unsigned: the target rebuilds the installers around the signed binaries.</summary>
+    /// <summary>After the binaries-only pass: the target must rebuild the installers around the signed binaries.</summary>
     [Output] public bool RebuildInstallers { get; set; }
 
     public override bool Execute()

@@ -71,6 +71,24 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     }
 
     [Fact]
+    public void The_binaries_only_pass_asks_for_installers_rebuilt_around_signed_binaries_until_the_msis_are_signed()
+    {
+        CopyRelease();
+        var pfxOnly = PfxAndGpg with { GpgKey = null };
+        var first = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
+        Assert.True(first.InstallersNeedRebuild);
+        Assert.Equal(2, first.SignaturesWritten); // the win-x64 and win-arm64 binaries; the MSIs wait for the rebuild
+        Assert.All(first.Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Msi), a => Assert.False(a.IsSigned));
+
+        var unsignedMsis = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
+        Assert.True(unsignedMsis.InstallersNeedRebuild);
+        Assert.Equal(0, unsignedMsis.SignaturesWritten);
+
+        ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add);
+        Assert.False(ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true).InstallersNeedRebuild);
+    }
+
+    [Fact]
     public void Signatures_by_another_key_in_the_keyring_are_replaced_not_kept_as_already_signed()
     {
         CopyRelease();

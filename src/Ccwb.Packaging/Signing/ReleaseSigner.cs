@@ -6,8 +6,8 @@ namespace Ccwb.Packaging.Signing;
 /// <param name="Manifest">The manifest as written: every signed file with its new hash, signatures and the apt repository listed.</param>
 /// <param name="SignaturesWritten">Files signed in this pass (0 when everything already carried a good signature).</param>
 /// <param name="InstallersNeedRebuild">
-/// After a binaries-only pass: an MSI is still unsigned, so it was built around unsigned binaries and must be rebuilt
-/// around the signed ones before it is signed itself.
+/// After a binaries-only pass: a binary was signed just now, or an MSI is still unsigned (so it was built around
+/// unsigned binaries); the installers must be rebuilt around the signed binaries before the MSIs are signed.
 /// </param>
 public sealed record SigningResult(ReleaseManifest Manifest, int SignaturesWritten, bool InstallersNeedRebuild);
 
@@ -93,8 +93,9 @@ public static class ReleaseSigner
         }
 
         var repositoryWritten = gpg is not null && StageAptRepository(output, manifest, options, gpg, staging, newFiles, log);
-        var installersNeedRebuild = binariesOnly && authenticode is not null && manifest.Artifacts
-            .Any(a => a.Type == ArtifactTypes.Msi && !authenticode.IsSigned(Path.Combine(output, a.Path)));
+        // A binary signed just now is not yet inside any MSI; an unsigned MSI was built around unsigned binaries.
+        var installersNeedRebuild = binariesOnly && authenticode is not null && (replacements.Count > 0 || manifest.Artifacts
+            .Any(a => a.Type == ArtifactTypes.Msi && !authenticode.IsSigned(Path.Combine(output, a.Path))));
 
         // Every signature verified: swap the signed files in, then the repository, then the manifest.
         foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
