@@ -88,7 +88,7 @@ public static class ReleaseSigner
             }
             // Without a GPG key in this pass, signatures and the repository stay listed as they are; with one, they
             // are listed afresh below.
-            if (gpg is not null && artifact.Type is ArtifactTypes.Signature or ArtifactTypes.AptRepository) continue;
+            if (gpg is not null && artifact.Type is (ArtifactTypes.Signature or ArtifactTypes.AptRepository)) continue;
             artifacts.Add(artifact);
         }
 
