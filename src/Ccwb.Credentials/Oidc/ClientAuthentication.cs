@@ -1,5 +1,5 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Ccwb.Credentials.Config;
@@ -67,13 +67,14 @@ public sealed class ClientAuthentication(ProfileConfig config, ProviderKind kind
             var fields = PemEncoding.Find(pem);
             if (pem[fields.Label] != "CERTIFICATE") throw new OidcException($"{certificatePath} does not start with a CERTIFICATE PEM block.");
             certificateDer = Convert.FromBase64String(pem[fields.Base64Data]);
-            using var certificate = X509CertificateLoader.LoadCertificate(certificateDer);
             rsa.ImportFromPem(File.ReadAllText(keyPath));
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
         {
             throw new OidcException($"cannot use the client certificate {certificatePath} with key {keyPath}: {e.Message} (the key must be an RSA key in PEM)", e);
         }
+        if (!SubjectPublicKeyInfo(certificateDer).SequenceEqual(rsa.ExportSubjectPublicKeyInfo()))
+            throw new OidcException($"the private key {keyPath} does not belong to the certificate {certificatePath}; Entra ID would refuse the assertion.");
 
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var header = Json(w =>
@@ -95,6 +96,26 @@ public sealed class ClientAuthentication(ProfileConfig config, ProviderKind kind
         var signingInput = Base64Url.Encode(header) + "." + Base64Url.Encode(payload);
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
         return signingInput + "." + Base64Url.Encode(signature);
+    }
+
+    /// <summary>
+    /// The certificate's subjectPublicKeyInfo (RFC 5280 §4.1), read with AsnReader rather than X509Certificate2: the
+    /// certificate classes add about 150 KB to the native binary, and only this field is needed.
+    /// </summary>
+    private static ReadOnlySpan<byte> SubjectPublicKeyInfo(byte[] certificateDer)
+    {
+        try
+        {
+            var certificate = new AsnReader(certificateDer, AsnEncodingRules.DER).ReadSequence();
+            var tbs = certificate.ReadSequence();
+            if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0))) tbs.ReadEncodedValue(); // version
+            for (var field = 0; field < 5; field++) tbs.ReadEncodedValue(); // serial, signature, issuer, validity, subject
+            return tbs.ReadEncodedValue().Span;
+        }
+        catch (AsnContentException e)
+        {
+            throw new OidcException($"the client certificate is not a valid X.509 certificate: {e.Message}", e);
+        }
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)

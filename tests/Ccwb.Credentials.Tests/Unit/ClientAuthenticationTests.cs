@@ -86,4 +86,24 @@ public class ClientAuthenticationTests
         var missing = new ClientAuthentication(Azure("certificate", "/nonexistent/cert.pem", "/nonexistent/key.pem"), ProviderKind.Azure, () => new MemoryStore(), TimeProvider.System);
         Assert.StartsWith("certificate file not found: /nonexistent/cert.pem", Assert.Throws<OidcException>(() => missing.For(TokenUrl)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Azure_certificate_mode_refuses_a_key_that_does_not_belong_to_the_certificate_and_a_certificate_that_is_not_x509()
+    {
+        using var dir = new TempDirectory();
+        using var certificateKey = RSA.Create(2048);
+        using var otherKey = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=claude-code", certificateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllText(dir.Combine("cert.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(dir.Combine("other-key.pem"), otherKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(dir.Combine("garbage.pem"), PemEncoding.WriteString("CERTIFICATE", [0x30, 0x03, 0x02, 0x01, 0x05]));
+        File.WriteAllText(dir.Combine("key.pem"), certificateKey.ExportPkcs8PrivateKeyPem());
+
+        var mismatched = new ClientAuthentication(Azure("certificate", dir.Combine("cert.pem"), dir.Combine("other-key.pem")), ProviderKind.Azure, () => new MemoryStore(), TimeProvider.System);
+        Assert.Equal($"the private key {dir.Combine("other-key.pem")} does not belong to the certificate {dir.Combine("cert.pem")}; Entra ID would refuse the assertion.",
+            Assert.Throws<OidcException>(() => mismatched.For(TokenUrl)).Message);
+        var garbage = new ClientAuthentication(Azure("certificate", dir.Combine("garbage.pem"), dir.Combine("key.pem")), ProviderKind.Azure, () => new MemoryStore(), TimeProvider.System);
+        Assert.StartsWith("the client certificate is not a valid X.509 certificate: ", Assert.Throws<OidcException>(() => garbage.For(TokenUrl)).Message, StringComparison.Ordinal);
+    }
 }
