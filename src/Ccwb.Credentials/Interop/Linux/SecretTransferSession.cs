@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using Ccwb.Credentials.Interop.Linux.Native;
@@ -71,10 +70,11 @@ internal sealed class SecretTransferSession
     /// </summary>
     private sealed class Ietf1024DiffieHellman
     {
-        private static readonly BigInteger Prime = BigInteger.Parse(
-            "00FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
+        // From bytes rather than BigInteger.Parse, whose number parsing would add its own code to the native binary.
+        private static readonly BigInteger Prime = new(Convert.FromHexString(
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
             "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
-            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF"), isUnsigned: true, isBigEndian: true);
         private const int PrimeLength = 128;
         private const int PrivateExponentLength = 32;
 
