@@ -80,6 +80,28 @@ public class ProxyTests(Proxies proxies) : IClassFixture<Proxies>
         Assert.Equal("the TLS certificate of service.test is not trusted: hostname mismatch", error.Message);
     }
 
+    [Theory]
+    [InlineData("*.service.test", "api.service.test", null)]
+    [InlineData("*.service.test", "a.b.service.test", "hostname mismatch")]  // a wildcard covers one label only
+    [InlineData("ap*.service.test", "api.service.test", "hostname mismatch")] // partial-label wildcards are refused
+    [InlineData("api.*.test", "api.service.test", "hostname mismatch")]       // a wildcard only in the leftmost label
+    [InlineData("*.test", "service.test", "hostname mismatch")]               // no wildcard across a whole top-level domain
+    public void Wildcard_certificates_match_one_whole_leftmost_label(string certificateName, string host, string? refusal)
+    {
+        // Through the proxy because only it resolves these names (to the loopback server).
+        using var server = TlsServer(certificateName);
+        var environment = Env(("https_proxy", $"http://127.0.0.1:{proxies.Open.Port}"));
+        var url = $"https://{host}:{server.Port}/";
+
+        if (refusal is null)
+        {
+            Assert.Equal("hello", Connection.Get(url, environment, proxies.Ca.Bundle).BodyText);
+            return;
+        }
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get(url, environment, proxies.Ca.Bundle));
+        Assert.Equal($"the TLS certificate of {host} is not trusted: {refusal}", error.Message);
+    }
+
     [Fact]
     public async Task Plain_http_goes_to_the_proxy_in_absolute_form()
     {

@@ -47,14 +47,16 @@ public class TimeLimitTests(TestCertificateAuthorities ca) : IClassFixture<TestC
     [Fact]
     public void A_server_that_trickles_its_answer_forever_hits_the_overall_limit()
     {
-        // Each byte arrives well within the limit; only a deadline for the whole request stops this.
+        // Each header line arrives well within the limit; only a deadline for the whole request stops this. (Were the
+        // limit per read, the header-size limit would end it instead, after about 60 lines.)
         using var server = new ScriptedServer(async (stream, cancel) =>
         {
             await ReceivedRequest.ReadAsync(stream, cancel);
             await stream.WriteAsync("HTTP/1.1 200 OK\r\n"u8.ToArray(), cancel);
+            var line = System.Text.Encoding.ASCII.GetBytes($"X-Slow: {new string('a', 1024)}\r\n");
             while (true)
             {
-                await stream.WriteAsync("X-Slow: a\r\n"u8.ToArray(), cancel);
+                await stream.WriteAsync(line, cancel);
                 await Task.Delay(50, cancel);
             }
         });

@@ -117,6 +117,18 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
     }
 
     [Fact]
+    public void A_DNS_name_that_spells_an_IP_address_is_not_trusted_for_that_address()
+    {
+        // RFC 6125: an IP address is matched only against IP address SANs.
+        using var leaf = Leaf("127.0.0.1");
+        using var server = ScriptedServer.Answering(Hello, Serving(leaf));
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://127.0.0.1:{server.Port}/", caBundle: ca.Bundle));
+
+        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: IP address mismatch", error.Message);
+    }
+
+    [Fact]
     public void A_wildcard_is_not_trusted_for_the_bare_domain()
     {
         using var leaf = Leaf("*.localhost");
@@ -225,7 +237,8 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.StartsWith("the TLS handshake failed with localhost", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the TLS handshake failed with localhost: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unexpected eof", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
