@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Ccwb.Packaging.Tests.Infrastructure;
 using Ccwb.Packaging.Windows;
 using Ccwb.Testing;
@@ -14,7 +15,7 @@ public class MsiPackageTests(PackageFixture package)
     private const string NextPerUser = "claude-code-with-bedrock-1.0.1-win-x64.msi";
 
     private static readonly string[] SnapshotTables =
-        ["Property", "Directory", "Component", "File", "Registry", "IniFile", "CustomAction", "Upgrade", "InstallExecuteSequence"];
+        ["Property", "Directory", "Component", "File", "Registry", "CustomAction", "Upgrade", "InstallExecuteSequence"];
 
     [Theory]
     [InlineData(PerUser)]
@@ -37,27 +38,42 @@ public class MsiPackageTests(PackageFixture package)
         Assert.NotEqual(Property(current, "UpgradeCode"), Property(package.Installer(PerMachine), "UpgradeCode"));
     }
 
+    // A user's own files before the installation: other keys and sections, CRLF, a comment, no final newline.
+    private const string UsersSettings = "{\r\n  \"model\": \"opus\",\r\n  \"includeCoAuthoredBy\": true,\r\n  \"env\": {\r\n    \"FOO\": \"bar\"\r\n  }\r\n}\r\n";
+    private const string UsersAwsConfig = "# mine\r\n[default]\r\nregion=eu-west-1\r\n\r\n[profile other]\r\nregion = eu-west-2";
+
     [Fact]
-    public void Per_user_msi_installs_runs_upgrades_and_uninstalls_under_wine()
+    public void Per_user_msi_merges_settings_and_profile_runs_upgrades_and_uninstall_restores_the_users_files()
     {
         using var wine = new WinePrefix();
         var home = wine.UserProfile;
         var installDir = Path.Combine(home, "claude-code-with-bedrock");
+        var settingsPath = Path.Combine(home, ".claude", "settings.json");
         var awsConfig = Path.Combine(home, ".aws", "config");
-        Directory.CreateDirectory(Path.GetDirectoryName(awsConfig)!);
-        File.WriteAllText(awsConfig, "[default]\r\nregion=eu-west-1\r\n");
+        WriteUserFile(settingsPath, UsersSettings);
+        WriteUserFile(awsConfig, UsersAwsConfig);
+        var profileName = package.Manifest.Profile;
+        var helper = $@"C:\users\{Environment.UserName}\claude-code-with-bedrock\credential-process.exe";
 
         var install = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.True(File.Exists(Path.Combine(installDir, "credential-process.exe")));
         Assert.Equal(File.ReadAllBytes(package.RenderedFile("config.json")), File.ReadAllBytes(Path.Combine(installDir, "config.json")));
-        var profileName = package.Manifest.Profile;
-        var config = File.ReadAllText(awsConfig);
-        Assert.Contains("[default]", config, StringComparison.Ordinal);
-        Assert.Contains($"[profile {profileName}]", config, StringComparison.Ordinal);
-        Assert.Contains("region=us-east-1", config, StringComparison.Ordinal);
-        Assert.Contains($"credential_process=\"C:\\users\\{Environment.UserName}\\claude-code-with-bedrock\\credential-process.exe\" --profile {profileName}",
-            config, StringComparison.Ordinal);
+
+        // settings.json: the package's keys merged in with the installed path; the user's other keys kept.
+        var settings = JsonNode.Parse(File.ReadAllText(settingsPath))!.AsObject();
+        var rendered = JsonNode.Parse(File.ReadAllText(package.RenderedFile("claude-settings/settings.json")))!.AsObject();
+        Assert.Equal("opus", (string?)settings["model"]);
+        Assert.Equal("bar", (string?)settings["env"]!["FOO"]);
+        foreach (var (key, value) in rendered["env"]!.AsObject())
+            Assert.Equal(((string?)value)!.Replace("__CREDENTIAL_PROCESS_PATH__", helper.Replace('\\', '/'), StringComparison.Ordinal), (string?)settings["env"]![key]);
+        Assert.Equal($"{helper.Replace('\\', '/')} --profile {profileName}", (string?)settings["env"]!["AWS_CREDENTIAL_PROCESS"]);
+        Assert.Equal((bool?)rendered["includeCoAuthoredBy"], (bool?)settings["includeCoAuthoredBy"]);
+        Assert.DoesNotContain("_PATH__", File.ReadAllText(settingsPath), StringComparison.Ordinal);
+
+        // ~/.aws/config: every byte of the user's file, then the profile after a blank line.
+        Assert.Equal(UsersAwsConfig + $"\r\n\r\n[profile {profileName}]\r\nregion = us-east-1\r\ncredential_process = \"{helper}\" --profile {profileName}\r\n",
+            File.ReadAllText(awsConfig));
 
         var version = wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--version");
         Assert.True(version.ExitCode == 0, version.ToString());
@@ -67,25 +83,76 @@ public class MsiPackageTests(PackageFixture package)
 
         var upgrade = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.NextInstaller(NextPerUser)), "/qn");
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
-        var products = InstalledProducts(wine);
-        Assert.Equal(["1.0.1"], products);
+        Assert.Equal(["1.0.1"], InstalledProducts(wine));
         Assert.True(File.Exists(Path.Combine(installDir, "credential-process.exe")));
         Assert.Single(File.ReadAllLines(awsConfig), l => l == $"[profile {profileName}]");
+        var upgraded = JsonNode.Parse(File.ReadAllText(settingsPath))!;
+        Assert.Equal("opus", (string?)upgraded["model"]);
+        Assert.Equal(profileName, (string?)upgraded["env"]!["AWS_PROFILE"]);
 
         var uninstall = wine.Exec("msiexec", "/x", WinePrefix.WindowsPath(package.NextInstaller(NextPerUser)), "/qn");
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
         Assert.False(Directory.Exists(installDir));
         Assert.Empty(InstalledProducts(wine));
-        var after = File.ReadAllText(awsConfig);
-        Assert.Contains("region=eu-west-1", after, StringComparison.Ordinal);
-        Assert.DoesNotContain("credential_process", after, StringComparison.Ordinal);
-        Assert.DoesNotContain("region=us-east-1", after, StringComparison.Ordinal);
+        Assert.Equal(UsersAwsConfig, File.ReadAllText(awsConfig));
+        // The settings are rewritten by a JSON writer: their content and line endings are the user's again.
+        var restored = File.ReadAllText(settingsPath);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(UsersSettings), JsonNode.Parse(restored)), restored);
+        Assert.DoesNotContain("\n", restored.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(home, "AppData", "Local", "claude-code-with-bedrock")));
     }
 
     [Fact]
-    public void Per_machine_msi_installs_managed_settings_with_the_program_files_path_under_wine()
+    public void Per_user_msi_leaves_a_present_profile_section_alone_and_deletes_only_the_files_it_created()
     {
         using var wine = new WinePrefix();
+        var home = wine.UserProfile;
+        var awsConfig = Path.Combine(home, ".aws", "config");
+        var profileName = package.Manifest.Profile;
+        var present = $"[profile {profileName}]\nregion = ap-southeast-2\ncredential_process = C:/elsewhere/helper.exe\n";
+        WriteUserFile(awsConfig, present);
+
+        var install = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.Equal(present, File.ReadAllText(awsConfig));
+        Assert.True(File.Exists(Path.Combine(home, ".claude", "settings.json")));
+
+        var uninstall = wine.Exec("msiexec", "/x", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.Equal(present, File.ReadAllText(awsConfig));
+        Assert.False(File.Exists(Path.Combine(home, ".claude", "settings.json")), "the settings file the installation created is gone");
+    }
+
+    [Fact]
+    public void Per_user_msi_refuses_a_corrupt_settings_json_leaves_it_untouched_and_rolls_back()
+    {
+        using var wine = new WinePrefix();
+        var home = wine.UserProfile;
+        var settingsPath = Path.Combine(home, ".claude", "settings.json");
+        var awsConfig = Path.Combine(home, ".aws", "config");
+        const string corrupt = "{ \"model\": \"opus\", ";
+        WriteUserFile(settingsPath, corrupt);
+        WriteUserFile(awsConfig, UsersAwsConfig);
+
+        var install = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");
+
+        // Windows reports 1603; wine passes on the action's 1627 (function failed), which a Unix exit status truncates.
+        Assert.True(install.ExitCode != 0, install.ToString());
+        Assert.Equal(corrupt, File.ReadAllText(settingsPath));
+        Assert.Equal(UsersAwsConfig, File.ReadAllText(awsConfig));
+        Assert.False(File.Exists(Path.Combine(home, "claude-code-with-bedrock", "credential-process.exe")), "the installation is rolled back");
+        Assert.Empty(InstalledProducts(wine));
+        var log = File.ReadAllText(Path.Combine(home, "AppData", "Local", "claude-code-with-bedrock", "user-setup.log"));
+        Assert.Contains($@"install failed: C:\users\{Environment.UserName}\.claude\settings.json is not valid JSON (line 1, byte 20)", log, StringComparison.Ordinal);
+        Assert.Contains("it was left unchanged. Fix or remove it, then run the installation again.", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Per_machine_msi_writes_managed_settings_and_an_active_setup_entry_that_gives_each_user_the_profile()
+    {
+        using var wine = new WinePrefix();
+        var awsConfig = Path.Combine(wine.UserProfile, ".aws", "config");
+        WriteUserFile(awsConfig, UsersAwsConfig);
         var install = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.Installer(PerMachine)), "/qn");
         Assert.True(install.ExitCode == 0, install.ToString());
         var programFiles = Path.Combine(wine.Environment["WINEPREFIX"]!, "drive_c", "Program Files");
@@ -93,11 +160,28 @@ public class MsiPackageTests(PackageFixture package)
         var managed = File.ReadAllText(Path.Combine(programFiles, "ClaudeCode", "managed-settings.json"));
         Assert.Contains($"{MsiBuilder.ProgramFilesInstallDir}/credential-process.exe", managed, StringComparison.Ordinal);
         Assert.DoesNotContain("__CREDENTIAL_PROCESS_PATH__", managed, StringComparison.Ordinal);
+        Assert.Equal(UsersAwsConfig, File.ReadAllText(awsConfig)); // nothing per user until Active Setup runs
+
+        var key = $@"HKLM\Software\Microsoft\Active Setup\Installed Components\{StableGuid.Msi("claude-code-with-bedrock/perMachine/win-x64/active-setup")}";
+        Assert.Equal("1,0,0", RegistryValue(wine, key, "Version"));
+        Assert.Equal("0x1", RegistryValue(wine, key, "IsInstalled"));
+        var stubPath = RegistryValue(wine, key, "StubPath");
+        var profileName = package.Manifest.Profile;
+        const string helper = @"C:\Program Files\claude-code-with-bedrock\credential-process.exe";
+        Assert.Equal($"\"C:\\Program Files\\claude-code-with-bedrock\\ccwb-user-setup.exe\" install --profile {profileName}=us-east-1", stubPath);
+
+        // What Windows does at the user's next logon: run StubPath as that user.
+        var stub = wine.Exec(SplitCommandLine(stubPath));
+        Assert.True(stub.ExitCode == 0, stub.ToString());
+        Assert.Equal(UsersAwsConfig + $"\r\n\r\n[profile {profileName}]\r\nregion = us-east-1\r\ncredential_process = \"{helper}\" --profile {profileName}\r\n",
+            File.ReadAllText(awsConfig));
+        Assert.False(File.Exists(Path.Combine(wine.UserProfile, ".claude", "settings.json")), "per-machine installs use the managed settings");
 
         var uninstall = wine.Exec("msiexec", "/x", WinePrefix.WindowsPath(package.Installer(PerMachine)), "/qn");
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
         Assert.False(File.Exists(Path.Combine(programFiles, "ClaudeCode", "managed-settings.json")));
         Assert.False(File.Exists(Path.Combine(programFiles, "claude-code-with-bedrock", "credential-process.exe")));
+        Assert.NotEqual(0, wine.Exec("reg", "query", key).ExitCode);
     }
 
     [Fact]
@@ -116,7 +200,31 @@ public class MsiPackageTests(PackageFixture package)
         CachedCredentials.AssertPrinted(wine.Exec(package.PathOf("bin/win-x64/credential-process.exe"), "--profile", package.Manifest.Profile));
     }
 
+    private static void WriteUserFile(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    /// <summary>One value of a registry key, as reg.exe prints it ("    Name    REG_SZ    data").</summary>
+    private static string RegistryValue(WinePrefix wine, string key, string name)
+    {
+        var query = wine.Exec("reg", "query", key, "/v", name);
+        Assert.True(query.ExitCode == 0, query.ToString());
+        var line = query.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return line.Split("    ", 3, StringSplitOptions.None)[2].TrimEnd('\r');
+    }
+
+    /// <summary>A command line split as CreateProcess does for ours: a quoted program, then space-separated arguments.</summary>
+    private static string[] SplitCommandLine(string commandLine)
+    {
+        Assert.StartsWith("\"", commandLine, StringComparison.Ordinal);
+        var close = commandLine.IndexOf('"', 1);
+        return [commandLine[1..close], .. commandLine[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
     /// <summary>Versions of our products registered with Windows Installer (the uninstall entries msiexec writes).</summary>
+
     private static List<string> InstalledProducts(WinePrefix wine)
     {
         var query = wine.Exec("reg", "query", @"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall", "/s");

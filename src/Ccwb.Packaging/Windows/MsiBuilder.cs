@@ -1,14 +1,13 @@
 using System.Globalization;
-using System.Text;
 using Ccwb.Packaging.Tools;
 
 namespace Ccwb.Packaging.Windows;
 
 /// <summary>
-/// Builds an MSI from installers/windows/claude-code-with-bedrock.wxs with wixl, then adds what wixl cannot express
-/// (the IniFile table that writes the AWS profiles) with msibuild from the same msitools.
+/// Builds an MSI from installers/windows/claude-code-with-bedrock.wxs with wixl, then sets what wixl cannot express
+/// (the rollback flag of a custom action) with msibuild from the same msitools.
 /// </summary>
-public sealed class MsiBuilder(ExternalTool wixl)
+public sealed partial class MsiBuilder(ExternalTool wixl)
 {
     public const string WxsFileName = "claude-code-with-bedrock.wxs";
     public const string ProgramFilesInstallDir = "C:/Program Files/claude-code-with-bedrock";
@@ -22,6 +21,9 @@ public sealed class MsiBuilder(ExternalTool wixl)
         Directory.CreateDirectory(source);
 
         File.Copy(spec.CredentialProcessPath, Path.Combine(source, "credential-process.exe"));
+        if (!File.Exists(spec.UserSetupPath))
+            throw new PackagingException($"{MsiSpec.UserSetupFileName} not found at {spec.UserSetupPath} (run the Publish target)");
+        File.Copy(spec.UserSetupPath, Path.Combine(source, MsiSpec.UserSetupFileName));
         if (spec.ConfigJsonPath is not null) File.Copy(spec.ConfigJsonPath, Path.Combine(source, "config.json"));
         if (spec.SettingsPath is not null)
         {
@@ -29,9 +31,9 @@ public sealed class MsiBuilder(ExternalTool wixl)
             if (spec.Scope == InstallScope.PerMachine)
                 File.WriteAllText(Path.Combine(source, "managed-settings.json"), ResolvePlaceholders(settings, ProgramFilesInstallDir));
             else
-                // Upstream's install.bat resolves these against %USERPROFILE% when it runs; the copy beside the helper
-                // keeps the same form so that the user (or a logon script) can merge it.
-                File.WriteAllText(Path.Combine(source, "claude-settings.json"), ResolvePlaceholders(settings, "%USERPROFILE%/claude-code-with-bedrock"));
+                // As upstream's install.bat, the placeholders are resolved on the user's machine, against the folder the
+                // helper was installed in: ccwb-user-setup.exe does it while merging.
+                File.WriteAllText(Path.Combine(source, "claude-settings.json"), settings);
         }
 
         Directory.CreateDirectory(outputDirectory);
@@ -44,18 +46,12 @@ public sealed class MsiBuilder(ExternalTool wixl)
         wixl.RunChecked($"Building {spec.FileName}", arguments, workingDirectory: source);
 
         if (spec.Scope == InstallScope.PerUser)
-        {
-            var idt = Path.Combine(source, "IniFile.idt");
-            File.WriteAllText(idt, IniFileTable(spec), Encoding.ASCII);
-            msibuild.RunChecked($"Adding the AWS profiles to {spec.FileName}", [output, "-i", idt]);
-            // wixl leaves the INI actions out of the sequence when it has no IniFile table; their standard positions.
-            msibuild.RunChecked($"Sequencing the AWS profiles in {spec.FileName}",
+            msibuild.RunChecked($"Marking the rollback action in {spec.FileName}",
             [
                 output,
-                "-q", "INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('RemoveIniValues', 3400)",
-                "-q", "INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('WriteIniValues', 5100)",
+                // msidbCustomActionTypeExe + SourceFile (18), Continue (64), Rollback (256), InScript (1024).
+                "-q", "UPDATE `CustomAction` SET `Type` = 1362 WHERE `Action` = 'UserSetupRollback'",
             ]);
-        }
         return output;
     }
 
@@ -84,12 +80,15 @@ public sealed class MsiBuilder(ExternalTool wixl)
             ("SourceDir", "."),
             ("HasConfig", spec.ConfigJsonPath is null ? "no" : "yes"),
             ("HasSettings", spec.SettingsPath is null ? "no" : "yes"),
-            ("AwsProfileNames", string.Join(",", spec.AwsProfiles.Select(p => p.Name))),
+            ("ProfileArguments", ProfileArguments(spec.AwsProfiles)),
+            ("ActiveSetupId", StableGuid.Msi($"{product}/active-setup")),
+            // Active Setup compares comma-separated numbers; a higher one makes each user's logon run StubPath again.
+            ("ActiveSetupVersion", MsiVersion(spec.Version).Replace('.', ',')),
             ("GuidCredentialProcess", StableGuid.Msi($"{component}/credential-process")),
             ("GuidConfigJson", StableGuid.Msi($"{component}/config-json")),
             ("GuidSettingsCopy", StableGuid.Msi($"{component}/settings-copy")),
             ("GuidManagedSettings", StableGuid.Msi($"{component}/managed-settings")),
-            ("GuidAwsProfiles", StableGuid.Msi($"{component}/aws-profiles")),
+            ("GuidUserSetup", StableGuid.Msi($"{component}/user-setup")),
         ];
     }
 
@@ -104,24 +103,20 @@ public sealed class MsiBuilder(ExternalTool wixl)
     }
 
     /// <summary>
-    /// IniFile rows (msidbIniFileActionAddLine) writing, for each profile, the section upstream's install.bat appends:
-    /// region and credential_process. WriteIniValues adds them; RemoveIniValues takes them out on uninstall.
+    /// The --profile NAME=REGION arguments of ccwb-user-setup. They go into command lines unquoted, so anything but the
+    /// profile validator's names and region names is refused here rather than breaking the installation.
     /// </summary>
-    internal static string IniFileTable(MsiSpec spec)
+    internal static string ProfileArguments(IReadOnlyList<Deb.AwsProfile> profiles)
     {
-        var rows = new StringBuilder();
-        rows.Append("IniFile\tFileName\tDirProperty\tSection\tKey\tValue\tAction\tComponent_\r\n");
-        rows.Append("s72\tl255\tS72\tl96\tl128\tl255\ti2\ts72\r\n");
-        rows.Append("IniFile\tIniFile\r\n");
-        var i = 0;
-        foreach (var profile in spec.AwsProfiles)
+        foreach (var profile in profiles)
         {
-            var section = $"profile {profile.Name}";
-            var command = $"\"[INSTALLDIR]credential-process.exe\" --profile {profile.Name}";
-            rows.Append(CultureInfo.InvariantCulture, $"AwsRegion{i}\tconfig\tAWSDIR\t{section}\tregion\t{profile.Region}\t0\tAwsProfiles\r\n");
-            rows.Append(CultureInfo.InvariantCulture, $"AwsCredentialProcess{i}\tconfig\tAWSDIR\t{section}\tcredential_process\t{command}\t0\tAwsProfiles\r\n");
-            i++;
+            if (!CommandLineSafe().IsMatch(profile.Name) || !CommandLineSafe().IsMatch(profile.Region))
+                throw new PackagingException(
+                    $"AWS profile '{profile.Name}' (region '{profile.Region}') cannot be installed: names and regions may hold only letters, digits and hyphens");
         }
-        return rows.ToString();
+        return string.Join(' ', profiles.Select(p => $"--profile {p.Name}={p.Region}"));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex CommandLineSafe();
 }

@@ -20,6 +20,11 @@ public sealed record MsiSpec
     public required string ProfileName { get; init; }
     public required string Manufacturer { get; init; }
     public required string CredentialProcessPath { get; init; }
+
+    /// <summary>The user setup program, published beside the helper (bin/&lt;rid&gt;/) by the Publish target.</summary>
+    public string UserSetupPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, UserSetupFileName);
+
+    public const string UserSetupFileName = "ccwb-user-setup.exe";
     public string? ConfigJsonPath { get; init; }
     public string? SettingsPath { get; init; }
     public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }

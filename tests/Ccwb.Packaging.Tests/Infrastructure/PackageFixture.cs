@@ -62,6 +62,9 @@ public sealed class PackageFixture : IDisposable
             var binary = Manifest.Binaries.Single(b => b.Rid == rid);
             Directory.CreateDirectory(Path.Combine(output, "bin", rid));
             File.Copy(PathOf(binary.Path!), Path.Combine(output, binary.Path!));
+            // The MSIs also carry the user setup program published beside the helper.
+            var userSetup = $"bin/{rid}/{Ccwb.Packaging.Windows.MsiSpec.UserSetupFileName}";
+            if (File.Exists(PathOf(userSetup))) File.Copy(PathOf(userSetup), Path.Combine(output, userSetup));
         }
         return ReleasePackager.Run(new ReleaseRequest
         {

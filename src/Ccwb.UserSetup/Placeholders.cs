@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace Ccwb.UserSetup;
+
+/// <summary>
+/// Replaces the path placeholders of the rendered settings with the installed paths, in string values only (so a path
+/// never needs JSON escaping by hand), as upstream's install.bat resolves them against %USERPROFILE%.
+/// </summary>
+public static class Placeholders
+{
+    public const string CredentialProcess = "__CREDENTIAL_PROCESS_PATH__";
+    public const string OtelHelper = "__OTEL_HELPER_PATH__";
+
+    public static JsonObject Resolve(JsonObject settings, string installDirectory)
+    {
+        // install.bat's forms: the helper with forward slashes, the OTEL wrapper with backslashes.
+        var credentialProcess = InstalledFile(installDirectory, "credential-process.exe").Replace('\\', '/');
+        var otelHelper = InstalledFile(installDirectory, "otel-helper.cmd");
+        return (JsonObject)Replace(settings, value => value
+            .Replace(CredentialProcess, credentialProcess, StringComparison.Ordinal)
+            .Replace(OtelHelper, otelHelper, StringComparison.Ordinal))!;
+    }
+
+    /// <summary>A file in the install folder, joined with a backslash: the paths written are Windows paths.</summary>
+    public static string InstalledFile(string installDirectory, string fileName) =>
+        installDirectory.TrimEnd('\\', '/') + "\\" + fileName;
+
+    private static JsonNode? Replace(JsonNode? node, Func<string, string> replace) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Replace(p.Value, replace)))),
+        JsonArray array => new JsonArray([.. array.Select(item => Replace(item, replace))]),
+        JsonValue value when value.TryGetValue<string>(out var text) => JsonValue.Create(replace(text)),
+        _ => node?.DeepClone(),
+    };
+}

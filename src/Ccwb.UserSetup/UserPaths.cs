@@ -1,0 +1,25 @@
+namespace Ccwb.UserSetup;
+
+/// <summary>The files of one user that the setup reads and writes.</summary>
+public sealed record UserPaths(string Settings, string AwsConfig, string Record, string Log)
+{
+    public const string StateFolder = "claude-code-with-bedrock";
+
+    /// <summary>
+    /// Claude Code's user settings, the AWS config file (AWS_CONFIG_FILE as the AWS CLI honours it) and this package's
+    /// record and log under the user's local application data (not the install folder: per-machine installs put that in
+    /// Program Files, which users cannot write).
+    /// </summary>
+    public static UserPaths ForCurrentUser()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var awsConfig = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is { Length: > 0 } configured
+            ? configured : Path.Combine(home, ".aws", "config");
+        var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), StateFolder);
+        return new UserPaths(
+            Path.Combine(home, ".claude", "settings.json"),
+            awsConfig,
+            Path.Combine(state, "user-setup.json"),
+            Path.Combine(state, "user-setup.log"));
+    }
+}
