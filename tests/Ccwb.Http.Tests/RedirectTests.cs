@@ -58,6 +58,21 @@ public class RedirectTests(TestCertificateAuthorities ca) : IClassFixture<TestCe
     }
 
     [Fact]
+    public void The_time_limit_covers_the_whole_redirect_chain()
+    {
+        // Each hop answers well within the limit; together they exceed it.
+        using var server = new ScriptedServer(async (stream, cancel) =>
+        {
+            await ReceivedRequest.ReadAsync(stream, cancel);
+            await Task.Delay(150, cancel);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Redirect(302, "/next")), cancel);
+        });
+
+        Assert.Throws<HttpTimeoutException>(() =>
+            Connection.Transport().Send(HttpRequest.Get(new Uri($"http://127.0.0.1:{server.Port}/")), TimeSpan.FromMilliseconds(400)));
+    }
+
+    [Fact]
     public void A_redirect_loop_fails()
     {
         using var server = ScriptedServer.Answering(Redirect(302, "/loop"));
