@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace Ccwb.Http;
 
 /// <summary>
-/// A TCP connection whose every read and write honours the request's <see cref="Deadline"/>. The socket is
-/// non-blocking and waits with poll(2), so the same socket can be handed to OpenSSL.
+/// A TCP connection whose every read and write honours the request's <see cref="Deadline"/>: the socket is
+/// non-blocking and waits with poll(2) for at most the time left.
 /// </summary>
 internal sealed class SocketStream : ConnectionStream
 {
@@ -17,7 +17,7 @@ internal sealed class SocketStream : ConnectionStream
         this.deadline = deadline;
     }
 
-    public Socket Socket { get; }
+    private Socket Socket { get; }
 
     public static SocketStream Connect(string host, int port, Deadline deadline)
     {
@@ -48,9 +48,9 @@ internal sealed class SocketStream : ConnectionStream
         }
     }
 
-    public void WaitReadable() => deadline.Wait(Socket, SelectMode.SelectRead);
+    private void WaitReadable() => deadline.Wait(Socket, SelectMode.SelectRead);
 
-    public void WaitWritable() => deadline.Wait(Socket, SelectMode.SelectWrite);
+    private void WaitWritable() => deadline.Wait(Socket, SelectMode.SelectWrite);
 
     public override int Read(Span<byte> buffer)
     {

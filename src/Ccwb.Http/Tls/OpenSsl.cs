@@ -13,12 +13,12 @@ internal static unsafe class OpenSsl
     public const int SslCtrlMode = 33;
     public const int SslCtrlSetTlsExtHostName = 55;
     public const int SslCtrlSetMinProtoVersion = 123;
+    public const int BioCtrlSetBufMemEofReturn = 130;
     public const int SslModeAcceptMovingWriteBuffer = 2;
     public const int Tls12Version = 0x0303;
     public const int TlsExtNameTypeHostName = 0;
     public const uint X509CheckFlagNoPartialWildcards = 0x4;
-    public const int ErrorSsl = 1, ErrorWantRead = 2, ErrorWantWrite = 3, ErrorSyscall = 5, ErrorZeroReturn = 6;
-    public const int ReasonUnexpectedEof = 294;
+    public const int ErrorWantRead = 2, ErrorZeroReturn = 6;
 
     private static readonly Lazy<Functions> Loaded = new(Load);
 
@@ -35,7 +35,12 @@ internal static unsafe class OpenSsl
         public required delegate* unmanaged<nint, int, nint, nint, nint> SslCtxCtrl;
         public required delegate* unmanaged<nint, nint> SslNew;
         public required delegate* unmanaged<nint, void> SslFree;
-        public required delegate* unmanaged<nint, int, int> SslSetFd;
+        public required delegate* unmanaged<nint, nint, nint, void> SslSetBio;
+        public required delegate* unmanaged<nint> BioSMem;
+        public required delegate* unmanaged<nint, nint> BioNew;
+        public required delegate* unmanaged<nint, byte*, int, int> BioRead;
+        public required delegate* unmanaged<nint, byte*, int, int> BioWrite;
+        public required delegate* unmanaged<nint, int, nint, nint, nint> BioCtrl;
         public required delegate* unmanaged<nint, int, nint, nint, nint> SslCtrl;
         public required delegate* unmanaged<nint, byte*, int> SslSet1Host;
         public required delegate* unmanaged<nint, uint, void> SslSetHostFlags;
@@ -47,7 +52,6 @@ internal static unsafe class OpenSsl
         public required delegate* unmanaged<nint, int, int> SslGetError;
         public required delegate* unmanaged<nint, nint> SslGetVerifyResult;
         public required delegate* unmanaged<nuint> ErrGetError;
-        public required delegate* unmanaged<nuint> ErrPeekError;
         public required delegate* unmanaged<void> ErrClearError;
         public required delegate* unmanaged<nuint, byte*, nuint, void> ErrErrorStringN;
         public required delegate* unmanaged<nint, byte*> X509VerifyCertErrorString;
@@ -70,7 +74,12 @@ internal static unsafe class OpenSsl
                 SslCtxCtrl = (delegate* unmanaged<nint, int, nint, nint, nint>)Export(ssl, "SSL_CTX_ctrl"),
                 SslNew = (delegate* unmanaged<nint, nint>)Export(ssl, "SSL_new"),
                 SslFree = (delegate* unmanaged<nint, void>)Export(ssl, "SSL_free"),
-                SslSetFd = (delegate* unmanaged<nint, int, int>)Export(ssl, "SSL_set_fd"),
+                SslSetBio = (delegate* unmanaged<nint, nint, nint, void>)Export(ssl, "SSL_set_bio"),
+                BioSMem = (delegate* unmanaged<nint>)Export(crypto, "BIO_s_mem"),
+                BioNew = (delegate* unmanaged<nint, nint>)Export(crypto, "BIO_new"),
+                BioRead = (delegate* unmanaged<nint, byte*, int, int>)Export(crypto, "BIO_read"),
+                BioWrite = (delegate* unmanaged<nint, byte*, int, int>)Export(crypto, "BIO_write"),
+                BioCtrl = (delegate* unmanaged<nint, int, nint, nint, nint>)Export(crypto, "BIO_ctrl"),
                 SslCtrl = (delegate* unmanaged<nint, int, nint, nint, nint>)Export(ssl, "SSL_ctrl"),
                 SslSet1Host = (delegate* unmanaged<nint, byte*, int>)Export(ssl, "SSL_set1_host"),
                 SslSetHostFlags = (delegate* unmanaged<nint, uint, void>)Export(ssl, "SSL_set_hostflags"),
@@ -82,7 +91,6 @@ internal static unsafe class OpenSsl
                 SslGetError = (delegate* unmanaged<nint, int, int>)Export(ssl, "SSL_get_error"),
                 SslGetVerifyResult = (delegate* unmanaged<nint, nint>)Export(ssl, "SSL_get_verify_result"),
                 ErrGetError = (delegate* unmanaged<nuint>)Export(crypto, "ERR_get_error"),
-                ErrPeekError = (delegate* unmanaged<nuint>)Export(crypto, "ERR_peek_error"),
                 ErrClearError = (delegate* unmanaged<void>)Export(crypto, "ERR_clear_error"),
                 ErrErrorStringN = (delegate* unmanaged<nuint, byte*, nuint, void>)Export(crypto, "ERR_error_string_n"),
                 X509VerifyCertErrorString = (delegate* unmanaged<nint, byte*>)Export(crypto, "X509_verify_cert_error_string"),

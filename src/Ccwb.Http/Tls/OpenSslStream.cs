@@ -8,11 +8,20 @@ namespace Ccwb.Http.Tls;
 /// certificate chain that names the host and is trusted by the CA bundle when one is given, else by the system store
 /// (OpenSSL's default paths, so <c>SSL_CERT_FILE</c> and <c>SSL_CERT_DIR</c> apply); TLS 1.2 is the minimum.
 /// </summary>
+/// <remarks>
+/// OpenSSL reads and writes memory buffers, and this class moves the bytes through the .NET socket. Handing OpenSSL
+/// the socket itself would let its write(2) raise SIGPIPE, which kills the process when the server closes early (the
+/// runtime ignores SIGPIPE only once its signal handling has started; .NET's own sends pass MSG_NOSIGNAL).
+/// </remarks>
 internal sealed unsafe class OpenSslStream : ConnectionStream
 {
     private readonly SocketStream inner;
+    private readonly byte[] transfer = new byte[16 * 1024];
     private nint context;
     private nint ssl;
+    private nint incoming;
+    private nint outgoing;
+    private bool peerClosed;
 
     private OpenSslStream(SocketStream inner) => this.inner = inner;
 
@@ -48,11 +57,15 @@ internal sealed unsafe class OpenSslStream : ConnectionStream
         }
         api.SslCtxSetVerify(context, OpenSsl.SslVerifyPeer, 0);
         api.SslCtxCtrl(context, OpenSsl.SslCtrlSetMinProtoVersion, OpenSsl.Tls12Version, 0);
-        // Retries of a non-blocking write may pass the same bytes from a different address (the GC moves arrays).
+        // Retries of a write may pass the same bytes from a different address (the GC moves arrays).
         api.SslCtxCtrl(context, OpenSsl.SslCtrlMode, OpenSsl.SslModeAcceptMovingWriteBuffer, 0);
 
         ssl = api.SslNew(context);
-        if (ssl == 0 || api.SslSetFd(ssl, (int)inner.Socket.Handle) != 1) throw Failure(host, "cannot set up the TLS connection");
+        if (ssl == 0) throw Failure(host, "cannot set up the TLS connection");
+        incoming = api.BioNew(api.BioSMem());
+        outgoing = api.BioNew(api.BioSMem());
+        api.SslSetBio(ssl, incoming, outgoing); // the connection owns (and frees) the buffers from here on
+        if (incoming == 0 || outgoing == 0) throw Failure(host, "cannot set up the TLS connection");
         var name = Encoding.UTF8.GetBytes(host.Trim('[', ']') + "\0");
         fixed (byte* text = name)
         {
@@ -74,29 +87,46 @@ internal sealed unsafe class OpenSslStream : ConnectionStream
         {
             api.ErrClearError();
             var result = api.SslConnect(ssl);
+            SendOutgoing();
             if (result == 1) break;
-            if (!WaitFor(api.SslGetError(ssl, result)))
-            {
-                var verify = api.SslGetVerifyResult(ssl);
-                throw verify != 0
-                    ? new HttpTransportException($"the TLS certificate of {host} is not trusted: {OpenSsl.VerifyErrorText(verify)}")
-                    : Failure(host, "the TLS handshake failed");
-            }
+            var error = api.SslGetError(ssl, result);
+            if (error == OpenSsl.ErrorWantRead && ReceiveIncoming()) continue;
+            var verify = api.SslGetVerifyResult(ssl);
+            if (verify != 0) throw new HttpTransportException($"the TLS certificate of {host} is not trusted: {OpenSsl.VerifyErrorText(verify)}");
+            if (peerClosed) throw new HttpTransportException($"{host} closed the connection during the TLS handshake.");
+            throw Failure(host, "the TLS handshake failed");
         }
         // SSL_VERIFY_PEER already aborts an untrusted handshake; checked again so a mistake above cannot pass silently.
         var outcome = api.SslGetVerifyResult(ssl);
         if (outcome != 0) throw new HttpTransportException($"the TLS certificate of {host} is not trusted: {OpenSsl.VerifyErrorText(outcome)}");
     }
 
-    /// <summary>Waits for the socket when OpenSSL asks to; false for a real error.</summary>
-    private bool WaitFor(int error)
+    /// <summary>Sends what OpenSSL has written to its outgoing buffer.</summary>
+    private void SendOutgoing()
     {
-        switch (error)
+        fixed (byte* buffer = transfer)
         {
-            case OpenSsl.ErrorWantRead: inner.WaitReadable(); return true;
-            case OpenSsl.ErrorWantWrite: inner.WaitWritable(); return true;
-            default: return false;
+            int count;
+            while ((count = OpenSsl.Api.BioRead(outgoing, buffer, transfer.Length)) > 0)
+                inner.Write(transfer.AsSpan(0, count));
         }
+    }
+
+    /// <summary>Gives OpenSSL the next bytes from the server; false once the server has closed the connection.</summary>
+    private bool ReceiveIncoming()
+    {
+        if (peerClosed) return false;
+        var count = inner.Read(transfer);
+        var api = OpenSsl.Api;
+        if (count == 0)
+        {
+            peerClosed = true;
+            api.BioCtrl(incoming, OpenSsl.BioCtrlSetBufMemEofReturn, 0, 0); // an empty buffer now reads as end of stream
+            return false;
+        }
+        fixed (byte* buffer = transfer)
+            if (api.BioWrite(incoming, buffer, count) != count) throw new HttpTransportException("the TLS connection failed: OpenSSL refused incoming data.");
+        return true;
     }
 
     private static HttpTransportException Failure(string host, string what)
@@ -114,15 +144,14 @@ internal sealed unsafe class OpenSslStream : ConnectionStream
             while (true)
             {
                 api.ErrClearError();
-                var read = api.SslRead(ssl, target, Math.Min(buffer.Length, int.MaxValue));
+                var read = api.SslRead(ssl, target, buffer.Length);
+                SendOutgoing(); // TLS 1.3 may answer post-handshake messages
                 if (read > 0) return read;
                 var error = api.SslGetError(ssl, read);
-                if (WaitFor(error)) continue;
-                // The peer closed the connection: cleanly, or (common with "Connection: close") without close_notify.
+                if (error == OpenSsl.ErrorWantRead && ReceiveIncoming()) continue;
+                // The server closed the connection, cleanly or (common with "Connection: close") without close_notify.
                 // Bodies with a length or chunked framing detect truncation themselves.
-                if (error == OpenSsl.ErrorZeroReturn ||
-                    (error == OpenSsl.ErrorSyscall && api.ErrPeekError() == 0) ||
-                    (error == OpenSsl.ErrorSsl && (api.ErrPeekError() & 0xFFF) == OpenSsl.ReasonUnexpectedEof))
+                if (error is OpenSsl.ErrorZeroReturn or OpenSsl.ErrorWantRead || peerClosed)
                 {
                     api.ErrClearError();
                     return 0;
@@ -138,15 +167,15 @@ internal sealed unsafe class OpenSslStream : ConnectionStream
         while (!buffer.IsEmpty)
         {
             int written;
-            int error;
             fixed (byte* source = buffer)
             {
                 api.ErrClearError();
                 written = api.SslWrite(ssl, source, buffer.Length);
-                error = written > 0 ? 0 : api.SslGetError(ssl, written);
             }
+            var error = written > 0 ? 0 : api.SslGetError(ssl, written);
+            SendOutgoing();
             if (written > 0) buffer = buffer[written..];
-            else if (!WaitFor(error))
+            else if (error != OpenSsl.ErrorWantRead || !ReceiveIncoming())
                 throw new HttpTransportException("the TLS connection failed while sending: " + (OpenSsl.TakeErrors() ?? $"error {error}"));
         }
     }
@@ -155,7 +184,7 @@ internal sealed unsafe class OpenSslStream : ConnectionStream
     {
         if (ssl != 0)
         {
-            OpenSsl.Api.SslFree(ssl);
+            OpenSsl.Api.SslFree(ssl); // frees both buffers too
             ssl = 0;
         }
         if (context != 0)
