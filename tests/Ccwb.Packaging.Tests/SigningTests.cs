@@ -89,6 +89,25 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     }
 
     [Fact]
+    public void Any_exe_the_manifest_lists_is_signed_whatever_its_type()
+    {
+        CopyRelease();
+        const string helper = "tools/installer-helper.exe";
+        Directory.CreateDirectory(_output.Combine("tools"));
+        File.Copy(_output.Combine("bin/win-x64/credential-process.exe"), _output.Combine(helper));
+        var manifest = ManifestJson.Read(_output.Combine(ManifestJson.FileName));
+        ManifestJson.Write(manifest with { Artifacts = [.. manifest.Artifacts, ManifestBuilder.Describe(_output.Path, helper, "helper")] },
+            _output.Combine(ManifestJson.FileName));
+
+        var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg with { GpgKey = null }, _log.Add).Manifest;
+
+        var entry = signed.Artifacts.Single(a => a.Path == helper);
+        Assert.True(entry.IsSigned);
+        Assert.Equal(ManifestBuilder.Sha256Of(_output.Combine(helper)), entry.Sha256);
+        Assert.True(Run.Tool("osslsigncode", ["verify", "-CAfile", _keys.CertificatePem, "-in", _output.Combine(helper)]).ExitCode == 0);
+    }
+
+    [Fact]
     public void Signatures_by_another_key_in_the_keyring_are_replaced_not_kept_as_already_signed()
     {
         CopyRelease();

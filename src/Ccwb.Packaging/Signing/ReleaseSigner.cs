@@ -49,8 +49,7 @@ public static class ReleaseSigner
         foreach (var artifact in manifest.Artifacts)
         {
             var file = Path.Combine(output, artifact.Path);
-            var windows = artifact.Type == ArtifactTypes.Msi && !binariesOnly ||
-                          artifact.Type == ArtifactTypes.Binary && artifact.Rid?.StartsWith("win-", StringComparison.Ordinal) == true;
+            var windows = artifact.Type == ArtifactTypes.Msi ? !binariesOnly : IsWindowsExecutable(artifact);
             if (authenticode is not null && windows)
             {
                 if (authenticode.IsSigned(file))
@@ -111,6 +110,14 @@ public static class ReleaseSigner
         log($"Sign: {written} file(s) signed; manifest.json updated.");
         return new SigningResult(signed, written, installersNeedRebuild);
     }
+
+    /// <summary>
+    /// A Windows program the manifest lists: the helper of a win-* RID, or any other .exe (an installer's helper), so a
+    /// program added to the release later is signed without a rule of its own.
+    /// </summary>
+    private static bool IsWindowsExecutable(ArtifactEntry artifact) =>
+        artifact.Type == ArtifactTypes.Binary && artifact.Rid?.StartsWith("win-", StringComparison.Ordinal) == true ||
+        artifact.Path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Indexes the debs into a staged apt/ folder and signs it, unless the apt/ folder in the output already holds the
