@@ -54,7 +54,9 @@ public sealed class HttpTransport(ProxySelector proxies, string userAgent, strin
         // Plain http through a proxy: the proxy gets the absolute URL and the credentials (https is tunnelled instead).
         var viaProxy = proxy is not null && url.Scheme == "http";
         if (viaProxy && ProxyAuthorization(proxy!) is { } credentials) headers.Add(new("Proxy-Authorization", credentials));
-        var target = viaProxy ? url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped) : url.PathAndQuery;
+        // The absolute form is built from the ASCII host (IdnHost): Uri's own HttpRequestUrl keeps an international name in
+        // Unicode, which the ASCII request head would garble.
+        var target = viaProxy ? $"{url.Scheme}://{HostHeader(url)}{url.PathAndQuery}" : url.PathAndQuery;
         HttpMessage.WriteRequest(connection, request, target, headers);
         return HttpMessage.ReadResponse(connection, request.Method, MaxResponseBytes);
     }

@@ -276,6 +276,20 @@ public class ProxyTests(Proxies proxies) : IClassFixture<Proxies>
         Assert.Equal($"the proxy 127.0.0.1:{fakeProxy.Port} refused to connect to service.test:443: HTTP 403 Blocked?[31m by policy.", error.Message);
     }
 
+    [Theory]
+    [InlineData("https://[2001:db8::1]/", "[2001:db8::1]:443")]
+    [InlineData("https://[2001:db8::1]:8443/", "[2001:db8::1]:8443")]
+    [InlineData("https://bücher.example/", "xn--bcher-kva.example:443")]
+    public void The_CONNECT_authority_brackets_IPv6_and_uses_the_ASCII_form_of_international_names(string url, string authority)
+    {
+        using var fakeProxy = ScriptedServer.Answering("HTTP/1.1 403 Forbidden\r\n\r\n");
+        var environment = Env(("https_proxy", $"http://127.0.0.1:{fakeProxy.Port}"));
+
+        Assert.Throws<HttpTransportException>(() => Connection.Get(url, environment, proxies.Ca.Bundle));
+
+        Assert.Equal($"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n", Assert.Single(fakeProxy.Requests).Raw);
+    }
+
     [Fact]
     public void The_CONNECT_request_names_the_authority_with_its_port_and_carries_the_credentials()
     {

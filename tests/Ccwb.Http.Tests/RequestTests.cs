@@ -78,6 +78,20 @@ public class RequestTests
                      "\r\n", request.Raw);
     }
 
+    [Theory]
+    [InlineData("http://[2001:db8::1]:8080/a", "GET http://[2001:db8::1]:8080/a HTTP/1.1", "[2001:db8::1]:8080")]
+    [InlineData("http://bücher.example/ä b?q=ü", "GET http://xn--bcher-kva.example/%C3%A4%20b?q=%C3%BC HTTP/1.1", "xn--bcher-kva.example")]
+    public void The_absolute_form_for_a_proxy_is_ASCII_with_IPv6_bracketed(string url, string requestLine, string host)
+    {
+        using var server = ScriptedServer.Answering(Ok);
+        var environment = new Dictionary<string, string> { ["http_proxy"] = $"http://127.0.0.1:{server.Port}" };
+
+        var request = Capture(HttpRequest.Get(new Uri(url)), server, environment);
+
+        Assert.Equal(requestLine, request.RequestLine);
+        Assert.Equal(host, request.Header("Host"));
+    }
+
     [Fact]
     public void A_form_POST_sends_its_length_type_and_encoded_fields()
     {

@@ -53,7 +53,7 @@ public sealed class ProxyPeer : IAsyncDisposable
     /// <summary>Waits until the proxy has logged <paramref name="line"/> (its output arrives asynchronously).</summary>
     public async Task<bool> LoggedAsync(string line)
     {
-        for (var waited = 0; waited < 5000; waited += 20)
+        for (var waited = 0; waited < 20_000; waited += 20)
         {
             if (log.Contains(line)) return true;
             await Task.Delay(20);
