@@ -43,8 +43,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm peers for the tests (OpenID provider); versions pinned in tests/peers/package-lock.json.
+# npm peers for the tests (OpenID provider, HTTP proxy); versions pinned in tests/peers/package-lock.json. Installed
+# again when a peer added to package.json is missing from node_modules (npm ls fails).
 # Templates are linted with AWS's cfn-lint (Python), which this machine image provides under pyenv.
-if [ -f "$root/tests/peers/package.json" ] && [ ! -d "$root/tests/peers/node_modules" ]; then
+if [ -f "$root/tests/peers/package.json" ] && ! (cd "$root/tests/peers" && npm ls --depth=0 >/dev/null 2>&1); then
   (cd "$root/tests/peers" && npm ci --no-audit --no-fund --loglevel=error)
 fi
