@@ -35,6 +35,11 @@ public static class ReleasePackager
         var artifacts = new List<ArtifactEntry>();
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
             artifacts.Add(ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+        if (buildMsi)
+        {
+            foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
+                artifacts.Add(UserSetupBinary.Describe(output, binary));
+        }
 
         var profileDir = staging.Combine(ProfileFolder);
         Directory.CreateDirectory(profileDir);
