@@ -13,6 +13,7 @@ public class MsiPackageTests(PackageFixture package)
     private const string PerMachine = "claude-code-with-bedrock-1.0.0-win-x64-machine.msi";
     private const string ArmPerUser = "claude-code-with-bedrock-1.0.0-win-arm64.msi";
     private const string NextPerUser = "claude-code-with-bedrock-1.0.1-win-x64.msi";
+    private const string NextPerMachine = "claude-code-with-bedrock-1.0.1-win-x64-machine.msi";
 
     private static readonly string[] SnapshotTables =
         ["Property", "Directory", "Component", "File", "Registry", "CustomAction", "Upgrade", "InstallExecuteSequence"];
@@ -36,6 +37,18 @@ public class MsiPackageTests(PackageFixture package)
         Assert.Equal(Property(current, "UpgradeCode"), Property(next, "UpgradeCode"));
         Assert.NotEqual(Property(current, "ProductCode"), Property(next, "ProductCode"));
         Assert.NotEqual(Property(current, "UpgradeCode"), Property(package.Installer(PerMachine), "UpgradeCode"));
+    }
+
+    [Fact]
+    public void The_next_per_machine_version_raises_the_active_setup_version_of_the_same_key()
+    {
+        string[] ActiveSetupVersion(string msi) => MsiListing.Rows(msi, "Registry")
+            .Single(r => r[2].StartsWith(@"Software\Microsoft\Active Setup\Installed Components\", StringComparison.Ordinal) && r[3] == "Version");
+        var current = ActiveSetupVersion(package.Installer(PerMachine));
+        var next = ActiveSetupVersion(package.NextInstaller(NextPerMachine));
+        Assert.Equal(current[2], next[2]);
+        Assert.Equal("1,0,0", current[4]);
+        Assert.Equal("1,0,1", next[4]);
     }
 
     // A user's own files before the installation: other keys and sections, CRLF, a comment, no final newline.
