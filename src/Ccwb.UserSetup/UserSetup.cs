@@ -18,19 +18,33 @@ public sealed class UserSetup(UserPaths paths)
         var previous = SetupRecord.Read(paths.Record);
         var incoming = request.IncomingSettings is null ? null
             : Placeholders.Resolve(ReadIncoming(request.IncomingSettings), request.InstallDirectory);
+        // settings.json is read only when there are settings to merge: otherwise it is none of this program's business.
         var settingsFile = incoming is null ? null : UserTextFile.Read(paths.Settings);
-        var settings = settingsFile is null ? null : ParseSettings(settingsFile);
+        var settings = settingsFile is null ? null : ParseSettings(settingsFile, InstallHint);
         var awsFile = UserTextFile.Read(paths.AwsConfig);
 
-        // What an earlier run recorded is taken out first, so that running again replaces rather than doubles.
-        var record = new SetupRecord { CreatedAwsConfig = !awsFile.Exists || previous?.CreatedAwsConfig == true, Settings = previous?.Settings };
-        if (settingsFile is not null && settings is not null && incoming is not null)
+        var record = new SetupRecord
         {
-            var createdFile = !settingsFile.Exists;
-            if (previous?.Settings is { } earlier && SettingsMerge.Revert(settings, earlier)) createdFile = true;
-            record.Settings = SettingsMerge.Apply(settings, incoming, createdFile);
-        }
+            Settings = settings is null || incoming is null ? previous?.Settings
+                : MergeSettings(settings, incoming, createdFile: !settingsFile!.Exists, previous),
+            CreatedAwsConfig = !awsFile.Exists || previous?.CreatedAwsConfig == true,
+        };
+        var aws = AddProfiles(awsFile, request, previous, record.AwsSections);
 
+        if (settings is not null) settingsFile!.Write(Serialize(settings, settingsFile));
+        if (aws != awsFile.Text) awsFile.Write(aws);
+        record.Write(paths.Record);
+    }
+
+    private static SettingsChanges MergeSettings(JsonObject settings, JsonObject incoming, bool createdFile, SetupRecord? previous)
+    {
+        if (previous?.Settings is { } earlier && SettingsMerge.Revert(settings, earlier)) createdFile = true;
+        return SettingsMerge.Apply(settings, incoming, createdFile);
+    }
+
+    /// <summary>The AWS config text with each absent profile section appended; the sections added go into <paramref name="added"/>.</summary>
+    private static string AddProfiles(UserTextFile awsFile, SetupRequest request, SetupRecord? previous, List<AddedSection> added)
+    {
         var aws = awsFile.Text;
         foreach (var section in Enumerable.Reverse(previous?.AwsSections ?? [])) aws = AwsConfigSections.Remove(aws, section.Name, section.Separator);
         foreach (var profile in request.Profiles)
@@ -48,17 +62,15 @@ public sealed class UserSetup(UserPaths paths)
                 new("region", profile.Region),
                 new("credential_process", $"\"{CredentialProcessPath(request.InstallDirectory)}\" --profile {profile.Name}"),
             ], awsFile.Newline);
-            record.AwsSections.Add(new AddedSection(name, separator));
+            added.Add(new AddedSection(name, separator));
         }
-
-        if (settingsFile is not null && settings is not null) settingsFile.Write(Serialize(settings, settingsFile));
-        if (aws != awsFile.Text) awsFile.Write(aws);
-        record.Write(paths.Record);
+        return aws;
     }
 
     /// <summary>
-    /// Takes out what the recorded installation added. Never fails the uninstallation over a settings.json that no
-    /// longer parses: it is left alone (and the reason returned) while the AWS sections still go.
+    /// Takes out what the recorded installation added. A file that no longer reads (settings.json that is not JSON any
+    /// more, an AWS config that is not UTF-8) is left alone with a warning, and the other file is still cleaned: the
+    /// product must always be removable.
     /// </summary>
     /// <returns>Warnings for the log; empty when everything recorded was taken out.</returns>
     public IReadOnlyList<string> Uninstall()
@@ -67,36 +79,48 @@ public sealed class UserSetup(UserPaths paths)
         var record = SetupRecord.Read(paths.Record);
         if (record is null) return warnings;
 
-        if (record.Settings is { } changes)
-        {
-            var settingsFile = UserTextFile.Read(paths.Settings);
-            if (settingsFile.Exists)
-            {
-                try
-                {
-                    var settings = ParseSettings(settingsFile);
-                    if (SettingsMerge.Revert(settings, changes)) File.Delete(paths.Settings);
-                    else settingsFile.Write(Serialize(settings, settingsFile));
-                }
-                catch (SetupException e)
-                {
-                    warnings.Add(e.Message);
-                }
-            }
-        }
-
-        var awsFile = UserTextFile.Read(paths.AwsConfig);
-        var aws = awsFile.Text;
-        // In reverse order of adding, so that each section's separator is found where it was written.
-        foreach (var section in Enumerable.Reverse(record.AwsSections)) aws = AwsConfigSections.Remove(aws, section.Name, section.Separator);
-        if (record.CreatedAwsConfig && aws.Length == 0 && awsFile.Exists) File.Delete(paths.AwsConfig);
-        else if (aws != awsFile.Text) awsFile.Write(aws);
+        if (record.Settings is { } changes) Attempt(() => RemoveSettings(changes), warnings);
+        Attempt(() => RemoveProfiles(record), warnings);
 
         File.Delete(paths.Record);
         var stateFolder = Path.GetDirectoryName(paths.Record)!;
         if (Directory.Exists(stateFolder) && !Directory.EnumerateFileSystemEntries(stateFolder).Any()) Directory.Delete(stateFolder);
         return warnings;
     }
+
+    private void RemoveSettings(SettingsChanges changes)
+    {
+        var settingsFile = UserTextFile.Read(paths.Settings);
+        if (!settingsFile.Exists) return;
+        var settings = ParseSettings(settingsFile, UninstallHint);
+        if (SettingsMerge.Revert(settings, changes)) File.Delete(paths.Settings);
+        else settingsFile.Write(Serialize(settings, settingsFile));
+    }
+
+    private void RemoveProfiles(SetupRecord record)
+    {
+        var awsFile = UserTextFile.Read(paths.AwsConfig);
+        var aws = awsFile.Text;
+        // In reverse order of adding, so that each section's separator is found where it was written.
+        foreach (var section in Enumerable.Reverse(record.AwsSections)) aws = AwsConfigSections.Remove(aws, section.Name, section.Separator);
+        if (record.CreatedAwsConfig && aws.Length == 0 && awsFile.Exists) File.Delete(paths.AwsConfig);
+        else if (aws != awsFile.Text) awsFile.Write(aws);
+    }
+
+    private static void Attempt(Action step, List<string> warnings)
+    {
+        try
+        {
+            step();
+        }
+        catch (SetupException e)
+        {
+            warnings.Add(e.Message);
+        }
+    }
+
+    private const string InstallHint = "Fix or remove it, then run the installation again.";
+    private const string UninstallHint = "The entries this package added are still in it.";
 
     /// <summary>The helper's path as install.bat writes it into profiles, with backslashes (quoted by the caller: the folder may hold spaces).</summary>
     private static string CredentialProcessPath(string installDirectory) =>
@@ -116,19 +140,18 @@ public sealed class UserSetup(UserPaths paths)
     }
 
     /// <summary>The user's settings.json; a file that is not a JSON object is never overwritten.</summary>
-    private static JsonObject ParseSettings(UserTextFile file)
+    private static JsonObject ParseSettings(UserTextFile file, string hint)
     {
         if (!file.Exists) return [];
         try
         {
             return JsonNode.Parse(file.Text) as JsonObject
-                ?? throw new SetupException($"{file.Path} does not hold a JSON object; it was left unchanged. " +
-                    "Fix or remove it, then run the installation again.");
+                ?? throw new SetupException($"{file.Path} does not hold a JSON object; it was left unchanged. {hint}");
         }
         catch (JsonException e)
         {
-            throw new SetupException($"{file.Path} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); " +
-                "it was left unchanged. Fix or remove it, then run the installation again.");
+            throw new SetupException(
+                $"{file.Path} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); it was left unchanged. {hint}");
         }
     }
 

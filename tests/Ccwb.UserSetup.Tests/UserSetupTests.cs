@@ -209,9 +209,24 @@ public sealed class UserSetupTests : IDisposable
 
         var warnings = Setup.Uninstall();
 
-        Assert.Contains(warnings, w => w.Contains("is not valid JSON", StringComparison.Ordinal));
+        Assert.Equal([$"{_paths.Settings} is not valid JSON (line 1, byte 3); it was left unchanged. The entries this package added are still in it."], warnings);
         Assert.Equal("{ broken", File.ReadAllText(_paths.Settings));
         Assert.Equal(config, File.ReadAllBytes(_paths.AwsConfig));
+    }
+
+    [Fact]
+    public void Uninstall_leaves_an_aws_config_that_is_no_longer_utf8_alone_and_still_cleans_the_settings()
+    {
+        Setup.Install(Request());
+        byte[] latin1 = [.. "[default]\n# caf"u8, 0xE9, (byte)'\n'];
+        File.WriteAllBytes(_paths.AwsConfig, latin1);
+
+        var warnings = Setup.Uninstall();
+
+        Assert.Equal([$"{_paths.AwsConfig} is not UTF-8 text; it was left unchanged."], warnings);
+        Assert.Equal(latin1, File.ReadAllBytes(_paths.AwsConfig));
+        Assert.False(File.Exists(_paths.Settings));
+        Assert.False(File.Exists(_paths.Record));
     }
 
     [Fact]
