@@ -35,6 +35,9 @@ public static class ConfigLoader
         var candidates = CandidatePaths(executableDirectory, home);
         foreach (var path in candidates)
         {
+            // Checked first because a thrown exception costs the cached path more than the stat (the installed layout
+            // often has config.json only in the second place).
+            if (!File.Exists(path)) continue;
             byte[] bytes;
             try { bytes = File.ReadAllBytes(path); }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { continue; }
