@@ -72,7 +72,7 @@ echo   Clean    remove artifacts\ and build outputs
 echo   Restore  restore NuGet packages
 echo   Compile  build the solution
 echo   Test     run every test project
-echo   Publish  publish credential-process for each RID (native AOT for this host's OS)
+echo   Publish  publish credential-process for each RID (native AOT for this host's OS) and ccwb-user-setup for Windows
 echo   Package  render profile files, build installers, write manifest.json
 echo   Sign     sign executables and installers (skipped without a key)
 echo.

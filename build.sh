@@ -34,7 +34,7 @@ usage() {
   echo "  Restore  restore NuGet packages"
   echo "  Compile  build the solution"
   echo "  Test     run every test project (installs missing test tools first)"
-  echo "  Publish  publish credential-process for each RID"
+  echo "  Publish  publish credential-process for each RID (and ccwb-user-setup for the Windows RIDs)"
   echo "  Package  render profile files, build installers, write manifest.json"
   echo "  Sign     sign executables and installers (skipped without a key)"
   echo
