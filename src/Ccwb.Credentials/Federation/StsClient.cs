@@ -6,8 +6,8 @@ namespace Ccwb.Credentials.Federation;
 
 /// <summary>
 /// STS <c>AssumeRoleWithWebIdentity</c> over the Query API (form POST, XML answer). The call is unsigned: the id token
-/// is the proof. A direct call rather than AWSSDK.SecurityToken because the SDK doubles the native binary's size
-/// and its start-up time (figures in benchmarks/sts-client/README.md).
+/// is the proof. A direct call rather than AWSSDK.SecurityToken because the SDK makes the native binary five times larger
+/// and doubles the time of the call (figures in benchmarks/sts-client/README.md).
 /// </summary>
 public sealed class StsClient(HttpTransport http, Uri endpoint)
 {
