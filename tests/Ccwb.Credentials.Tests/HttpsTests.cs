@@ -16,26 +16,24 @@ public class HttpsTests
         public required OidcPeer Oidc { get; init; }
         public required AwsPeer Aws { get; init; }
         public required Sandbox Box { get; init; }
-        public required TestCertificateAuthority Authority { get; init; }
         public required TlsFrontend Frontend { get; init; }
 
         public static async Task<HttpsWorld> StartAsync(string certificateName)
         {
             var oidc = await OidcPeer.StartAsync();
             var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
-            var authority = new TestCertificateAuthority();
-            var frontend = new TlsFrontend(authority.IssueServerCertificate([certificateName]), new Uri(aws.Endpoint).Port, AwsPeer.FreePort());
+            using var authority = TestPki.CreateCa("ccwb test root");
+            var frontend = new TlsFrontend(TestPki.CreateLeaf(authority, [certificateName]), new Uri(aws.Endpoint).Port, AwsPeer.FreePort());
             var box = new Sandbox();
             box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
             box.Environment["AWS_ENDPOINT_URL"] = $"https://localhost:{frontend.Port}";
-            box.WriteFile("trusted-roots.pem", authority.RootPem);
-            return new HttpsWorld { Oidc = oidc, Aws = aws, Box = box, Authority = authority, Frontend = frontend };
+            TestPki.WritePem(box.HomePath("trusted-roots.pem"), authority);
+            return new HttpsWorld { Oidc = oidc, Aws = aws, Box = box, Frontend = frontend };
         }
 
         public async ValueTask DisposeAsync()
         {
             Frontend.Dispose();
-            Authority.Dispose();
             Box.Dispose();
             Aws.Dispose();
             await Oidc.DisposeAsync();

@@ -1,3 +1,4 @@
+using Ccwb.Testing.Tls;
 using System.Net.Security;
 using System.Security.Authentication;
 using Ccwb.Http.Tests.Support;

@@ -1,3 +1,4 @@
+using Ccwb.Testing.Tls;
 using System.Net.Security;
 using Ccwb.Http.Tests.Support;
 

@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Ccwb.Http.Tests.Support;
+namespace Ccwb.Testing.Tls;
 
 /// <summary>
 /// Certificates for the TLS tests: a test CA and leaves it signs, plus the broken kinds a client must refuse
 /// (expired, not yet valid, wrong name, other CA, self-signed, issued by a non-CA). ECDSA P-256 keys: fast to make.
 /// </summary>
-internal static class TestPki
+public static class TestPki
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
