@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ccwb.Profiles.Store;
 
 namespace Ccwb.Packaging.Manifest;
 
@@ -32,8 +33,9 @@ public static class ManifestJson
         }
     }
 
+    /// <summary>Written atomically and readable by all: the manifest is published with the release.</summary>
     public static void Write(ReleaseManifest manifest, string path) =>
-        AtomicFile.WriteAllText(path, Serialize(manifest));
+        AtomicFile.WriteAllText(path, Serialize(manifest), AtomicFile.OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
