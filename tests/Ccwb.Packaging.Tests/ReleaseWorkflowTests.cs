@@ -9,14 +9,46 @@ using YamlDotNet.RepresentationModel;
 namespace Ccwb.Packaging.Tests;
 
 /// <summary>
-/// .github/workflows/release.yml cannot run here, so what it calls is checked against the repository: each
-/// <c>./build.sh</c> / <c>build.cmd</c> target is a public target of build/Build.proj, each option is one build.sh
-/// documents, each file it reads exists, each artifact folder it uploads is one the build writes, and every script a
-/// step runs passes shellcheck.
+/// .github/workflows/release.yml cannot run here, so it is linted and checked against the repository: its matrix
+/// builds native AOT for every RID a Linux host cannot; each <c>./build.sh</c> / <c>build.cmd</c> target is a public
+/// target of build/Build.proj, each option is one build.sh documents, each file it reads exists, each artifact folder
+/// it uploads is one the build writes; every inline step and every script a step runs passes shellcheck.
 /// </summary>
 public sealed partial class ReleaseWorkflowTests(PackageFixture package)
 {
     private static readonly string WorkflowPath = Repo.PathOf(".github", "workflows", "release.yml");
+
+    [Fact]
+    public void Matrix_builds_native_aot_on_windows_and_macos_for_the_rids_linux_cannot()
+    {
+        var jobs = Jobs();
+        var native = (YamlMappingNode)jobs.Children[new YamlScalarNode("native")];
+        var entries = MatrixEntries(native)
+            .Select(e => (Os: e.Children[new YamlScalarNode("os")].ToString(), Rid: e.Children[new YamlScalarNode("rid")].ToString()))
+            .ToList();
+        Assert.Equal(["osx-arm64", "osx-x64", "win-arm64", "win-x64"], entries.Select(e => e.Rid).Order(StringComparer.Ordinal));
+        Assert.All(entries, e => Assert.StartsWith(e.Rid.StartsWith("win", StringComparison.Ordinal) ? "windows" : "macos", e.Os, StringComparison.Ordinal));
+        var packageJob = (YamlMappingNode)jobs.Children[new YamlScalarNode("package")];
+        Assert.Equal("native", packageJob.Children[new YamlScalarNode("needs")].ToString());
+        Assert.StartsWith("ubuntu", packageJob.Children[new YamlScalarNode("runs-on")].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_inline_step_passes_shellcheck()
+    {
+        using var temp = new TempDirectory();
+        var scripts = new List<string>();
+        foreach (var run in RunSteps())
+        {
+            // GitHub expressions are substituted before the shell sees the script; stand in a plain word.
+            var file = temp.Combine($"step{scripts.Count}.sh");
+            File.WriteAllText(file, "#!/usr/bin/env bash\nset -euo pipefail\n" + ExpressionPattern().Replace(run, "EXPR"));
+            scripts.Add(file);
+        }
+        Assert.True(scripts.Count >= 4, $"only {scripts.Count} run steps found");
+        var result = Run.Tool("shellcheck", ["-s", "bash", .. scripts]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
 
     [Fact]
     public void Every_build_script_target_the_workflow_calls_is_a_public_target_of_Build_proj()
@@ -98,11 +130,13 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
         return (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode).Children[new YamlScalarNode("jobs")];
     }
 
-    private static IEnumerable<string> MatrixRids(YamlMappingNode job)
+    private static IEnumerable<string> MatrixRids(YamlMappingNode job) =>
+        MatrixEntries(job).Select(e => e.Children[new YamlScalarNode("rid")].ToString());
+
+    private static IEnumerable<YamlMappingNode> MatrixEntries(YamlMappingNode job)
     {
         var matrix = (YamlMappingNode)((YamlMappingNode)job.Children[new YamlScalarNode("strategy")]).Children[new YamlScalarNode("matrix")];
-        return ((YamlSequenceNode)matrix.Children[new YamlScalarNode("include")]).Children.Cast<YamlMappingNode>()
-            .Select(e => e.Children[new YamlScalarNode("rid")].ToString());
+        return ((YamlSequenceNode)matrix.Children[new YamlScalarNode("include")]).Children.Cast<YamlMappingNode>();
     }
 
     /// <summary>Every key: scalar pair anywhere under <paramref name="node"/>.</summary>
@@ -117,6 +151,9 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
 
     [GeneratedRegex(@"\./build\.(?:sh|cmd)\s+(?<target>[A-Za-z]+)(?<arguments>[^;\n]*)")]
     private static partial Regex BuildCallPattern();
+
+    [GeneratedRegex(@"\$\{\{[^}]*\}\}")]
+    private static partial Regex ExpressionPattern();
 
     [GeneratedRegex(@"--[a-z][a-z-]*")]
     private static partial Regex OptionPattern();
