@@ -6,6 +6,7 @@ using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
+using Ccwb.Contract.CommandLine;
 using Ccwb.CredentialProcess;
 
 // The cached path (parse flags, read config.json, read the cache, print) does no other work: no HttpClient, no
@@ -14,16 +15,17 @@ var stdout = StandardOutput.Create();
 // Console.Error is created on first use: the cached path never writes to it.
 var stderr = new LazyWriter(() => Console.Error);
 
-var commandLine = CommandLine.Parse(args, out var parseError);
-if (commandLine is null)
+var surface = ShippedPrograms.CredentialProcess;
+var commandLine = surface.Parse(args);
+if (commandLine.Error is { } parseError)
 {
     stderr.WriteLine(parseError);
-    stderr.WriteLine(CommandLine.Usage);
+    stderr.WriteLine(surface.Usage());
     return 2;
 }
 if (commandLine.Has("help"))
 {
-    stderr.WriteLine(CommandLine.Usage);
+    stderr.WriteLine(surface.Usage());
     return 0;
 }
 if (commandLine.Has("version"))
@@ -33,7 +35,7 @@ if (commandLine.Has("version"))
 }
 
 var ccwbProfile = Environment.GetEnvironmentVariable("CCWB_PROFILE");
-var profileName = ProfileSelector.Resolve(commandLine.ShortProfile, commandLine.LongProfile, ccwbProfile);
+var profileName = ProfileSelector.Resolve(commandLine.Value("p"), commandLine.Value("profile"), ccwbProfile);
 var diagnostics = new Diagnostics(stderr, Diagnostics.DebugRequested(Environment.GetEnvironmentVariable("COGNITO_AUTH_DEBUG")));
 var paths = SessionPaths.ForCurrentUser();
 
@@ -45,9 +47,8 @@ try
     profileName = ProfileSelector.ApplySoleProfile(profileName, ccwbProfile, configFile);
     var config = configFile.Get(profileName);
 
-    foreach (var later in CommandLine.NotYetSupported)
-        if (commandLine.Has(later))
-            throw new OidcException($"--{later} is not supported by this version of credential-process.");
+    if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
+        throw new OidcException($"--{later.Name} is not supported by this version of credential-process.");
     if (config.IsIdentityCenter || config.IsPassthrough)
         throw new OidcException(config.IsIdentityCenter
             ? $"profile '{profileName}' uses IAM Identity Center (auth_type=idc), which this version of credential-process does not support."
@@ -80,7 +81,7 @@ catch (UnauthorizedAccessException e)
 // InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
 static string VersionText()
 {
-    var informational = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    var informational = typeof(StandardOutput).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
     var plus = informational.IndexOf('+', StringComparison.Ordinal);
     var version = plus < 0 ? informational : informational[..plus];
     var commit = plus < 0 ? "unknown" : informational[(plus + 1)..];

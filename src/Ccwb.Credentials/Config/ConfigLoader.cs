@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Ccwb.Contract.Config;
+using K = Ccwb.Contract.Config.ConfigKeys;
 
 namespace Ccwb.Credentials.Config;
 
@@ -72,7 +74,7 @@ public static class ConfigLoader
             if (root.ValueKind != JsonValueKind.Object)
                 throw new ConfigException($"invalid config.json ({path}): the top level must be an object of profiles.");
             var container = root;
-            if (root.TryGetProperty("profiles", out var wrapped))
+            if (root.TryGetProperty(K.ProfilesWrapper, out var wrapped))
             {
                 if (wrapped.ValueKind != JsonValueKind.Object)
                     throw new ConfigException($"invalid config.json ({path}): \"profiles\" must be an object.");
@@ -92,81 +94,81 @@ public static class ConfigLoader
     private static ProfileConfig ReadProfile(string name, JsonElement p, string path)
     {
         var values = new ProfileReader(name, p, path);
-        var roleArn = values.String("federated_role_arn");
-        var federation = values.String("federation_type");
+        var roleArn = values.String(K.FederatedRoleArn);
+        var federation = values.String(K.FederationType);
         if (federation.Length == 0) federation = roleArn.Length > 0 ? "direct" : "cognito";
-        var poolId = values.String("identity_pool_id");
-        if (poolId.Length == 0 && roleArn.Length == 0) poolId = values.String("identity_pool_name");
-        var duration = values.Int("max_session_duration");
+        var poolId = values.String(K.IdentityPoolId);
+        if (poolId.Length == 0 && roleArn.Length == 0) poolId = values.String(K.IdentityPoolName);
+        var duration = values.Int(K.MaxSessionDuration);
         if (duration <= 0) duration = federation == "direct" ? 43200 : 28800;
-        var authServer = values.String("okta_auth_server_id");
-        if (authServer.Length == 0) authServer = values.String("okta_auth_server");
-        var providerType = values.String("provider_type");
+        var providerType = values.String(K.ProviderType);
 
         return new ProfileConfig
         {
             Name = name,
-            ProviderDomain = values.StringOr("provider_domain", "okta_domain"),
-            ClientId = values.StringOr("client_id", "okta_client_id"),
+            ProviderDomain = values.StringOrLegacy(K.ProviderDomain, K.OktaDomain),
+            ClientId = values.StringOrLegacy(K.ClientId, K.OktaClientId),
             ProviderType = providerType.Length == 0 ? "auto" : providerType,
-            AwsRegion = values.StringOrDefault("aws_region", "us-east-1"),
-            CredentialStorage = values.StringOrDefault("credential_storage", "session"),
+            AwsRegion = values.StringOrDefault(K.AwsRegion, "us-east-1"),
+            CredentialStorage = values.StringOrDefault(K.CredentialStorage, "session"),
             FederationType = federation,
             FederatedRoleArn = roleArn,
             IdentityPoolId = poolId,
-            CognitoUserPoolId = values.String("cognito_user_pool_id"),
+            CognitoUserPoolId = values.String(K.CognitoUserPoolId),
             MaxSessionDuration = duration,
-            RedirectPort = values.Int("redirect_port") is > 0 and <= 65535 and var port ? port : ProfileConfig.DefaultRedirectPort,
-            OidcPrompt = values.NullableString("oidc_prompt"),
-            AzureAuthMode = values.String("azure_auth_mode"),
-            ClientCertificatePath = values.String("client_certificate_path"),
-            ClientCertificateKeyPath = values.String("client_certificate_key_path"),
-            ClientSecret = values.String("client_secret"),
-            OktaAuthServerId = authServer.Trim(),
-            OidcAuthorizationEndpoint = values.String("oidc_authorization_endpoint"),
-            OidcTokenEndpoint = values.String("oidc_token_endpoint"),
-            OidcIssuer = values.String("oidc_issuer"),
-            OidcJwksUri = values.String("oidc_jwks_uri"),
-            SsoEnabled = values.Bool("sso_enabled") ?? true,
-            AuthType = values.String("auth_type"),
-            IdcStartUrl = values.String("idc_start_url"),
+            RedirectPort = values.Int(K.RedirectPort) is > 0 and <= 65535 and var port ? port : ProfileConfig.DefaultRedirectPort,
+            OidcPrompt = values.NullableString(K.OidcPrompt),
+            AzureAuthMode = values.String(K.AzureAuthMode),
+            ClientCertificatePath = values.String(K.ClientCertificatePath),
+            ClientCertificateKeyPath = values.String(K.ClientCertificateKeyPath),
+            ClientSecret = values.String(K.ClientSecret),
+            OktaAuthServerId = values.StringOrLegacy(K.OktaAuthServerId, K.OktaAuthServer).Trim(),
+            OidcAuthorizationEndpoint = values.String(K.OidcAuthorizationEndpoint),
+            OidcTokenEndpoint = values.String(K.OidcTokenEndpoint),
+            // Upstream and every install it wrote name the issuer oidc_issuer_url.
+            OidcIssuer = values.StringOrLegacy(K.OidcIssuerUrl, K.OidcIssuer),
+            OidcJwksUri = values.String(K.OidcJwksUri),
+            SsoEnabled = values.Bool(K.SsoEnabled) ?? true,
+            AuthType = values.String(K.AuthType),
+            IdcStartUrl = values.String(K.IdcStartUrl),
         };
     }
 
     /// <summary>Typed access to one profile object; a value of the wrong type is a config error naming the key.</summary>
     private readonly struct ProfileReader(string profile, JsonElement element, string path)
     {
-        public string String(string key) => NullableString(key) ?? "";
+        public string String(ConfigKey key) => NullableString(key) ?? "";
 
-        public string StringOr(string key, string legacyKey)
+        /// <summary>The key's value, or when that is empty the value under its older name.</summary>
+        public string StringOrLegacy(ConfigKey key, ConfigKey legacy)
         {
             var value = String(key);
-            return value.Length > 0 ? value : String(legacyKey);
+            return value.Length > 0 ? value : String(legacy);
         }
 
-        public string StringOrDefault(string key, string fallback)
+        public string StringOrDefault(ConfigKey key, string fallback)
         {
             var value = String(key);
             return value.Length > 0 ? value : fallback;
         }
 
-        public string? NullableString(string key)
+        public string? NullableString(ConfigKey key)
         {
-            if (!element.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!element.TryGetProperty(key.Name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             return v.ValueKind == JsonValueKind.String ? v.GetString() : throw WrongType(key, "a string");
         }
 
-        public int Int(string key)
+        public int Int(ConfigKey key)
         {
-            if (!element.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return 0;
+            if (!element.TryGetProperty(key.Name, out var v) || v.ValueKind == JsonValueKind.Null) return 0;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)) return n;
             if (v.ValueKind == JsonValueKind.String && int.TryParse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture, out n)) return n;
             throw WrongType(key, "a whole number");
         }
 
-        public bool? Bool(string key)
+        public bool? Bool(ConfigKey key)
         {
-            if (!element.TryGetProperty(key, out var v)) return null;
+            if (!element.TryGetProperty(key.Name, out var v)) return null;
             return v.ValueKind switch
             {
                 JsonValueKind.True => true,
@@ -176,8 +178,8 @@ public static class ConfigLoader
             };
         }
 
-        private ConfigException WrongType(string key, string expected) =>
-            new($"invalid config.json ({path}): \"{key}\" of profile \"{profile}\" must be {expected}.");
+        private ConfigException WrongType(ConfigKey key, string expected) =>
+            new($"invalid config.json ({path}): \"{key.Name}\" of profile \"{profile}\" must be {expected}.");
     }
 }
 

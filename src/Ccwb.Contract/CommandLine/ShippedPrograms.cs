@@ -1,0 +1,59 @@
+namespace Ccwb.Contract.CommandLine;
+
+/// <summary>
+/// Every program a package ships, with its command line. Generated files (Claude Code settings, Cowork policies, AWS
+/// profiles, installers) may run only these, with flags marked available.
+/// </summary>
+public static class ShippedPrograms
+{
+    /// <summary>The AWS credential_process helper (drop-in for upstream's Go binary: the same flags and exit codes).</summary>
+    public static readonly ProgramSurface CredentialProcess = new("credential-process", Platforms.All,
+        "AWS credential_process helper for Claude Code with Amazon Bedrock: signs in through your identity provider\n" +
+        "and prints temporary AWS credentials as one JSON line on stdout.\n\nExit status: 0 success, 1 failure, 2 bad flags.",
+        [
+            Flag.Value("profile", "NAME", "profile in config.json (default: $CCWB_PROFILE or ClaudeCode; a single-profile config.json is used whatever the name)", "p"),
+            Flag.Switch("version", "print version and commit", "v"),
+            Flag.Switch("get-monitoring-token", "print the id token used for telemetry (signs in if needed)"),
+            Flag.Switch("clear-cache", "forget cached AWS credentials and the refresh token"),
+            Flag.Switch("check-expiration", "exit 0 if ~/.aws/credentials holds valid credentials for the profile, else 1"),
+            Flag.Switch("refresh-if-needed", "print nothing if the cached credentials are valid, else sign in (session storage)"),
+            Flag.Switch("set-client-secret", "store the Entra ID client secret ($CCWB_CLIENT_SECRET or a prompt)"),
+            Flag.Switch("explain", "print the resolved settings as JSON (no sign-in, no network)", available: false),
+            Flag.Switch("show-tags", "print the session tags of the cached id token", available: false),
+            Flag.Switch("show-claims", "print the claims of the cached id token", available: false),
+            Flag.Value("get-tag", "KEY", "print one principal tag of the cached id token", available: false),
+            Flag.Switch("get-mcp-auth-header", "print {\"Authorization\":\"Bearer <id token>\"} for an MCP server (never opens a browser)", available: false),
+            Flag.Switch("desktop", "print the Bedrock bearer token for Claude Desktop", available: false),
+            Flag.Switch("login", "IAM Identity Center: sign in and cache the SSO token, print no credentials", available: false),
+            Flag.Switch("help", "show this help", "h"),
+        ]);
+
+    /// <summary>
+    /// The Windows installers' per-user step: merges the Claude Code settings and adds the AWS profiles, and takes out
+    /// exactly that on uninstall.
+    /// </summary>
+    public static readonly ProgramSurface UserSetup = new("ccwb-user-setup", Platforms.Windows,
+        "Adds or removes this package's Claude Code settings and AWS profiles for the current user.",
+        [Flag.Switch("help", "show this help", "h")],
+        [
+            new Subcommand("install", "add this package's settings and AWS profiles for the current user",
+            [
+                Flag.Value("install-dir", "DIR", "where credential-process.exe is installed (default: this program's folder)"),
+                Flag.Value("settings", "FILE", "the package's Claude Code settings (with placeholders) to merge into the user's settings.json"),
+                Flag.Value("profile", "NAME=REGION", "an AWS profile to add (repeatable)", repeatable: true),
+            ]),
+            new Subcommand("uninstall", "take out what the last installation added for the current user", []),
+        ]);
+
+    /// <summary>
+    /// The Cowork credential helper wrapper (<c>cowork-credential-helper.sh</c> / <c>.cmd</c>), a rendered script that runs
+    /// <c>credential-process --desktop</c> for the profile; Claude Desktop runs it with no arguments.
+    /// </summary>
+    public static readonly ProgramSurface CoworkCredentialHelper = new("cowork-credential-helper", Platforms.All,
+        "Prints the Claude Desktop bearer token for this package's profile.", []);
+
+    public static IReadOnlyList<ProgramSurface> All { get; } = [CredentialProcess, UserSetup, CoworkCredentialHelper];
+
+    /// <summary>The program of this name (without a path or <c>.exe</c>, <c>.sh</c>, <c>.cmd</c>), or null.</summary>
+    public static ProgramSurface? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+}
