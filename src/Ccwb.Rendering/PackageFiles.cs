@@ -63,7 +63,7 @@ public static class PackageFiles
         Managed = p.SettingsTarget == "managed",
         ZeroBinary = ProfileFacts.IsIdcZeroBinary(p),
         Idc = ProfileFacts.IsIdc(p),
-        WebSearch = p.WebSearchEnabled && !ProfileFacts.IsIdc(p),
+        WebSearch = CoworkPolicyBuilder.HasWebSearch(p),
         Cowork = p.Cowork3pEnabled,
         HelperMode = CoworkPolicyBuilder.IsHelperMode(p),
         Monitoring = p.MonitoringEnabled,

@@ -1,5 +1,6 @@
-using Ccwb.Profiles;
+using Ccwb.Contract.Config;
 using Ccwb.Profiles.Validation;
+using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
 
 namespace Ccwb.Rendering;
@@ -65,7 +66,7 @@ public static class RenderRequirements
     private static IEnumerable<ProfileMessage> Common(DeploymentProfile p)
     {
         // The name is written unquoted into scripts and registry paths, so it must stay within upstream's alphabet.
-        if (!Patterns.ProfileName().IsMatch(p.Name))
+        if (!ProfileNames.IsValid(p.Name))
             yield return new ProfileMessage("name", $"must be 1-64 letters, digits or hyphens, not '{p.Name}'");
         if (Blank(p.AwsRegion)) yield return Need("aws_region", "the AWS region is required");
         if (p.MonitoringEnabled && p.MonitoringMode != "sidecar" && Blank(p.OtelCollectorEndpoint))

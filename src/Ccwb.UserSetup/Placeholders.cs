@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ccwb.Contract.Install;
 
 namespace Ccwb.UserSetup;
 
@@ -8,17 +9,13 @@ namespace Ccwb.UserSetup;
 /// </summary>
 public static class Placeholders
 {
-    public const string CredentialProcess = "__CREDENTIAL_PROCESS_PATH__";
-    public const string OtelHelper = "__OTEL_HELPER_PATH__";
-
     public static JsonObject Resolve(JsonObject settings, string installDirectory)
     {
         // install.bat's forms: the helper with forward slashes, the OTEL wrapper with backslashes.
         var credentialProcess = InstalledFile(installDirectory, "credential-process.exe").Replace('\\', '/');
         var otelHelper = InstalledFile(installDirectory, "otel-helper.cmd");
-        return (JsonObject)Replace(settings, value => value
-            .Replace(CredentialProcess, credentialProcess, StringComparison.Ordinal)
-            .Replace(OtelHelper, otelHelper, StringComparison.Ordinal))!;
+        return (JsonObject)Replace(settings, value => InstallPlaceholders.ResolvePrograms(value,
+            program => program == "credential-process" ? credentialProcess : otelHelper))!;
     }
 
     /// <summary>A file in the install folder, joined with a backslash: the paths written are Windows paths.</summary>

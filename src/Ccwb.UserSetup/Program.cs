@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ccwb.Contract.Files;
 using Ccwb.UserSetup;
 
 // Run by the MSI (deferred, as the installing user) and by Active Setup at each user's next logon. Neither shows this
@@ -59,7 +60,7 @@ void Report(string message)
     Console.Error.WriteLine($"ccwb-user-setup: {message}");
     try
     {
-        Ccwb.Profiles.Store.AtomicFile.CreatePrivateDirectory(Path.GetDirectoryName(paths.Log)!);
+        AtomicFile.CreatePrivateDirectory(Path.GetDirectoryName(paths.Log)!);
         File.AppendAllText(paths.Log, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {message}{Environment.NewLine}");
     }
     catch (IOException)

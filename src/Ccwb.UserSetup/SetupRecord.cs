@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.UserSetup;
 
@@ -11,7 +12,7 @@ namespace Ccwb.UserSetup;
 public sealed class SetupRecord
 {
     public SettingsChanges? Settings { get; set; }
-    public List<AddedSection> AwsSections { get; set; } = [];
+    public List<AwsSectionEdit> AwsSections { get; set; } = [];
 
     /// <summary>The AWS config file did not exist before the installation.</summary>
     public bool CreatedAwsConfig { get; set; }
@@ -32,7 +33,7 @@ public sealed class SetupRecord
     }
 
     public void Write(string path) =>
-        Ccwb.Profiles.Store.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, SetupRecordJson.Default.SetupRecord) + "\n");
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, SetupRecordJson.Default.SetupRecord) + "\n");
 }
 
 /// <summary>The keys an installation set in settings.json, with what they held before.</summary>
@@ -57,8 +58,34 @@ public sealed class KeyChange
     public JsonNode? Previous { get; set; }
 }
 
-/// <summary>A section the installation appended to the AWS config file, and the separator written before it.</summary>
-public sealed record AddedSection(string Name, string Separator);
+/// <summary>
+/// What the installation did to one AWS config section: appended it (with the separator written before it), or set
+/// keys in a section that was already there (with the values they replaced).
+/// </summary>
+public sealed class AwsSectionEdit
+{
+    public required string Name { get; set; }
+    /// <summary>True for records written before keys were tracked: those installations only ever appended sections.</summary>
+    public bool Created { get; set; } = true;
+    public string Separator { get; set; } = "";
+    public List<AwsKeyChange> Keys { get; set; } = [];
+
+    public static AwsSectionEdit From(IniEdit edit) => new()
+    {
+        Name = edit.Section,
+        Created = edit.CreatedSection,
+        Separator = edit.Separator,
+        Keys = [.. edit.Changes.Select(c => new AwsKeyChange { Name = c.Key, Installed = c.Value, Previous = c.Previous })],
+    };
+}
+
+/// <summary>A key set in an existing AWS config section; <see cref="Previous"/> is null when the key was added.</summary>
+public sealed class AwsKeyChange
+{
+    public required string Name { get; set; }
+    public required string Installed { get; set; }
+    public string? Previous { get; set; }
+}
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(SetupRecord))]

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Ccwb.Profiles.Validation;
+using Ccwb.Contract.Config;
 
 namespace Ccwb.UserSetup;
 
@@ -10,7 +10,7 @@ public sealed partial record AwsProfileEntry(string Name, string Region)
     public static AwsProfileEntry Parse(string text)
     {
         var parts = text.Split('=', 2);
-        if (parts.Length != 2 || !Patterns.ProfileName().IsMatch(parts[0]))
+        if (parts.Length != 2 || !ProfileNames.IsValid(parts[0]))
             throw new SetupException($"--profile '{text}': expected NAME=REGION with a name of 1-64 letters, digits and hyphens.");
         if (!RegionName().IsMatch(parts[1]))
             throw new SetupException($"--profile '{text}': '{parts[1]}' is not an AWS region name.");

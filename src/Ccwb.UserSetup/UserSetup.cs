@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.UserSetup;
 
@@ -42,29 +43,34 @@ public sealed class UserSetup(UserPaths paths)
         return SettingsMerge.Apply(settings, incoming, createdFile);
     }
 
-    /// <summary>The AWS config text with each absent profile section appended; the sections added go into <paramref name="added"/>.</summary>
-    private static string AddProfiles(UserTextFile awsFile, SetupRequest request, SetupRecord? previous, List<AddedSection> added)
+    /// <summary>
+    /// The AWS config text with each profile's keys set as <c>aws configure set</c> would (the rule every installer
+    /// follows, see <see cref="AwsIniText.SetKeys"/>); what changed goes into <paramref name="edits"/>.
+    /// </summary>
+    private static string AddProfiles(UserTextFile awsFile, SetupRequest request, SetupRecord? previous, List<AwsSectionEdit> edits)
     {
-        var aws = awsFile.Text;
-        foreach (var section in Enumerable.Reverse(previous?.AwsSections ?? [])) aws = AwsConfigSections.Remove(aws, section.Name, section.Separator);
+        var aws = AwsIniText.Parse(awsFile.Text, awsFile.Newline);
+        Undo(aws, previous?.AwsSections ?? []);
         foreach (var profile in request.Profiles)
         {
-            var name = AwsConfigSections.ProfileSection(profile.Name);
-            if (AwsConfigSections.Contains(aws, name))
-            {
-                // Like install.bat, a section already there is the user's (or their admin's) and is not touched; only a
-                // bare header, which older versions of this installer left behind on uninstall, is replaced.
-                if (AwsConfigSections.HasEntries(aws, name)) continue;
-                aws = AwsConfigSections.Remove(aws, name, separator: awsFile.Newline);
-            }
-            (aws, var separator) = AwsConfigSections.Append(aws, name,
+            var edit = aws.SetKeys(AwsIniText.ProfileSection(profile.Name),
             [
                 new("region", profile.Region),
                 new("credential_process", $"\"{CredentialProcessPath(request.InstallDirectory)}\" --profile {profile.Name}"),
-            ], awsFile.Newline);
-            added.Add(new AddedSection(name, separator));
+            ]);
+            if (edit.Changed) edits.Add(AwsSectionEdit.From(edit));
         }
-        return aws;
+        return aws.ToString();
+    }
+
+    /// <summary>Takes out recorded edits, newest first, so that each appended section's separator is found where it was written.</summary>
+    private static void Undo(AwsIniText aws, IReadOnlyList<AwsSectionEdit> edits)
+    {
+        foreach (var edit in Enumerable.Reverse(edits))
+        {
+            if (edit.Created) aws.RemoveSection(edit.Name, edit.Separator);
+            else foreach (var key in Enumerable.Reverse(edit.Keys)) aws.RestoreKey(edit.Name, new IniKeyChange(key.Name, key.Previous, key.Installed));
+        }
     }
 
     /// <summary>
@@ -100,9 +106,9 @@ public sealed class UserSetup(UserPaths paths)
     private void RemoveProfiles(SetupRecord record)
     {
         var awsFile = UserTextFile.Read(paths.AwsConfig);
-        var aws = awsFile.Text;
-        // In reverse order of adding, so that each section's separator is found where it was written.
-        foreach (var section in Enumerable.Reverse(record.AwsSections)) aws = AwsConfigSections.Remove(aws, section.Name, section.Separator);
+        var text = AwsIniText.Parse(awsFile.Text, awsFile.Newline);
+        Undo(text, record.AwsSections);
+        var aws = text.ToString();
         if (record.CreatedAwsConfig && aws.Length == 0 && awsFile.Exists) File.Delete(paths.AwsConfig);
         else if (aws != awsFile.Text) awsFile.Write(aws);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.UserSetup;
 
@@ -32,5 +33,5 @@ public sealed record UserTextFile(string Path, bool Exists, bool HasBom, string 
 
     /// <summary>Writes new text atomically, with the byte-order mark the file had.</summary>
     public void Write(string text) =>
-        Ccwb.Profiles.Store.AtomicFile.WriteAllText(Path, HasBom ? "\uFEFF" + text : text);
+        AtomicFile.WriteAllText(Path, HasBom ? "\uFEFF" + text : text);
 }

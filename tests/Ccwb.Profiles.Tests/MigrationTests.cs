@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ccwb.Profiles.Loading;
+using Ccwb.Contract.Providers;
 using Ccwb.Testing;
 
 namespace Ccwb.Profiles.Tests;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ccwb.Bedrock;
+using Ccwb.Contract.Providers;
 using Ccwb.Profiles;
 
 namespace Ccwb.CloudFormation.Planning;
@@ -16,8 +17,6 @@ internal sealed record IdentityProvider(string IssuerUrl, string ClientId, strin
 /// </summary>
 internal static partial class IdentityProviders
 {
-    public static IReadOnlyList<string> Known { get; } = ["okta", "auth0", "azure", "cognito", "google", "generic"];
-
     [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,}$")]
     private static partial Regex HostName();
 
@@ -113,8 +112,8 @@ internal static partial class IdentityProviders
             }
             default:
                 errors.Add("provider_type", type is null
-                    ? $"is not set and could not be told from provider_domain; set one of {string.Join(", ", Known)}"
-                    : $"'{type}' is not one of {string.Join(", ", Known)}");
+                    ? $"is not set and could not be told from provider_domain; set one of {string.Join(", ", ProviderDetection.Known)}"
+                    : $"'{type}' is not one of {string.Join(", ", ProviderDetection.Known)}");
                 return null;
         }
     }

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Ccwb.CloudFormation.Planning;
-using Ccwb.Profiles.Store;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.CloudFormation.Running;
 

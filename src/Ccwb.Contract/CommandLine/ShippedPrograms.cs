@@ -52,7 +52,22 @@ public static class ShippedPrograms
     public static readonly ProgramSurface CoworkCredentialHelper = new("cowork-credential-helper", Platforms.All,
         "Prints the Claude Desktop bearer token for this package's profile.", []);
 
-    public static IReadOnlyList<ProgramSurface> All { get; } = [CredentialProcess, UserSetup, CoworkCredentialHelper];
+    /// <summary>
+    /// The web search MCP server's header helper (<c>websearch-headers</c> / <c>.cmd</c>), written by the install scripts:
+    /// runs <c>credential-process --get-mcp-auth-header</c> for the profile.
+    /// </summary>
+    public static readonly ProgramSurface WebSearchHeaders = new("websearch-headers", Platforms.All,
+        "Prints the bearer header for the web search MCP server.", []);
+
+    /// <summary>
+    /// The IAM Identity Center launcher (<c>claude-bedrock</c> / <c>.cmd</c>), written by the install scripts: signs in with
+    /// <c>credential-process --login</c>, then runs <c>claude</c> with the arguments it was given.
+    /// </summary>
+    public static readonly ProgramSurface IdentityCenterLauncher = new("claude-bedrock", Platforms.All,
+        "Signs in through IAM Identity Center when needed, then starts Claude Code.", []);
+
+    public static IReadOnlyList<ProgramSurface> All { get; } =
+        [CredentialProcess, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher];
 
     /// <summary>The program of this name (without a path or <c>.exe</c>, <c>.sh</c>, <c>.cmd</c>), or null.</summary>
     public static ProgramSurface? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -16,10 +16,14 @@ public enum ConfigKeyUse
 {
     /// <summary>credential-process reads it and behaves accordingly.</summary>
     Helper,
+    /// <summary>Read by the install scripts (IAM Identity Center's AWS CLI profile), not by credential-process.</summary>
+    Installer,
     /// <summary>Written for people and for upstream's tools (upstream's helper ignores it too); nothing acts on it.</summary>
     Informational,
     /// <summary>An older name the helper still accepts for the key named in <see cref="ConfigKey.LegacyOf"/>.</summary>
     Legacy,
+    /// <summary>A key upstream's helper reads that this version does not act on yet: the renderer must not write it.</summary>
+    NotYetRead,
 }
 
 /// <summary>One key of a config.json profile.</summary>

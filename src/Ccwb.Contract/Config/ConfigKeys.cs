@@ -52,19 +52,19 @@ public static class ConfigKeys
     // IAM Identity Center.
     public static readonly ConfigKey AuthType = Key("auth_type", ConfigValueKind.Text);
     public static readonly ConfigKey IdcStartUrl = Key("idc_start_url", ConfigValueKind.Text);
-    public static readonly ConfigKey IdcAccountId = Key("idc_account_id", ConfigValueKind.Text);
-    public static readonly ConfigKey IdcPermissionSetName = Key("idc_permission_set_name", ConfigValueKind.Text);
-    public static readonly ConfigKey IdcRegion = Key("idc_region", ConfigValueKind.Text);
+    public static readonly ConfigKey IdcAccountId = Key("idc_account_id", ConfigValueKind.Text, ConfigKeyUse.Installer);
+    public static readonly ConfigKey IdcPermissionSetName = Key("idc_permission_set_name", ConfigValueKind.Text, ConfigKeyUse.Installer);
+    public static readonly ConfigKey IdcRegion = Key("idc_region", ConfigValueKind.Text, ConfigKeyUse.Installer);
 
     // Model defaults: Claude Code reads them from its settings; upstream writes them here too.
     public static readonly ConfigKey CrossRegionProfile = Key("cross_region_profile", ConfigValueKind.Text, ConfigKeyUse.Informational);
     public static readonly ConfigKey SelectedModel = Key("selected_model", ConfigValueKind.Text, ConfigKeyUse.Informational);
 
     // Quota enforcement.
-    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text);
-    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text);
-    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber);
-    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber);
+    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
+    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
+    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber, ConfigKeyUse.NotYetRead);
+    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber, ConfigKeyUse.NotYetRead);
 
     // Names older installs use.
     public static readonly ConfigKey OktaDomain = Legacy("okta_domain", ProviderDomain);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ccwb.Contract.Files;
 using Ccwb.Credentials.Json;
 
 namespace Ccwb.Credentials.Storage;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Ccwb.Contract.Install;
 using Ccwb.Packaging.Tools;
 
 namespace Ccwb.Packaging.Deb;
@@ -25,7 +26,6 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         var lib = $"usr/lib/{spec.PackageName}";
         var doc = $"usr/share/doc/{spec.PackageName}";
-        var helper = $"/{lib}/credential-process";
 
         CopyFile(spec.CredentialProcessPath, root, $"{lib}/credential-process", Executable);
         if (spec.ConfigJsonPath is not null) CopyFile(spec.ConfigJsonPath, root, $"{lib}/config.json", Regular);
@@ -33,9 +33,7 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
         var conffiles = new List<string>();
         if (spec.SettingsPath is not null)
         {
-            var settings = File.ReadAllText(spec.SettingsPath)
-                .Replace("__CREDENTIAL_PROCESS_PATH__", helper, StringComparison.Ordinal)
-                .Replace("__OTEL_HELPER_PATH__", $"/{lib}/otel-helper", StringComparison.Ordinal);
+            var settings = InstallPlaceholders.ResolvePrograms(File.ReadAllText(spec.SettingsPath), program => $"/{lib}/{program}");
             WriteFile(root, ManagedSettingsPath, settings, Regular);
             conffiles.Add("/" + ManagedSettingsPath);
         }

@@ -1,7 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ccwb.Profiles.Store;
+using System.Text.Json;
+using System.Text;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.Packaging.Manifest;
 

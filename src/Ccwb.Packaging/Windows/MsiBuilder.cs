@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ccwb.Contract.Install;
 using Ccwb.Packaging.Tools;
 
 namespace Ccwb.Packaging.Windows;
@@ -55,9 +56,8 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
         return output;
     }
 
-    internal static string ResolvePlaceholders(string settings, string installDir) => settings
-        .Replace("__CREDENTIAL_PROCESS_PATH__", $"{installDir}/credential-process.exe", StringComparison.Ordinal)
-        .Replace("__OTEL_HELPER_PATH__", $"{installDir}/otel-helper.cmd", StringComparison.Ordinal);
+    internal static string ResolvePlaceholders(string settings, string installDir) =>
+        InstallPlaceholders.ResolvePrograms(settings, program => program == "otel-helper" ? $"{installDir}/otel-helper.cmd" : $"{installDir}/{program}.exe");
 
     internal static IReadOnlyList<(string Name, string Value)> Defines(MsiSpec spec)
     {

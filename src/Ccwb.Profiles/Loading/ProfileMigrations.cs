@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Ccwb.Contract.Providers;
 
 namespace Ccwb.Profiles.Loading;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Ccwb.Profiles.Validation;
+using Ccwb.Contract.Config;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.Profiles.Store;
 
@@ -126,7 +127,7 @@ public sealed class ProfileStore
 
     internal TimeProvider Clock => _clock;
 
-    internal static bool IsValidName(string? name) => name is not null && Patterns.ProfileName().IsMatch(name);
+    internal static bool IsValidName(string? name) => ProfileNames.IsValid(name);
 
     internal static string NameMessage(string? name) =>
         $"Invalid profile name: {name}. Name must be alphanumeric with hyphens only, max 64 characters.";

@@ -1,3 +1,4 @@
+using Ccwb.Contract.Config;
 namespace Ccwb.Profiles.Validation;
 
 /// <summary>Name, stack base name, stack names, credential storage, schema version.</summary>
@@ -5,7 +6,7 @@ internal static class IdentityRules
 {
     public static void Check(DeploymentProfile p, ValidationReport r)
     {
-        if (r.Require("name", p.Name) && !Patterns.ProfileName().IsMatch(p.Name))
+        if (r.Require("name", p.Name) && !ProfileNames.IsValid(p.Name))
             r.Error("name", $"Invalid profile name '{p.Name}'. Must be alphanumeric with hyphens only, max 64 characters");
 
         // The base of every stack, CodeBuild project and bucket name.

@@ -5,9 +5,6 @@ namespace Ccwb.Profiles.Validation;
 /// <summary>The regular expressions the rules share (upstream's, widened where upstream wrongly rejected GovCloud).</summary>
 public static partial class Patterns
 {
-    [GeneratedRegex(@"^[a-zA-Z0-9\-]{1,64}$")]
-    public static partial Regex ProfileName();
-
     [GeneratedRegex(@"^[a-zA-Z0-9_-]+$")]
     public static partial Regex StackBaseName();
 

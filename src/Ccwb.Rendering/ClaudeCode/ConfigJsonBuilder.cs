@@ -1,76 +1,88 @@
 using System.Text.Json.Nodes;
+using Ccwb.Contract.Config;
+using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.Json;
+using K = Ccwb.Contract.Config.ConfigKeys;
 
 namespace Ccwb.Rendering.ClaudeCode;
 
 /// <summary>
 /// <c>config.json</c>, read by credential-process on users' machines: <c>{ "&lt;profile&gt;": { … } }</c> with
-/// upstream's keys and order, indent 2, no trailing newline.
+/// upstream's keys and order, indent 2, no trailing newline. Keys come from the contract's catalogue, and only those
+/// the helper acts on (or that are there for people and the install scripts) are written.
 /// </summary>
 public static class ConfigJsonBuilder
 {
-    public static string Write(DeploymentProfile p)
+    public static string Write(DeploymentProfile p) => PythonJson.Indented(new JsonObject { [p.Name] = Profile(p) });
+
+    private static JsonObject Profile(DeploymentProfile p)
     {
-        var c = new JsonObject
+        var c = new JsonObject();
+        void Set(ConfigKey key, JsonNode? value)
         {
-            ["provider_domain"] = p.ProviderDomain,
-            ["client_id"] = p.ClientId,
-            ["aws_region"] = p.AwsRegion,
-            ["provider_type"] = ProfileFacts.ProviderType(p),
-            ["credential_storage"] = p.CredentialStorage,
-            ["cross_region_profile"] = ProfileFacts.CrossRegionProfile(p),
-            ["sso_enabled"] = p.SsoEnabled,
-        };
-        void SetIf(string key, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value)) c[key] = value;
+            if (key.Use is ConfigKeyUse.Legacy or ConfigKeyUse.NotYetRead)
+                throw new InvalidOperationException($"config.json key {key} is not one the helper reads ({key.Use})");
+            c[key.Name] = value;
         }
+        void SetIf(ConfigKey key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) Set(key, value);
+        }
+
+        var providerType = ProfileFacts.ProviderType(p);
+        Set(K.ProviderDomain, p.ProviderDomain);
+        Set(K.ClientId, p.ClientId);
+        Set(K.AwsRegion, p.AwsRegion);
+        Set(K.ProviderType, providerType);
+        Set(K.CredentialStorage, p.CredentialStorage);
+        Set(K.CrossRegionProfile, ProfileFacts.CrossRegionProfile(p));
+        Set(K.SsoEnabled, p.SsoEnabled);
 
         if (!p.SsoEnabled && ProfileFacts.IsIdc(p))
         {
-            c["auth_type"] = "idc";
-            SetIf("idc_start_url", p.IdcStartUrl);
-            SetIf("idc_account_id", p.IdcAccountId);
-            SetIf("idc_permission_set_name", p.IdcPermissionSetName);
-            c["idc_region"] = string.IsNullOrWhiteSpace(p.SsoRegion) ? p.AwsRegion : p.SsoRegion;
+            Set(K.AuthType, "idc");
+            SetIf(K.IdcStartUrl, p.IdcStartUrl);
+            SetIf(K.IdcAccountId, p.IdcAccountId);
+            SetIf(K.IdcPermissionSetName, p.IdcPermissionSetName);
+            Set(K.IdcRegion, string.IsNullOrWhiteSpace(p.SsoRegion) ? p.AwsRegion : p.SsoRegion);
         }
         else if (p.SsoEnabled && p.FederationType == "direct")
         {
-            c["federated_role_arn"] = p.FederatedRoleArn;
-            c["federation_type"] = "direct";
-            c["max_session_duration"] = p.MaxSessionDuration;
+            Set(K.FederatedRoleArn, p.FederatedRoleArn);
+            Set(K.FederationType, "direct");
+            Set(K.MaxSessionDuration, p.MaxSessionDuration);
         }
         else if (p.SsoEnabled)
         {
-            c["identity_pool_id"] = p.IdentityPoolId;
-            c["federation_type"] = "cognito";
+            Set(K.IdentityPoolId, p.IdentityPoolId);
+            Set(K.FederationType, "cognito");
         }
 
-        if (ProfileFacts.ProviderType(p) == "cognito") SetIf("cognito_user_pool_id", p.CognitoUserPoolId);
-        SetIf("selected_model", p.SelectedModel);
-        if (ProfileFacts.ProviderType(p) == "google") SetIf("client_secret", p.ClientSecret);
-        SetIf("azure_auth_mode", p.AzureAuthMode);
+        if (providerType == "cognito") SetIf(K.CognitoUserPoolId, p.CognitoUserPoolId);
+        SetIf(K.SelectedModel, p.SelectedModel);
+        if (providerType == "google") SetIf(K.ClientSecret, p.ClientSecret);
+        SetIf(K.AzureAuthMode, p.AzureAuthMode);
         if (!string.IsNullOrWhiteSpace(p.ClientCertificatePath) && !string.IsNullOrWhiteSpace(p.ClientCertificateKeyPath))
         {
-            c["client_certificate_path"] = p.ClientCertificatePath;
-            c["client_certificate_key_path"] = p.ClientCertificateKeyPath;
+            Set(K.ClientCertificatePath, p.ClientCertificatePath);
+            Set(K.ClientCertificateKeyPath, p.ClientCertificateKeyPath);
         }
-        if (ProfileFacts.ProviderType(p) == "generic")
+        if (providerType == "generic")
         {
-            SetIf("oidc_issuer_url", p.OidcIssuerUrl);
-            SetIf("oidc_authorization_endpoint", p.OidcAuthorizationEndpoint);
-            SetIf("oidc_token_endpoint", p.OidcTokenEndpoint);
-            SetIf("oidc_jwks_uri", p.OidcJwksUri);
-            SetIf("oidc_thumbprint", p.OidcThumbprint);
+            SetIf(K.OidcIssuerUrl, p.OidcIssuerUrl);
+            SetIf(K.OidcAuthorizationEndpoint, p.OidcAuthorizationEndpoint);
+            SetIf(K.OidcTokenEndpoint, p.OidcTokenEndpoint);
+            SetIf(K.OidcJwksUri, p.OidcJwksUri);
+            SetIf(K.OidcThumbprint, p.OidcThumbprint);
         }
-        if (p.RedirectPort is { } port) c["redirect_port"] = port;
-        if (!string.IsNullOrWhiteSpace(p.QuotaApiEndpoint))
+        if (p.RedirectPort is { } port) Set(K.RedirectPort, port);
+        if (!string.IsNullOrWhiteSpace(p.QuotaApiEndpoint) && EndUserFeatures.QuotaEnforcement)
         {
-            c["quota_api_endpoint"] = p.QuotaApiEndpoint;
-            c["quota_fail_mode"] = p.QuotaFailMode;
-            c["quota_check_interval"] = p.QuotaCheckInterval;
+            Set(K.QuotaApiEndpoint, p.QuotaApiEndpoint);
+            Set(K.QuotaFailMode, p.QuotaFailMode);
+            Set(K.QuotaCheckInterval, p.QuotaCheckInterval);
         }
-        return PythonJson.Indented(new JsonObject { [p.Name] = c });
+        return c;
     }
 }

@@ -1,3 +1,5 @@
+using Ccwb.Contract.Providers;
+using Ccwb.Contract;
 using Ccwb.Profiles;
 
 namespace Ccwb.Rendering.ClaudeCode;
@@ -6,10 +8,12 @@ namespace Ccwb.Rendering.ClaudeCode;
 public static class ProfileFacts
 {
     /// <summary>
-    /// IAM Identity Center without a quota API: users sign in with <c>aws sso login</c> and no helper binary ships.
+    /// IAM Identity Center without a quota API, or with a helper that cannot sign in to Identity Center yet: users sign
+    /// in with <c>aws sso login</c> and no helper binary ships.
     /// </summary>
     public static bool IsIdcZeroBinary(DeploymentProfile profile) =>
-        profile.EffectiveAuthType == "idc" && string.IsNullOrWhiteSpace(profile.QuotaApiEndpoint);
+        profile.EffectiveAuthType == "idc" &&
+        (string.IsNullOrWhiteSpace(profile.QuotaApiEndpoint) || !EndUserFeatures.IdentityCenterLogin);
 
     public static bool IsIdc(DeploymentProfile profile) => profile.EffectiveAuthType == "idc";
 
@@ -18,22 +22,13 @@ public static class ProfileFacts
         string.IsNullOrWhiteSpace(profile.CrossRegionProfile) ? "us" : profile.CrossRegionProfile;
 
     /// <summary>
-    /// The identity provider family: the profile's value, else recognised from the provider's host name, "auto" for
-    /// an unknown host and "oidc" when there is no domain.
+    /// The identity provider family: the profile's value, else recognised from the provider's host name
+    /// (<see cref="ProviderDetection"/>), "auto" for an unknown host and "oidc" when there is no domain.
     /// </summary>
     public static string ProviderType(DeploymentProfile profile)
     {
         if (!string.IsNullOrWhiteSpace(profile.ProviderType)) return profile.ProviderType;
-        var domain = profile.ProviderDomain.Trim();
-        if (domain.Length == 0) return "oidc";
-        var host = (Uri.TryCreate(domain.Contains("://", StringComparison.Ordinal) ? domain : "https://" + domain,
-            UriKind.Absolute, out var uri) ? uri.Host : domain).ToLowerInvariant();
-        bool Under(string suffix) => host == suffix || host.EndsWith("." + suffix, StringComparison.Ordinal);
-        if (Under("okta.com") || Under("oktapreview.com") || Under("okta-emea.com")) return "okta";
-        if (Under("auth0.com")) return "auth0";
-        if (Under("microsoftonline.com") || Under("windows.net")) return "azure";
-        if (Under("amazoncognito.com") || (host.StartsWith("cognito-idp.", StringComparison.Ordinal) && Under("amazonaws.com")))
-            return "cognito";
-        return "auto";
+        if (string.IsNullOrWhiteSpace(profile.ProviderDomain)) return "oidc";
+        return ProviderDetection.FromDomain(profile.ProviderDomain) ?? "auto";
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Ccwb.Bedrock;
+using Ccwb.Contract.Install;
+using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Rendering.Json;
@@ -12,8 +14,8 @@ namespace Ccwb.Rendering.ClaudeCode;
 /// </summary>
 public static class SettingsBuilder
 {
-    public const string CredentialProcessPlaceholder = "__CREDENTIAL_PROCESS_PATH__";
-    public const string OtelHelperPlaceholder = "__OTEL_HELPER_PATH__";
+    public const string CredentialProcessPlaceholder = InstallPlaceholders.CredentialProcess;
+    public const string OtelHelperPlaceholder = InstallPlaceholders.OtelHelper;
     public const string DefaultResourceAttributes =
         "department=default,team.id=default,cost_center=default,organization=default,project=default";
 
@@ -69,7 +71,7 @@ public static class SettingsBuilder
         {
             values["awsAuthRefresh"] = credentialCommand;
         }
-        if (endpoint is not null && !zeroBinary) values["otelHeadersHelper"] = $"{OtelHelperPlaceholder} --profile {p.Name}";
+        if (endpoint is not null && !zeroBinary && EndUserFeatures.OtelHeaders) values["otelHeadersHelper"] = $"{OtelHelperPlaceholder} --profile {p.Name}";
 
         var env = new JsonObject();
         var root = new JsonObject();

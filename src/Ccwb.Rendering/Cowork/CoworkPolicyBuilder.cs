@@ -1,6 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Ccwb.Bedrock;
+using Ccwb.Contract.Install;
+using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Rendering.Json;
@@ -24,13 +26,13 @@ public sealed record CoworkOptions(IReadOnlyList<string> Models, bool IncludeBet
 public static class CoworkPolicyBuilder
 {
     /// <summary>Stands for the user's home folder until the installer substitutes it (macOS expands neither ~ nor variables).</summary>
-    public const string HomePlaceholder = "__CCWB_HOME__";
+    public const string HomePlaceholder = InstallPlaceholders.Home;
 
     /// <summary>
     /// The home folder as it must appear inside JSON text on Windows (backslashes doubled). A separate placeholder
     /// because one substitution cannot be right both in a plain value and inside JSON (upstream's .reg defect).
     /// </summary>
-    public const string HomeJsonPlaceholder = "__CCWB_HOME_JSON__";
+    public const string HomeJsonPlaceholder = InstallPlaceholders.HomeJson;
 
     public const string InstallFolder = "claude-code-with-bedrock";
     public const string SidecarEndpoint = "http://localhost:4318";
@@ -86,7 +88,7 @@ public static class CoworkPolicyBuilder
                 Set("otlpHeaders", PythonJson.Compact(new JsonObject { ["X-Cowork-Token"] = profile.CoworkServiceToken }));
         }
 
-        if (profile.WebSearchEnabled && !ProfileFacts.IsIdc(profile) && !string.IsNullOrWhiteSpace(profile.WebsearchGatewayUrl))
+        if (HasWebSearch(profile) && !string.IsNullOrWhiteSpace(profile.WebsearchGatewayUrl))
         {
             var existing = values.FirstOrDefault(p => p.Key == "managedMcpServers").Value;
             Set("managedMcpServers", PythonJson.Compact(MergeServers(existing, WebSearchServer(profile, os))));
@@ -101,7 +103,16 @@ public static class CoworkPolicyBuilder
         return new CoworkPolicy(os, settings);
     }
 
-    public static bool IsHelperMode(DeploymentProfile profile) => profile.CoworkCredentialMode != "profile";
+    /// <summary>
+    /// Claude Desktop runs the credential helper for its token; without <c>credential-process --desktop</c> in this
+    /// version it uses the AWS profile instead (profile validation warns).
+    /// </summary>
+    public static bool IsHelperMode(DeploymentProfile profile) =>
+        profile.CoworkCredentialMode != "profile" && EndUserFeatures.DesktopToken;
+
+    /// <summary>Web search through the MCP gateway, whose header helper is <c>credential-process --get-mcp-auth-header</c>.</summary>
+    public static bool HasWebSearch(DeploymentProfile profile) =>
+        profile.WebSearchEnabled && !ProfileFacts.IsIdc(profile) && EndUserFeatures.McpAuthHeader;
 
     /// <summary>The region requests leave from (upstream's rule, shared with Claude Code's AWS_REGION).</summary>
     public static string SourceRegion(DeploymentProfile profile) =>

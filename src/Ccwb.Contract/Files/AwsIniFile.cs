@@ -1,0 +1,59 @@
+namespace Ccwb.Contract.Files;
+
+/// <summary>
+/// Read-modify-write of an AWS shared file (<c>~/.aws/credentials</c>, <c>~/.aws/config</c>) under a lock, so that two
+/// of our processes updating different profiles at once lose nothing; written atomically and only when it changed.
+/// </summary>
+public static class AwsIniFile
+{
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>The file's text as an <see cref="AwsIniText"/>; empty when the file or its folder does not exist.</summary>
+    public static AwsIniText Read(string path)
+    {
+        try { return AwsIniText.Parse(File.ReadAllText(path)); }
+        catch (FileNotFoundException) { return AwsIniText.Parse(""); }
+        catch (DirectoryNotFoundException) { return AwsIniText.Parse(""); }
+    }
+
+    /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
+    public static void Update(string path, Action<AwsIniText> edit) => Update(path, text =>
+    {
+        edit(text);
+        return true;
+    });
+
+    /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
+    public static T Update<T>(string path, Func<AwsIniText, T> edit)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        AtomicFile.CreatePrivateDirectory(directory);
+        using var held = Lock(Path.Combine(directory, "." + Path.GetFileName(path) + ".lock"));
+        var text = Read(path);
+        var before = text.ToString();
+        var result = edit(text);
+        var after = text.ToString();
+        if (after != before) AtomicFile.WriteAllText(path, after);
+        return result;
+    }
+
+    // An exclusive open of a lock file beside the target: .NET takes an advisory flock on Unix and a share lock on
+    // Windows, both released when the process ends, so a crashed writer never leaves the file locked.
+    private static FileStream Lock(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = AtomicFile.OwnerReadWrite;
+                return new FileStream(lockPath, options);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+}
