@@ -201,7 +201,7 @@ public class FramingTests
     [InlineData("HTTP/1.1 20 OK", "HTTP/1.1 20 OK")]
     [InlineData("HTTP/2 200", "HTTP/2 200")]
     [InlineData("SSH-2.0-OpenSSH_9.2", "SSH-2.0-OpenSSH_9.2")]
-    [InlineData("\u001b[2JHTTP/1.1 200 OK", "?[2JHTTP/1.1 200 OK")]
+    [InlineData("\u001b[2JHTTP/1.1 200 OK", "[2JHTTP/1.1 200 OK")]
     [InlineData("", "")]
     public void A_malformed_status_line_is_an_error_that_shows_it_printably(string statusLine, string shown)
     {
@@ -216,7 +216,7 @@ public class FramingTests
         // A hostile server must not reach the user's terminal through text the client shows (escape sequences).
         var response = Exchange("HTTP/1.1 503 Down\u001b]0;pwned\u0007\u001b[2J\r\nContent-Length: 0\r\n\r\n");
 
-        Assert.Equal("Down?]0;pwned??[2J", response.ReasonPhrase);
+        Assert.Equal("Down]0;pwned[2J", response.ReasonPhrase);
     }
 
     [Fact]

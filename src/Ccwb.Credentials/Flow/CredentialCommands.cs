@@ -203,5 +203,5 @@ public sealed class CredentialCommands
     private IdTokenSource IdTokens(ProviderKind kind) =>
         new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
 
-    private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
+    private HttpTransport Http() => http ??= HttpTransport.FromEnvironment(environment, "credential-process");
 }
