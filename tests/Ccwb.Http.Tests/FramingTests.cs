@@ -185,6 +185,26 @@ public class FramingTests
     }
 
     [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("deflate, gzip")]
+    public void A_body_in_a_content_encoding_the_client_does_not_decode_is_refused(string encoding)
+    {
+        // The request asks for identity; a compressed body handed on would reach the JSON and XML parsers as garbage.
+        var error = Failure($"HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\nContent-Length: 4\r\n\r\nxxxx");
+
+        Assert.Equal($"the server sent its answer in the Content-Encoding '{encoding}', which this client does not decode.", error.Message);
+    }
+
+    [Fact]
+    public void An_identity_content_encoding_is_accepted()
+    {
+        var response = Exchange("HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nok");
+
+        Assert.Equal("ok", response.BodyText);
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("-1")]
     [InlineData("+5")]
