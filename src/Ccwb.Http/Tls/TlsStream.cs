@@ -17,6 +17,8 @@ internal sealed class TlsStream : ConnectionStream
 {
     private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
+    private static readonly TimeSpan MaxDownloadTime = TimeSpan.FromSeconds(5);
+
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
     private readonly SocketStream socket;
@@ -60,9 +62,9 @@ internal sealed class TlsStream : ConnectionStream
         {
             RevocationMode = X509RevocationMode.Online,
             RevocationFlag = X509RevocationFlag.ExcludeRoot,
-            // Downloads of CRLs, OCSP answers and missing intermediates get at most half the time left, so a silent
-            // revocation server cannot use up the request's time limit (the handshake is one blocking call).
-            UrlRetrievalTimeout = remaining / 2,
+            // Downloads of CRLs, OCSP answers and missing intermediates get at most half the time left (and 5 s), so a
+            // silent revocation server cannot use up the request's time limit (the handshake is one blocking call).
+            UrlRetrievalTimeout = remaining / 2 < MaxDownloadTime ? remaining / 2 : MaxDownloadTime,
         };
         policy.ApplicationPolicy.Add(ServerAuthentication);
         if (roots is not null)
