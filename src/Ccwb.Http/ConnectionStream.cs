@@ -6,6 +6,12 @@ internal abstract class ConnectionStream : Stream
     public abstract override int Read(Span<byte> buffer);
     public abstract override void Write(ReadOnlySpan<byte> buffer);
 
+    /// <summary>
+    /// Whether the end of the stream, once read, is known to be the server's own: a body without a length (read to
+    /// the end of the connection) counts only then.
+    /// </summary>
+    public virtual bool EndedCleanly => true;
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
     public override void Flush() { }

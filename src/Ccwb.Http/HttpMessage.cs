@@ -38,7 +38,7 @@ internal static class HttpMessage
         {
             var (status, reason, headers) = ReadHead(reader.ReadLine);
             if (status is >= 100 and < 200) continue;
-            var body = method == "HEAD" || status is 204 or 304 ? [] : ReadBody(reader, headers, maxBodyBytes);
+            var body = method == "HEAD" || status is 204 or 304 ? [] : ReadBody(connection, reader, headers, maxBodyBytes);
             return new HttpResponse(status, reason, headers, body);
         }
     }
@@ -67,8 +67,12 @@ internal static class HttpMessage
         return (status, parts.Length > 2 ? Printable(parts[2]) : "", headers);
     }
 
-    private static byte[] ReadBody(MessageReader reader, List<KeyValuePair<string, string>> headers, int maxBodyBytes)
+    private static byte[] ReadBody(Stream connection, MessageReader reader, List<KeyValuePair<string, string>> headers, int maxBodyBytes)
     {
+        // The request asks for identity; a compressed body would reach JSON and XML parsers as garbage.
+        var contentEncoding = Find(headers, "Content-Encoding");
+        if (contentEncoding is not null && !contentEncoding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
+            throw new HttpTransportException($"the server sent its answer in the Content-Encoding '{Printable(contentEncoding)}', which this client does not decode.");
         var transferEncoding = Find(headers, "Transfer-Encoding");
         if (transferEncoding is not null)
         {
@@ -77,7 +81,13 @@ internal static class HttpMessage
             return ReadChunked(reader, maxBodyBytes);
         }
         var contentLength = Find(headers, "Content-Length");
-        if (contentLength is null) return reader.ReadToEnd(maxBodyBytes);
+        if (contentLength is null)
+        {
+            var body = reader.ReadToEnd(maxBodyBytes);
+            if (connection is ConnectionStream { EndedCleanly: false })
+                throw new HttpTransportException("the server's answer has no length and its TLS connection ended without close_notify, so it may be cut short.");
+            return body;
+        }
         if (!long.TryParse(contentLength, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
             throw new HttpTransportException($"the server sent an invalid Content-Length '{Printable(contentLength)}'.");
         if (length > maxBodyBytes) throw TooLarge(maxBodyBytes);
@@ -111,14 +121,9 @@ internal static class HttpMessage
     private static HttpTransportException TooLarge(int maxBodyBytes) =>
         new($"the server's answer is larger than {maxBodyBytes / (1024 * 1024)} MiB, far more than any expected answer.");
 
-    private static string Printable(string text)
-    {
-        var shown = text.Length > 80 ? text[..80] + "…" : text;
-        var chars = shown.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-            if (char.IsControl(chars[i])) chars[i] = '?';
-        return new string(chars);
-    }
+    private static string Printable(string text) => Printable(text, 80);
+
+    internal static string Printable(string text, int maxLength) => TerminalText.Clean(text, maxLength);
 
     /// <summary>Buffered reading of lines and byte counts from a connection.</summary>
     private sealed class MessageReader(Stream connection)

@@ -1,6 +1,3 @@
-using System.Net.Security;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Ccwb.Http.Tls;
 
@@ -11,14 +8,22 @@ namespace Ccwb.Http;
 /// sign-in, so pooling would only add code. Follows redirects of GET requests (never from https to http), honours the
 /// proxy environment variables, and gives every request one overall time limit.
 /// </summary>
-/// <param name="caBundle">
-/// A PEM file of the certificate authorities to trust instead of the system's (as <c>AWS_CA_BUNDLE</c> does for the
-/// AWS SDKs, for example behind a TLS-inspecting proxy); null for the system store.
-/// </param>
-public sealed class HttpTransport(ProxySelector proxies, string userAgent, string? caBundle = null)
+/// <param name="trust">The certificate authorities https servers must chain to (see <see cref="TrustedAuthorities"/>).</param>
+public sealed class HttpTransport(ProxySelector proxies, string userAgent, TrustedAuthorities trust)
 {
     public const int MaxRedirects = 5;
     public const int MaxResponseBytes = 8 * 1024 * 1024;
+
+    /// <param name="caBundle">
+    /// A PEM file of the certificate authorities to trust instead of the system's (for example behind a TLS-inspecting
+    /// proxy); null for the system store.
+    /// </param>
+    public HttpTransport(ProxySelector proxies, string userAgent, string? caBundle = null)
+        : this(proxies, userAgent, TrustedAuthorities.FromBundle(caBundle)) { }
+
+    /// <summary>Proxies and trusted authorities as the environment sets them (the variables the AWS CLI reads).</summary>
+    public static HttpTransport FromEnvironment(Func<string, string?> environment, string userAgent) =>
+        new(new ProxySelector(environment), userAgent, TrustedAuthorities.FromEnvironment(environment));
 
     /// <exception cref="HttpTransportException">No HTTP response: connection, TLS, proxy, time-out or malformed answer.</exception>
     public HttpResponse Send(HttpRequest request, TimeSpan timeout)
@@ -33,7 +38,7 @@ public sealed class HttpTransport(ProxySelector proxies, string userAgent, strin
                 return response;
             if (redirects == MaxRedirects) throw new HttpTransportException($"{request.Url} redirected more than {MaxRedirects} times.");
             if (!Uri.TryCreate(current.Url, location, out var next) || !(next.Scheme == "https" || (next.Scheme == "http" && current.Url.Scheme == "http")))
-                throw new HttpTransportException($"{current.Url} redirected to '{location}', which is not a secure (https) URL.");
+                throw new HttpTransportException($"{current.Url} redirected to '{TerminalText.Clean(location, 200)}', which is not a secure (https) URL.");
             current = current with { Url = next };
         }
     }
@@ -49,6 +54,7 @@ public sealed class HttpTransport(ProxySelector proxies, string userAgent, strin
             new("Host", HostHeader(url)),
             new("User-Agent", userAgent),
             new("Accept", "*/*"),
+            new("Accept-Encoding", "identity"),
             new("Connection", "close"),
         };
         // Plain http through a proxy: the proxy gets the absolute URL and the credentials (https is tunnelled instead).
@@ -68,37 +74,12 @@ public sealed class HttpTransport(ProxySelector proxies, string userAgent, strin
         {
             if (url.Scheme == "http") return socket;
             if (proxy is not null) Tunnel(socket, url, proxy);
-            return StartTls(socket, url.IdnHost);
+            return TlsStream.Connect(socket, url.IdnHost, trust, deadline.Remaining);
         }
         catch
         {
             socket.Dispose();
             throw;
-        }
-    }
-
-    private Stream StartTls(SocketStream socket, string host)
-    {
-        if (caBundle is not null && !File.Exists(caBundle))
-            throw new HttpTransportException($"the CA bundle {caBundle} does not exist.");
-        if (OperatingSystem.IsLinux()) return OpenSslStream.Connect(socket, host, caBundle);
-        var tls = new SslStream(socket, leaveInnerStreamOpen: false);
-        try
-        {
-            var options = new SslClientAuthenticationOptions { TargetHost = host.Trim('[', ']') };
-            if (caBundle is not null)
-            {
-                var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
-                policy.CustomTrustStore.ImportFromPemFile(caBundle);
-                options.CertificateChainPolicy = policy;
-            }
-            tls.AuthenticateAsClient(options);
-            return tls;
-        }
-        catch (AuthenticationException e)
-        {
-            tls.Dispose();
-            throw new HttpTransportException($"the TLS handshake with {host} failed: {e.Message}", e);
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class SocketStream : ConnectionStream
 
     private Socket Socket { get; }
 
+    /// <summary>True once a read found the connection closed by the server.</summary>
+    public bool ReachedEnd { get; private set; }
+
     public static SocketStream Connect(string host, int port, Deadline deadline)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -57,7 +60,11 @@ internal sealed class SocketStream : ConnectionStream
         while (true)
         {
             var read = Socket.Receive(buffer, SocketFlags.None, out var error);
-            if (error == SocketError.Success) return read;
+            if (error == SocketError.Success)
+            {
+                if (read == 0 && !buffer.IsEmpty) ReachedEnd = true;
+                return read;
+            }
             if (error != SocketError.WouldBlock) throw new HttpTransportException($"the connection failed while reading: {error}");
             WaitReadable();
         }

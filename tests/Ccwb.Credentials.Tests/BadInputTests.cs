@@ -69,7 +69,6 @@ public class BadInputTests
 
     [Theory]
     [InlineData("authorize-error", "authentication error: User is not assigned to the client application.")]
-    [InlineData("wrong-state", "authentication error: Invalid state or missing code")]
     [InlineData("token-400", "token exchange failed (HTTP 400): {\"error\":\"invalid_client\"")]
     [InlineData("token-500", "token exchange failed (HTTP 500)")]
     [InlineData("token-not-json", "body that is not a JSON token response (Content-Type: text/html)")]
@@ -89,6 +88,21 @@ public class BadInputTests
 
         Assert.Empty(aws.Calls);
         Assert.False(Directory.Exists(box.HomePath(".claude-code-session")));
+    }
+
+    [Fact]
+    public async Task A_redirect_with_another_state_is_refused_and_does_not_end_the_sign_in()
+    {
+        // The provider's redirect carries a state this sign-in never sent: answered 400, and only the time limit ends the wait.
+        await using var oidc = await OidcPeer.StartAsync("wrong-state");
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "3";
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+
+        AssertCleanFailure(await box.RunAsync(), box, "authentication timeout - no authorization code received within 3s");
+
+        Assert.Empty(aws.Calls);
     }
 
     [Theory]

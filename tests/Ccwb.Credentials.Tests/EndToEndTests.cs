@@ -25,6 +25,22 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task A_cache_that_cannot_be_written_is_a_warning_and_the_credentials_are_still_printed()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        File.WriteAllText(box.HomePath(".aws"), "a file where the ~/.aws folder should be\n"); // ~/.aws/credentials cannot be written
+
+        var result = await box.RunAsync();
+
+        ParseCredentials(result);
+        Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where the ~/.aws folder should be\n", File.ReadAllText(box.HomePath(".aws")));
+    }
+
+    [Fact]
     public async Task Direct_federation_signs_in_through_the_browser_and_prints_one_json_line()
     {
         await using var oidc = await OidcPeer.StartAsync();

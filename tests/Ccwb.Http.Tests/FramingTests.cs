@@ -185,6 +185,26 @@ public class FramingTests
     }
 
     [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("deflate, gzip")]
+    public void A_body_in_a_content_encoding_the_client_does_not_decode_is_refused(string encoding)
+    {
+        // The request asks for identity; a compressed body handed on would reach the JSON and XML parsers as garbage.
+        var error = Failure($"HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\nContent-Length: 4\r\n\r\nxxxx");
+
+        Assert.Equal($"the server sent its answer in the Content-Encoding '{encoding}', which this client does not decode.", error.Message);
+    }
+
+    [Fact]
+    public void An_identity_content_encoding_is_accepted()
+    {
+        var response = Exchange("HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nok");
+
+        Assert.Equal("ok", response.BodyText);
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("-1")]
     [InlineData("+5")]
@@ -201,7 +221,7 @@ public class FramingTests
     [InlineData("HTTP/1.1 20 OK", "HTTP/1.1 20 OK")]
     [InlineData("HTTP/2 200", "HTTP/2 200")]
     [InlineData("SSH-2.0-OpenSSH_9.2", "SSH-2.0-OpenSSH_9.2")]
-    [InlineData("\u001b[2JHTTP/1.1 200 OK", "?[2JHTTP/1.1 200 OK")]
+    [InlineData("\u001b[2JHTTP/1.1 200 OK", "[2JHTTP/1.1 200 OK")]
     [InlineData("", "")]
     public void A_malformed_status_line_is_an_error_that_shows_it_printably(string statusLine, string shown)
     {
@@ -216,7 +236,7 @@ public class FramingTests
         // A hostile server must not reach the user's terminal through text the client shows (escape sequences).
         var response = Exchange("HTTP/1.1 503 Down\u001b]0;pwned\u0007\u001b[2J\r\nContent-Length: 0\r\n\r\n");
 
-        Assert.Equal("Down?]0;pwned??[2J", response.ReasonPhrase);
+        Assert.Equal("Down]0;pwned[2J", response.ReasonPhrase);
     }
 
     [Fact]

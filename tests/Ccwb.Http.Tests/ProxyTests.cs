@@ -78,15 +78,15 @@ public class ProxyTests(Proxies proxies) : IClassFixture<Proxies>
         var error = Assert.Throws<HttpTransportException>(() =>
             Connection.Get($"https://service.test:{server.Port}/", environment, proxies.Ca.Bundle));
 
-        Assert.Equal("the TLS certificate of service.test is not trusted: hostname mismatch", error.Message);
+        Assert.Equal("the TLS certificate of service.test is not trusted: it is not issued for service.test.", error.Message);
     }
 
     [Theory]
     [InlineData("*.service.test", "api.service.test", null)]
-    [InlineData("*.service.test", "a.b.service.test", "hostname mismatch")]  // a wildcard covers one label only
-    [InlineData("ap*.service.test", "api.service.test", "hostname mismatch")] // partial-label wildcards are refused
-    [InlineData("api.*.test", "api.service.test", "hostname mismatch")]       // a wildcard only in the leftmost label
-    [InlineData("*.test", "service.test", "hostname mismatch")]               // no wildcard across a whole top-level domain
+    [InlineData("*.service.test", "a.b.service.test", "refused")]  // a wildcard covers one label only
+    [InlineData("ap*.service.test", "api.service.test", "refused")] // partial-label wildcards are refused
+    [InlineData("api.*.test", "api.service.test", "refused")]       // a wildcard only in the leftmost label
+    [InlineData("*.test", "service.test", "refused")]               // no wildcard across a whole top-level domain
     public void Wildcard_certificates_match_one_whole_leftmost_label(string certificateName, string host, string? refusal)
     {
         // Through the proxy because only it resolves these names (to the loopback server).
@@ -100,7 +100,7 @@ public class ProxyTests(Proxies proxies) : IClassFixture<Proxies>
             return;
         }
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get(url, environment, proxies.Ca.Bundle));
-        Assert.Equal($"the TLS certificate of {host} is not trusted: {refusal}", error.Message);
+        Assert.Equal($"the TLS certificate of {host} is not trusted: it is not issued for {host}.", error.Message);
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public class ProxyTests(Proxies proxies) : IClassFixture<Proxies>
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get("https://service.test:443/", environment, proxies.Ca.Bundle));
 
-        Assert.Equal($"the proxy 127.0.0.1:{fakeProxy.Port} refused to connect to service.test:443: HTTP 403 Blocked?[31m by policy.", error.Message);
+        Assert.Equal($"the proxy 127.0.0.1:{fakeProxy.Port} refused to connect to service.test:443: HTTP 403 Blocked[31m by policy.", error.Message);
     }
 
     [Theory]

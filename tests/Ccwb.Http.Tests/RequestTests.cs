@@ -26,6 +26,7 @@ public class RequestTests
                      $"Host: 127.0.0.1:{server.Port}\r\n" +
                      $"User-Agent: {Connection.UserAgent}\r\n" +
                      "Accept: */*\r\n" +
+                     "Accept-Encoding: identity\r\n" +
                      "Connection: close\r\n" +
                      "\r\n", request.Raw);
     }
@@ -74,6 +75,7 @@ public class RequestTests
                      "Host: sts.example.com\r\n" +
                      $"User-Agent: {Connection.UserAgent}\r\n" +
                      "Accept: */*\r\n" +
+                     "Accept-Encoding: identity\r\n" +
                      "Connection: close\r\n" +
                      "\r\n", request.Raw);
     }
@@ -117,6 +119,7 @@ public class RequestTests
                      $"Host: 127.0.0.1:{server.Port}\r\n" +
                      $"User-Agent: {Connection.UserAgent}\r\n" +
                      "Accept: */*\r\n" +
+                     "Accept-Encoding: identity\r\n" +
                      "Connection: close\r\n" +
                      "Content-Type: application/x-www-form-urlencoded\r\n" +
                      $"Content-Length: {Body.Length}\r\n" +

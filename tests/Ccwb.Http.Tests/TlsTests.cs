@@ -86,7 +86,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/"));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: unable to get local issuer certificate", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued by a trusted certificate authority.", error.Message);
         Assert.Empty(server.Requests);
     }
 
@@ -98,7 +98,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued for localhost.", error.Message);
         Assert.Empty(server.Requests);
     }
 
@@ -113,8 +113,8 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
         var ipError = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://127.0.0.1:{byName.Port}/", caBundle: ca.Bundle));
         var nameError = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{byAddress.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: IP address mismatch", ipError.Message);
-        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", nameError.Message);
+        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: it is not issued for 127.0.0.1.", ipError.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued for localhost.", nameError.Message);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://127.0.0.1:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: IP address mismatch", error.Message);
+        Assert.Equal("the TLS certificate of 127.0.0.1 is not trusted: it is not issued for 127.0.0.1.", error.Message);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: hostname mismatch", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued for localhost.", error.Message);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: certificate has expired", error.Message);
+        Assert.StartsWith("the TLS certificate of localhost is not trusted: it expired on ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: certificate is not yet valid", error.Message);
+        Assert.StartsWith("the TLS certificate of localhost is not trusted: it is not valid before ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: unable to get local issuer certificate", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued by a trusted certificate authority.", error.Message);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: self-signed certificate", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not issued by a trusted certificate authority.", error.Message);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: invalid CA certificate", error.Message);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it was issued by a certificate that is not a certificate authority.", error.Message);
     }
 
     [Fact]
@@ -207,24 +207,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.Equal("the TLS certificate of localhost is not trusted: unsuitable certificate purpose", error.Message);
-    }
-
-    [Fact]
-    public async Task A_server_offering_only_TLS_1_1_is_refused_and_the_same_server_on_TLS_1_2_is_accepted()
-    {
-        using var leaf = Leaf("localhost");
-        await using var tls11 = await OpenSslServer.StartAsync(leaf, "-tls1_1");
-        await using var tls12 = await OpenSslServer.StartAsync(leaf, "-tls1_2");
-        Assert.SkipUnless(tls11.NegotiatedBy("-tls1_1") == "TLSv1.1",
-            "OpenSSL on this machine cannot offer TLS 1.1 even at security level 0, so there is no TLS 1.1 server to refuse.");
-
-        var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{tls11.Port}/", caBundle: ca.Bundle));
-        var control = Connection.Get($"https://localhost:{tls12.Port}/", caBundle: ca.Bundle);
-
-        Assert.Equal("the TLS handshake failed with localhost: error:0A00042E:SSL routines::tlsv1 alert protocol version", error.Message);
-        Assert.Equal(200, control.StatusCode);
-        Assert.Contains("Protocol  : TLSv1.2", control.BodyText, StringComparison.Ordinal);
+        Assert.Equal("the TLS certificate of localhost is not trusted: it is not meant for TLS servers (extended key usage).", error.Message);
     }
 
     [Fact]
@@ -251,8 +234,8 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: ca.Bundle));
 
-        Assert.StartsWith("the TLS handshake failed with localhost: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("wrong version number", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the TLS handshake with localhost failed: ", error.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpTransportException>(error, exactMatch: true); // not a time-out: the garbage is seen at once
     }
 
     [Fact]
@@ -277,7 +260,7 @@ public class TlsTests(TestCertificateAuthorities ca) : IClassFixture<TestCertifi
 
         var error = Assert.Throws<HttpTransportException>(() => Connection.Get($"https://localhost:{server.Port}/", caBundle: garbage));
 
-        Assert.StartsWith($"cannot load the CA bundle {garbage} with localhost", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"no certificate could be read from {garbage}: a PEM file of certificate authorities is expected.", error.Message);
         Assert.Empty(server.Requests);
     }
 

@@ -34,6 +34,23 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
     }
 
     [Fact]
+    public void A_test_job_runs_the_Http_and_credential_suites_on_windows_and_macos()
+    {
+        var test = (YamlMappingNode)Jobs().Children[new YamlScalarNode("test")];
+        var matrix = (YamlMappingNode)((YamlMappingNode)test.Children[new YamlScalarNode("strategy")]).Children[new YamlScalarNode("matrix")];
+        var systems = ((YamlSequenceNode)matrix.Children[new YamlScalarNode("os")]).Children.Select(n => n.ToString()).ToList();
+        Assert.Contains(systems, os => os.StartsWith("windows", StringComparison.Ordinal));
+        Assert.Contains(systems, os => os.StartsWith("macos", StringComparison.Ordinal));
+        var runs = string.Join('\n', ScalarsUnder(test).Where(s => s.Key == "run").Select(s => s.Value));
+        foreach (var suite in new[] { "tests/Ccwb.Http.Tests", "tests/Ccwb.Credentials.Tests" })
+        {
+            Assert.Contains($"dotnet test --project {suite}", runs, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(Repo.PathOf(suite)), $"{suite} does not exist");
+        }
+        Assert.Contains("cd tests/peers && npm ci", runs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_inline_step_passes_shellcheck()
     {
         using var temp = new TempDirectory();

@@ -33,6 +33,9 @@ public static class AwsEndpoints
                 if (string.IsNullOrWhiteSpace(value)) continue;
                 if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var configured) || configured.Scheme is not ("https" or "http"))
                     throw new FederationException($"{name} '{value}' is not an http(s) URL.");
+                // Credentials and tokens never cross a network in clear text: plain http only to this computer.
+                if (configured.Scheme == "http" && !configured.IsLoopback)
+                    throw new FederationException($"{name} '{value}' uses plain http; only https is allowed for an endpoint that is not on this computer.");
                 return configured;
             }
         }

@@ -172,16 +172,49 @@ public sealed class CredentialCommands
         }
     }
 
+    /// <summary>
+    /// Prints the credentials, then caches them: a cache that cannot be written (a read-only home, a file another
+    /// program holds open on Windows) costs a sign-in next time, never the credentials of this one.
+    /// </summary>
     private void Emit(AwsCredentials credentials)
     {
-        cache.SaveCredentials(config.Name, credentials);
+        if (ControlCharacterIn(credentials) is { } field)
+            throw new FederationException($"the credentials received contain a control character in {field}; they are not used.");
         stdout.WriteLine(CredentialOutput.Format(credentials));
+        stdout.Flush();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                cache.SaveCredentials(config.Name, credentials);
+                return;
+            }
+            catch (IOException e) when (IsSharingViolation(e) && attempt < 5)
+            {
+                Thread.Sleep(100 * attempt); // another program (an SDK reading the file) holds it open briefly
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Info($"warning: credential cache: cannot save the credentials ({TerminalText.Clean(e.Message, 200)}); the next call signs in again.");
+                return;
+            }
+        }
     }
+
+    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION: Windows refuses to replace a file another process has open.
+    private static bool IsSharingViolation(IOException e) => OperatingSystem.IsWindows() && (e.HResult & 0xFFFF) is 32 or 33;
+
+    /// <summary>The field holding a control character (a value that could break the INI file or the JSON line), or null.</summary>
+    internal static string? ControlCharacterIn(AwsCredentials credentials) =>
+        credentials.AccessKeyId.Any(char.IsControl) ? "AccessKeyId"
+        : credentials.SecretAccessKey.Any(char.IsControl) ? "SecretAccessKey"
+        : credentials.SessionToken.Any(char.IsControl) ? "SessionToken"
+        : null;
 
     private bool TryPrintCached()
     {
         var credentials = cache.ReadCredentials(config.Name);
-        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow())) return false;
+        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow()) || ControlCharacterIn(credentials!) is not null) return false;
         stdout.WriteLine(CredentialOutput.Format(credentials!));
         return true;
     }
@@ -203,5 +236,5 @@ public sealed class CredentialCommands
     private IdTokenSource IdTokens(ProviderKind kind) =>
         new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
 
-    private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
+    private HttpTransport Http() => http ??= HttpTransport.FromEnvironment(environment, "credential-process");
 }

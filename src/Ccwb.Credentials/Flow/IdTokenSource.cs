@@ -34,7 +34,11 @@ public sealed class IdTokenSource(
         if (endpoints is not null) return endpoints;
         DiscoveryDocument? discovery = null;
         if (kind == ProviderKind.Generic && ProviderCatalog.NeedsDiscovery(config))
-            discovery = GetJson(ProviderCatalog.DiscoveryUrl(config), "the provider's discovery document", CredentialJson.Default.DiscoveryDocument);
+        {
+            var url = ProviderCatalog.DiscoveryUrl(config);
+            discovery = GetJson(url, "the provider's discovery document", CredentialJson.Default.DiscoveryDocument);
+            ProviderCatalog.RequireIssuerOf(discovery, url);
+        }
         return endpoints = ProviderCatalog.For(config, kind, discovery);
     }
 
@@ -44,6 +48,7 @@ public sealed class IdTokenSource(
         var provider = Endpoints();
         var session = PkceSession.Create();
         var url = AuthorizeRequest.Build(provider, config, session, callback.Port);
+        callback.ExpectState(session.State); // before the browser opens: its redirect may come at once
         if (HeadlessSession.IsHeadless(Environment.GetEnvironmentVariable))
         {
             // No browser here (SSH, no display): the user opens the URL elsewhere, forwarding the callback port.
@@ -55,7 +60,7 @@ public sealed class IdTokenSource(
             diagnostics.Debug($"Opening browser for sign-in at {provider.AuthorizeUrl}");
             BrowserLauncher.TryOpen(url, diagnostics.Info);
         }
-        var code = await callback.WaitForCodeAsync(session.State, options.AuthenticationTimeout, cancellation).ConfigureAwait(false);
+        var code = await callback.WaitForCodeAsync(options.AuthenticationTimeout, cancellation).ConfigureAwait(false);
 
         var client = new TokenClient(http);
         var tokens = client.ExchangeCode(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
@@ -79,6 +84,7 @@ public sealed class IdTokenSource(
             var provider = Endpoints();
             var tokens = new TokenClient(http).Refresh(provider.TokenUrl, config.ClientId, refreshToken, Authentication().For(provider.TokenUrl));
             var claims = Validate(tokens.IdToken!, nonce: null);
+            RequireSameUser(claims);
             // Providers that rotate refresh tokens send a new one; the old one is then spent.
             refreshTokens.Save(config.Name, tokens.RefreshToken);
             SaveMonitoringToken(tokens.IdToken!, claims);
@@ -95,6 +101,20 @@ public sealed class IdTokenSource(
             diagnostics.Debug($"Refresh-token sign-in failed ({e.Message}); the refresh token is kept.");
             return null;
         }
+    }
+
+    /// <summary>
+    /// OpenID Connect Core §12.2: an id token from a refresh must have the iss and sub of the one it follows (the last
+    /// saved monitoring token), or the refresh token has changed hands.
+    /// </summary>
+    private void RequireSameUser(JwtClaims refreshed)
+    {
+        if (cache.ReadMonitoringToken(config.Name) is not { } previous) return;
+        JwtClaims before;
+        try { before = JwtClaims.Decode(previous.Token); }
+        catch (FormatException) { return; }
+        if (before.Issuer != refreshed.Issuer || before.Subject != refreshed.Subject)
+            throw new InvalidIdTokenException("the id token from the refresh is for another user or issuer (iss or sub differ from the signed-in user's).");
     }
 
     /// <summary>The saved monitoring token when it has more than 10 minutes left (enough for STS to accept it).</summary>
@@ -122,8 +142,9 @@ public sealed class IdTokenSource(
         var jwksUri = provider.JwksUri;
         if (jwksUri is null)
         {
-            var discovery = GetJson(issuer.TrimEnd('/') + "/.well-known/openid-configuration", "the provider's discovery document",
-                CredentialJson.Default.DiscoveryDocument);
+            var discoveryUrl = issuer.TrimEnd('/') + "/.well-known/openid-configuration";
+            var discovery = GetJson(discoveryUrl, "the provider's discovery document", CredentialJson.Default.DiscoveryDocument);
+            ProviderCatalog.RequireIssuerOf(discovery, discoveryUrl);
             jwksUri = discovery.JwksUri ?? throw new OidcException($"the discovery document of {issuer} has no jwks_uri.");
         }
         var keys = GetJson(jwksUri, "the provider's signing keys (JWKS)", CredentialJson.Default.JsonWebKeySet);

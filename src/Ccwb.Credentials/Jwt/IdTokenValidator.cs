@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ccwb.Credentials.Json;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Jwt;
 
@@ -52,6 +53,12 @@ public sealed class IdTokenValidator(TimeProvider clock)
             throw new InvalidIdTokenException($"the id token was issued by '{issuer}', expected {expected.IssuerDescription}.");
         if (!claims.Audiences().Contains(expected.ClientId, StringComparer.Ordinal))
             throw new InvalidIdTokenException($"the id token is meant for another client (aud does not contain client_id '{expected.ClientId}').");
+        // OpenID Connect Core §3.1.3.7: with several audiences the token must name this client as the authorized party.
+        var azp = claims.Text("azp");
+        if (claims.Audiences().Count > 1 && azp is null)
+            throw new InvalidIdTokenException($"the id token has several audiences but no azp claim naming client_id '{expected.ClientId}'.");
+        if (azp is not null && azp != expected.ClientId)
+            throw new InvalidIdTokenException($"the id token was obtained by another client (azp '{TerminalText.Clean(azp, 80)}', expected '{expected.ClientId}').");
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         if (claims.Seconds("exp") is not { } exp)
             throw new InvalidIdTokenException("the id token has no exp claim.");
@@ -67,14 +74,29 @@ public sealed class IdTokenValidator(TimeProvider clock)
     private static void VerifySignature(JwtHeader header, byte[] signedData, byte[] signature, JsonWebKeySet keys)
     {
         var alg = header.Alg ?? "";
-        var candidates = (keys.Keys ?? []).Where(k => header.Kid is null || k.Kid is null || k.Kid == header.Kid)
-                                          .Where(k => k.Use is null or "sig").ToList();
+        var listed = (keys.Keys ?? []).Where(k => header.Kid is null || k.Kid is null || k.Kid == header.Kid)
+                                      .Where(k => k.Use is null or "sig").ToList();
+        if (listed.Count == 0)
+            throw new InvalidIdTokenException($"the id token is signed with key '{TerminalText.Clean(header.Kid, 80)}', which the provider's JWKS does not list.");
+        // A key is used only with the algorithm family and curve it is for (RFC 7518 §3): no ES256 check with a P-384 key.
+        var candidates = listed.Where(k => Fits(alg, k)).ToList();
         if (candidates.Count == 0)
-            throw new InvalidIdTokenException($"the id token is signed with key '{header.Kid}', which the provider's JWKS does not list.");
+            throw new InvalidIdTokenException(
+                $"the provider's key '{TerminalText.Clean(listed[0].Kid, 80)}' ({TerminalText.Clean(listed[0].Kty, 10)}{(listed[0].Crv is { } crv ? " " + TerminalText.Clean(crv, 10) : "")}) " +
+                $"does not fit the id token's algorithm '{TerminalText.Clean(alg, 10)}'.");
         foreach (var key in candidates)
             if (Verify(alg, key, signedData, signature)) return;
         throw new InvalidIdTokenException($"the id token's {alg} signature does not verify against the provider's published keys.");
     }
+
+    private static bool Fits(string alg, JsonWebKey key) => alg switch
+    {
+        "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" => key.Kty == "RSA",
+        "ES256" => key.Kty == "EC" && key.Crv == "P-256",
+        "ES384" => key.Kty == "EC" && key.Crv == "P-384",
+        "ES512" => key.Kty == "EC" && key.Crv == "P-521",
+        _ => true, // refused as unsupported by Verify, with that message
+    };
 
     private static bool Verify(string alg, JsonWebKey key, byte[] data, byte[] signature)
     {

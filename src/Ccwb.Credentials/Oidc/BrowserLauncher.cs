@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Oidc;
 
@@ -21,6 +22,7 @@ public static class BrowserLauncher
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
+            if (e is InvalidOperationException { Source: "BROWSER" }) warn(e.Message + ".");
             warn($"Could not open browser. Visit: {url}");
             return false;
         }
@@ -34,19 +36,35 @@ public static class BrowserLauncher
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, program)));
     }
 
-    internal static ProcessStartInfo StartInfo(string url, string? browserVariable)
+    internal static ProcessStartInfo StartInfo(string url, string? browserVariable) =>
+        StartInfo(url, browserVariable, OperatingSystem.IsWindows(), Environment.GetFolderPath(Environment.SpecialFolder.System));
+
+    /// <remarks>
+    /// On Windows a program named without a full path is looked up in the current directory first, so a
+    /// <c>rundll32.exe</c> or a <c>$BROWSER</c> planted there would run instead: rundll32 is started from System32 by
+    /// its full path, and a relative <c>$BROWSER</c> is refused.
+    /// </remarks>
+    internal static ProcessStartInfo StartInfo(string url, string? browserVariable, bool windows, string systemDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(browserVariable)) return Detached(browserVariable.Trim(), url);
-        if (OperatingSystem.IsWindows())
-            return new ProcessStartInfo("rundll32", ["url.dll,FileProtocolHandler", url]) { UseShellExecute = false, CreateNoWindow = true };
+        if (!string.IsNullOrWhiteSpace(browserVariable))
+        {
+            var browser = browserVariable.Trim();
+            if (windows && !IsFullWindowsPath(browser))
+                throw new InvalidOperationException($"BROWSER '{TerminalText.Clean(browser, 200)}' is not a full path (such as C:\\Program Files\\…\\browser.exe); on Windows it is not run") { Source = "BROWSER" };
+            return windows ? Windowless(browser, url) : Detached(browser, url);
+        }
+        if (windows) return Windowless(systemDirectory.TrimEnd('\\', '/') + "\\rundll32.exe", "url.dll,FileProtocolHandler", url);
         return Detached(OperatingSystem.IsMacOS() ? "open" : "xdg-open", url);
     }
 
+    private static bool IsFullWindowsPath(string path) =>
+        (path.Length >= 3 && char.IsAsciiLetter(path[0]) && path[1] == ':' && path[2] is '\\' or '/') || path.StartsWith(@"\\", StringComparison.Ordinal);
+
+    private static ProcessStartInfo Windowless(string program, params string[] arguments) =>
+        new(program, arguments) { UseShellExecute = false, CreateNoWindow = true };
+
     // Through sh so the browser gets /dev/null for its standard streams: an inherited stdout would mix browser output
     // into the credential JSON and keep the caller's pipe open for as long as the browser runs.
-    private static ProcessStartInfo Detached(string program, string url)
-    {
-        if (OperatingSystem.IsWindows()) return new ProcessStartInfo(program, [url]) { UseShellExecute = false, CreateNoWindow = true };
-        return new ProcessStartInfo("/bin/sh", ["-c", "exec \"$0\" \"$1\" </dev/null >/dev/null 2>&1", program, url]) { UseShellExecute = false };
-    }
+    private static ProcessStartInfo Detached(string program, string url) =>
+        new("/bin/sh", ["-c", "exec \"$0\" \"$1\" </dev/null >/dev/null 2>&1", program, url]) { UseShellExecute = false };
 }

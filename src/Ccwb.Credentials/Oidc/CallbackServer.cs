@@ -1,14 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
+using Ccwb.Http;
 
 namespace Ccwb.Credentials.Oidc;
 
 /// <summary>
-/// The sign-in redirect target <c>http://localhost:&lt;port&gt;/callback</c>, listening on 127.0.0.1 only. Binding the
-/// port is also the cross-process lock of a sign-in: the socket stays bound from the moment the lock is taken until the
-/// credentials are cached, so a concurrent invocation can never slip in between (no bind-release-rebind gap).
+/// The sign-in redirect target <c>http://localhost:&lt;port&gt;/callback</c>, listening on 127.0.0.1 and ::1 (the
+/// browser may resolve localhost to either; the redirect URI stays as identity providers have it registered). Binding
+/// the port is also the cross-process lock of a sign-in: the socket stays bound from the moment the lock is taken until
+/// the credentials are cached, so a concurrent invocation can never slip in between (no bind-release-rebind gap).
 /// </summary>
+/// <remarks>
+/// Any web page or local program can send a request here. Only a callback that carries this sign-in's state can end
+/// it (with a code, or with the provider's error); anything else is answered 400 and the wait goes on.
+/// </remarks>
 /// <remarks>
 /// A minimal HTTP/1.1 responder on a <see cref="TcpListener"/> rather than HttpListener, because HttpListener
 /// cannot take over a socket that is already bound, and the lock needs exactly that.
@@ -19,47 +26,83 @@ public sealed class CallbackServer : IDisposable
     public const string ProbePath = "/.well-known/ccwb-callback";
     public const string ProbeHeader = "X-Ccwb-Callback";
 
-    private readonly TcpListener listener;
+    private readonly List<TcpListener> listeners;
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource<string> result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? expectedState;
 
-    private CallbackServer(TcpListener listener, int port)
+    private CallbackServer(List<TcpListener> listeners, int port)
     {
-        this.listener = listener;
+        this.listeners = listeners;
         Port = port;
-        _ = AcceptLoopAsync();
+        foreach (var listener in listeners) _ = AcceptLoopAsync(listener);
     }
 
     public int Port { get; }
 
-    /// <summary>Binds 127.0.0.1:<paramref name="port"/> and starts answering; null when the port is already in use.</summary>
+    /// <summary>The addresses listened on: 127.0.0.1, and ::1 where the system has IPv6.</summary>
+    public IReadOnlyList<IPAddress> Addresses => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Address)];
+
+    /// <summary>Binds <paramref name="port"/> on 127.0.0.1 and ::1 and starts answering; null when the port is already in use.</summary>
     public static CallbackServer? TryStart(int port)
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
+        var listeners = new List<TcpListener>();
+        try
+        {
+            foreach (var address in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback })
+            {
+                var listener = Listen(address, port);
+                if (listener is not null) listeners.Add(listener);
+            }
+            return new CallbackServer(listeners, port);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            foreach (var listener in listeners) listener.Dispose();
+            if (e.SocketErrorCode == SocketError.AccessDenied)
+                throw new OidcException($"starting callback server: cannot listen on localhost:{port}: {e.Message}", e);
+            return null;
+        }
+    }
+
+    /// <summary>A started listener; null only for ::1 on a system without IPv6 loopback.</summary>
+    private static TcpListener? Listen(IPAddress address, int port)
+    {
+        var listener = new TcpListener(address, port);
         // On Windows a second socket could otherwise bind the same port and break the lock.
         if (OperatingSystem.IsWindows()) listener.ExclusiveAddressUse = true;
         try
         {
             listener.Start();
+            return listener;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        catch (SocketException e) when (address.Equals(IPAddress.IPv6Loopback) &&
+                                        e.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
         {
             listener.Dispose();
-            if (e.SocketErrorCode == SocketError.AccessDenied)
-                throw new OidcException($"starting callback server: cannot listen on 127.0.0.1:{port}: {e.Message}", e);
             return null;
         }
-        return new CallbackServer(listener, port);
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
-    /// Waits for the provider's redirect and returns the authorization code. The first <c>/callback</c> request ends
-    /// the wait: a provider error, a wrong state or a missing code is an <see cref="OidcException"/>.
+    /// Sets the state of this sign-in. Called before the browser opens, so a provider that redirects at once (an
+    /// existing session) is never answered as a stranger.
     /// </summary>
-    public async Task<string> WaitForCodeAsync(string state, TimeSpan timeout, CancellationToken cancellation = default)
+    public void ExpectState(string state) => expectedState = state;
+
+    /// <summary>
+    /// Waits for the provider's redirect with the expected state (see <see cref="ExpectState"/>) and returns the
+    /// authorization code. Only a callback with that state ends the wait: the provider's error or a missing code is
+    /// then an <see cref="OidcException"/>.
+    /// </summary>
+    public async Task<string> WaitForCodeAsync(TimeSpan timeout, CancellationToken cancellation = default)
     {
-        expectedState = state;
+        if (expectedState is null) throw new InvalidOperationException("ExpectState must be called before the browser opens.");
         var finished = await Task.WhenAny(result.Task, Task.Delay(timeout, cancellation)).ConfigureAwait(false);
         if (finished != result.Task)
             throw new OidcException($"authentication timeout - no authorization code received within {GoDuration(timeout)}. " +
@@ -67,7 +110,7 @@ public sealed class CallbackServer : IDisposable
         return await result.Task.ConfigureAwait(false);
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(TcpListener listener)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -110,18 +153,20 @@ public sealed class CallbackServer : IDisposable
 
         var query = FormEncoding.Decode(question < 0 ? "" : target[(question + 1)..]);
         var state = expectedState;
+        // Without this sign-in's state the request is a stranger's (an old tab, a web page, another program): it is
+        // refused and cannot end the sign-in, not even with error=.
+        if (state is null || !query.TryGetValue("state", out var returnedState) ||
+            !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(returnedState), Encoding.UTF8.GetBytes(state)))
+            return (400, "This response does not belong to the sign-in in progress. Close this tab and use the newest sign-in tab.", null);
         if (query.TryGetValue("error", out var error))
         {
             var description = query.TryGetValue("error_description", out var d) && d.Length > 0 ? d : error;
-            result.TrySetException(new OidcException($"authentication error: {description}"));
+            result.TrySetException(new OidcException($"authentication error: {TerminalText.Clean(description)}"));
             return (400, "Authentication failed", null);
         }
-        if (state is null || !query.TryGetValue("state", out var returnedState) || returnedState != state ||
-            !query.TryGetValue("code", out var code) || code.Length == 0)
+        if (!query.TryGetValue("code", out var code) || code.Length == 0)
         {
-            result.TrySetException(new OidcException(
-                "authentication error: Invalid state or missing code (the browser returned a response that does not belong to this sign-in; " +
-                "close old sign-in tabs and try again)"));
+            result.TrySetException(new OidcException("authentication error: the identity provider returned no authorization code"));
             return (400, "Invalid response", null);
         }
         result.TrySetResult(code);
@@ -173,8 +218,11 @@ public sealed class CallbackServer : IDisposable
     public void Dispose()
     {
         stopping.Cancel();
-        listener.Stop();
-        listener.Dispose();
+        foreach (var listener in listeners)
+        {
+            listener.Stop();
+            listener.Dispose();
+        }
         stopping.Dispose();
     }
 }

@@ -66,6 +66,19 @@ public static class ProviderCatalog
         (config.OidcIssuer.Length > 0 ? config.OidcIssuer : BaseUrl(config.ProviderDomain, ProviderKind.Generic)).TrimEnd('/') +
         "/.well-known/openid-configuration";
 
+    /// <summary>
+    /// Checks that a discovery document speaks for the issuer whose URL it was fetched from (OpenID Connect Discovery
+    /// §4.3): a document that names another issuer would let that issuer's tokens through.
+    /// </summary>
+    public static void RequireIssuerOf(Json.DiscoveryDocument document, string discoveryUrl)
+    {
+        const string suffix = "/.well-known/openid-configuration";
+        var expected = discoveryUrl.EndsWith(suffix, StringComparison.Ordinal) ? discoveryUrl[..^suffix.Length] : discoveryUrl;
+        if (!string.Equals(document.Issuer?.TrimEnd('/'), expected.TrimEnd('/'), StringComparison.Ordinal))
+            throw new OidcException($"the discovery document at {discoveryUrl} names the issuer '{Ccwb.Http.TerminalText.Clean(document.Issuer, 200)}', " +
+                                    $"not '{expected}' it was fetched from.");
+    }
+
     /// <summary>Whether a generic profile must fetch its discovery document to know its endpoints or keys.</summary>
     public static bool NeedsDiscovery(ProfileConfig config) =>
         config.OidcAuthorizationEndpoint.Length == 0 || config.OidcTokenEndpoint.Length == 0 || config.OidcJwksUri.Length == 0;
@@ -85,7 +98,7 @@ public static class ProviderCatalog
         return url;
     }
 
-    private static void RequireSecureUrl(string url, string key)
+    internal static void RequireSecureUrl(string url, string key)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             throw new OidcException($"{key} '{url}' is not a valid https URL.");
@@ -105,15 +118,21 @@ public static class ProviderCatalog
         return Exactly(baseUrl + "/v2.0");
     }
 
+    /// <summary>
+    /// The issuer of a Cognito user pool: <c>https://cognito-idp.&lt;region&gt;.amazonaws.com/&lt;pool id&gt;</c>, the
+    /// host pinned to the region the pool id names (a pool id is <c>&lt;region&gt;_&lt;id&gt;</c>), and to the configured
+    /// pool when there is one.
+    /// </summary>
     private static Func<string, bool> CognitoIssuer(ProfileConfig config)
     {
-        if (config.CognitoUserPoolId.Length > 0)
-        {
-            var region = config.CognitoUserPoolId.Split('_')[0];
-            return iss => IsCognitoPoolIssuer(iss) && iss.StartsWith("https://cognito-idp." + region + ".", StringComparison.Ordinal) &&
-                          iss.EndsWith("/" + config.CognitoUserPoolId, StringComparison.Ordinal);
-        }
-        return IsCognitoPoolIssuer;
+        if (config.CognitoUserPoolId.Length > 0) return Exactly(CognitoIssuerOf(config.CognitoUserPoolId));
+        return iss => IsCognitoPoolIssuer(iss) && iss == CognitoIssuerOf(new Uri(iss).AbsolutePath.TrimStart('/'));
+    }
+
+    internal static string CognitoIssuerOf(string poolId)
+    {
+        var region = poolId.Split('_')[0];
+        return $"https://cognito-idp.{region}.{(region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com")}/{poolId}";
     }
 
     private static string FirstNonEmpty(string first, string? second) => first.Length > 0 ? first : second ?? "";

@@ -37,12 +37,14 @@ public sealed class TokenClient(HttpTransport http)
 
     private TokenResponse Post(string tokenUrl, string what, List<KeyValuePair<string, string>> form)
     {
-        if (!tokenUrl.StartsWith("https://", StringComparison.Ordinal) && !tokenUrl.StartsWith("http://", StringComparison.Ordinal))
+        if (!Uri.TryCreate(tokenUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
             throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' is not an http(s) URL.", isDefinitive: false);
+        if (url.Scheme == "http" && !url.IsLoopback)
+            throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' uses plain http; only https is allowed off this computer.", isDefinitive: false);
         HttpResponse response;
         try
         {
-            response = http.Send(HttpRequest.PostForm(new Uri(tokenUrl), form), Timeout);
+            response = http.Send(HttpRequest.PostForm(url, form), Timeout);
         }
         catch (HttpTransportException e)
         {
@@ -58,7 +60,7 @@ public sealed class TokenClient(HttpTransport http)
         var tokens = TryParse(body, CredentialJson.Default.TokenResponse)
                      ?? throw new TokenEndpointException(
                          $"{what} failed: the token endpoint answered HTTP 200 with a body that is not a JSON token response " +
-                         $"(Content-Type: {response.MediaType ?? "none"}): {Shorten(body)}", isDefinitive: false);
+                         $"(Content-Type: {TerminalText.Clean(response.MediaType ?? "none", 80)}): {Shorten(body)}", isDefinitive: false);
         if (string.IsNullOrEmpty(tokens.IdToken))
             throw new TokenEndpointException($"{what} failed: the token response has no id_token (is the 'openid' scope allowed for this client?).", isDefinitive: false);
         return tokens;
@@ -70,10 +72,6 @@ public sealed class TokenClient(HttpTransport http)
         catch (JsonException) { return null; }
     }
 
-    /// <summary>Error bodies are shown to the user; long HTML error pages are cut.</summary>
-    internal static string Shorten(string body)
-    {
-        var oneLine = body.ReplaceLineEndings(" ").Trim();
-        return oneLine.Length <= 300 ? oneLine : oneLine[..300] + "…";
-    }
+    /// <summary>Error bodies are shown to the user: on one line, without control characters, long HTML error pages cut.</summary>
+    internal static string Shorten(string body) => TerminalText.Clean(body.ReplaceLineEndings(" ").Trim(), 300);
 }

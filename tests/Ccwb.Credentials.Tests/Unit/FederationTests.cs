@@ -46,6 +46,29 @@ public class FederationTests
         Assert.Throws<FederationException>(() => AwsEndpoints.Sts("us east 1", _ => null));
     }
 
+    [Theory]
+    [InlineData("http://sts.example.com", false)]
+    [InlineData("http://10.0.0.5:8080", false)]
+    [InlineData("http://127.0.0.1:9000", true)]
+    [InlineData("http://[::1]:9000", true)]
+    public void Plain_http_endpoints_are_allowed_only_on_this_computer(string endpoint, bool allowed)
+    {
+        Uri Resolve() => AwsEndpoints.Sts("us-east-1", k => k == "AWS_ENDPOINT_URL_STS" ? endpoint : null);
+        if (allowed) Assert.Equal("http", Resolve().Scheme);
+        else Assert.Equal($"AWS_ENDPOINT_URL_STS '{endpoint}' uses plain http; only https is allowed for an endpoint that is not on this computer.",
+            Assert.Throws<FederationException>(Resolve).Message);
+    }
+
+    [Fact]
+    public void A_plain_http_token_endpoint_off_this_computer_is_refused_before_anything_is_sent()
+    {
+        var client = new Ccwb.Credentials.Oidc.TokenClient(new Ccwb.Http.HttpTransport(new Ccwb.Http.ProxySelector(_ => null), "test"));
+
+        var error = Assert.Throws<Ccwb.Credentials.Oidc.TokenEndpointException>(() => client.Refresh("http://idp.example.com/token", "c", "r", []));
+
+        Assert.Equal("token refresh failed: the token URL 'http://idp.example.com/token' uses plain http; only https is allowed off this computer.", error.Message);
+    }
+
     [Fact]
     public void Sts_xml_success_and_error_documents_are_read()
     {

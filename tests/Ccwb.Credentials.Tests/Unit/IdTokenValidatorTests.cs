@@ -12,12 +12,15 @@ public class IdTokenValidatorTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly RSA Rsa = RSA.Create(2048);
     private static readonly ECDsa Ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private static readonly ECDsa Ec384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
     private static JsonWebKeySet Keys()
     {
         var rsa = Rsa.ExportParameters(false);
         var ec = Ec.ExportParameters(false);
+        var ec384 = Ec384.ExportParameters(false);
         return new([
+            new("EC", "ec-384", "sig", null, null, null, "P-384", Base64Url.Encode(ec384.Q.X), Base64Url.Encode(ec384.Q.Y)),
             new("RSA", "rsa-1", "sig", "RS256", Base64Url.Encode(rsa.Modulus), Base64Url.Encode(rsa.Exponent), null, null, null),
             new("EC", "ec-1", "sig", "ES256", null, null, "P-256", Base64Url.Encode(ec.Q.X), Base64Url.Encode(ec.Q.Y)),
         ]);
@@ -38,6 +41,7 @@ public class IdTokenValidatorTests
         {
             "RS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             "PS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+            "ES256" when kid == "ec-384" => Ec384.SignData(data, HashAlgorithmName.SHA256),
             "ES256" => Ec.SignData(data, HashAlgorithmName.SHA256),
             "HS256" => HMACSHA256.HashData(Encoding.ASCII.GetBytes("secret"), data),
             _ => [],
@@ -67,11 +71,39 @@ public class IdTokenValidatorTests
     }
 
     [Fact]
-    public void Audience_arrays_are_accepted_when_they_contain_the_client()
+    public void Audience_arrays_are_accepted_when_they_contain_the_client_and_azp_names_it()
     {
         var payload = Payload();
         payload["aud"] = new JsonArray("other", "client");
+        payload["azp"] = "client";
         Assert.Equal("alice", Validate(Sign(payload)).Subject);
+    }
+
+    [Fact]
+    public void Several_audiences_without_azp_are_refused()
+    {
+        var payload = Payload();
+        payload["aud"] = new JsonArray("other", "client");
+        Assert.Equal("the id token has several audiences but no azp claim naming client_id 'client'.",
+            Assert.Throws<InvalidIdTokenException>(() => Validate(Sign(payload))).Message);
+    }
+
+    [Fact]
+    public void An_azp_naming_another_client_is_refused()
+    {
+        var payload = Payload();
+        payload["azp"] = "other";
+        Assert.Equal("the id token was obtained by another client (azp 'other', expected 'client').",
+            Assert.Throws<InvalidIdTokenException>(() => Validate(Sign(payload))).Message);
+    }
+
+    [Theory]
+    [InlineData("ES256", "ec-384", "the provider's key 'ec-384' (EC P-384) does not fit the id token's algorithm 'ES256'.")]
+    [InlineData("RS256", "ec-1", "the provider's key 'ec-1' (EC P-256) does not fit the id token's algorithm 'RS256'.")]
+    public void A_key_of_another_type_or_curve_than_the_algorithm_is_not_used(string alg, string kid, string message)
+    {
+        // ES256 means P-256 with SHA-256: a P-384 key verifying a SHA-256 signature would otherwise pass.
+        Assert.Equal(message, Assert.Throws<InvalidIdTokenException>(() => Validate(Sign(Payload(), alg, kid))).Message);
     }
 
     [Fact]

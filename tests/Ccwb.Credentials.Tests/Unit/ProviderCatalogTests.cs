@@ -67,6 +67,32 @@ public class ProviderCatalogTests
     }
 
     [Fact]
+    public void The_Cognito_issuer_is_pinned_to_the_cognito_idp_host_of_the_pools_region()
+    {
+        var cognito = ProviderCatalog.For(Config("acme.auth.us-east-1.amazoncognito.com") with { CognitoUserPoolId = "us-east-1_AbC" }, ProviderKind.Cognito);
+        Assert.False(cognito.IssuerMatches("https://cognito-idp.us-east-1.amazonaws.com.cn/us-east-1_AbC"));
+        Assert.False(cognito.IssuerMatches("https://cognito-idp.us-east-1.amazonaws.com:8443/us-east-1_AbC"));
+        var anyPool = ProviderCatalog.For(Config("acme.auth.us-east-1.amazoncognito.com"), ProviderKind.Cognito);
+        Assert.False(anyPool.IssuerMatches("https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbC"));
+        Assert.False(anyPool.IssuerMatches("https://cognito-idp.cn-north-1.amazonaws.com/cn-north-1_Xyz"));
+        Assert.True(anyPool.IssuerMatches("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"));
+    }
+
+    [Theory]
+    [InlineData("https://idp.example.com", true)]
+    [InlineData("https://idp.example.com/", true)]
+    [InlineData("https://evil.example.com", false)]
+    [InlineData(null, false)]
+    public void A_discovery_document_must_name_the_issuer_it_was_fetched_from(string? issuer, bool accepted)
+    {
+        var document = new Ccwb.Credentials.Json.DiscoveryDocument(issuer, "https://idp.example.com/a", "https://idp.example.com/t", "https://idp.example.com/k");
+        void Check() => ProviderCatalog.RequireIssuerOf(document, "https://idp.example.com/.well-known/openid-configuration");
+        if (accepted) Check();
+        else Assert.StartsWith("the discovery document at https://idp.example.com/.well-known/openid-configuration names the issuer",
+            Assert.Throws<OidcException>(Check).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plain_http_is_refused_for_a_provider_that_is_not_on_this_computer()
     {
         var e = Assert.Throws<OidcException>(() => ProviderCatalog.For(Config("http://idp.example.com"), ProviderKind.Generic));

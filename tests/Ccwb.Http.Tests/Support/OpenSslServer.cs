@@ -58,11 +58,17 @@ internal sealed class OpenSslServer : IAsyncDisposable
         return new OpenSslServer(process, directory, await accept.Task);
     }
 
-    /// <summary>The protocol OpenSSL's own client negotiates when it allows only <paramref name="protocol"/>, or null.</summary>
-    public string? NegotiatedBy(string protocol)
+    /// <summary>
+    /// The protocol OpenSSL's own client negotiates when it allows only <paramref name="protocol"/>, or null; with
+    /// <paramref name="config"/>, under that OpenSSL configuration and its cipher list instead of a lowered one.
+    /// </summary>
+    public string? NegotiatedBy(string protocol, string? config = null)
     {
-        var result = Run.Tool("openssl", ["s_client", "-connect", $"127.0.0.1:{Port}", protocol, "-cipher", "DEFAULT:@SECLEVEL=0"],
-            standardInput: "", timeoutSeconds: 20);
+        string[] arguments = config is null
+            ? ["s_client", "-connect", $"127.0.0.1:{Port}", protocol, "-cipher", "DEFAULT:@SECLEVEL=0"]
+            : ["s_client", "-connect", $"127.0.0.1:{Port}", protocol];
+        var result = Run.Tool("openssl", arguments, standardInput: "", timeoutSeconds: 20,
+            environment: config is null ? null : new Dictionary<string, string?> { ["OPENSSL_CONF"] = config });
         var line = result.Output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("Protocol  :", StringComparison.Ordinal));
         return line?.Split(':')[1].Trim();
     }

@@ -25,7 +25,8 @@ public static class TestPki
 
     /// <summary>A TLS server certificate (with its private key) for the given DNS names and IP addresses.</summary>
     public static X509Certificate2 CreateLeaf(X509Certificate2? issuer, string[] dnsNames, IPAddress[]? addresses = null,
-        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool isCa = false, bool serverAuth = true)
+        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool isCa = false, bool serverAuth = true,
+        string? crlUrl = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={(dnsNames.Length > 0 ? dnsNames[0] : "leaf")}", key, HashAlgorithmName.SHA256);
@@ -39,6 +40,7 @@ public static class TestPki
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        if (crlUrl is not null) request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
         var from = notBefore ?? Now.AddDays(-1);
         var to = notAfter ?? Now.AddDays(30);
         if (issuer is null) return request.CreateSelfSigned(from, to);
@@ -48,6 +50,14 @@ public static class TestPki
         var signer = X509SignatureGenerator.CreateForECDsa(issuer.GetECDsaPrivateKey()!);
         using var signed = request.Create(issuer.SubjectName, signer, from, to, RandomNumberGenerator.GetBytes(12));
         return signed.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A CRL (DER) of <paramref name="issuer"/> that revokes <paramref name="revoked"/>, valid for a day.</summary>
+    public static byte[] CreateCrl(X509Certificate2 issuer, params X509Certificate2[] revoked)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var certificate in revoked) builder.AddEntry(certificate, Now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        return builder.Build(issuer, 1, Now.AddDays(1), HashAlgorithmName.SHA256, thisUpdate: Now.AddMinutes(-5));
     }
 
     /// <summary>Writes certificates as a PEM bundle, the format HttpTransport's caBundle takes.</summary>
