@@ -5,6 +5,7 @@ using Ccwb.Credentials.Flow;
 using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Passthrough;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Contract.CommandLine;
@@ -50,8 +51,6 @@ try
 
     if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
         throw new OidcException($"--{later.Name} is not supported by this version of credential-process.");
-    if (config.IsPassthrough)
-        throw new OidcException($"profile '{profileName}' has sso_enabled=false (ambient AWS credentials), which this version of credential-process does not support.");
     var cache = CredentialCaches.For(config, paths);
     var commands = new CredentialCommands(config, paths, cache, stdout, diagnostics,
         Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
@@ -62,14 +61,16 @@ try
     if (config.IsIdentityCenter)
     {
         var idc = new IdentityCenterCommands(config, paths, cache, stdout, diagnostics, Environment.GetEnvironmentVariable,
-            TimeProvider.System, stderrIsTerminal: !Console.IsErrorRedirected, LoginCommand.Launcher(Path.GetDirectoryName(Environment.ProcessPath)));
+            TimeProvider.System, stderrIsTerminal: () => !Console.IsErrorRedirected, LoginCommand.Launcher(Path.GetDirectoryName(Environment.ProcessPath)));
         return commandLine.Has("login") ? await idc.LoginAsync() : await idc.RunAsync();
     }
+    if (config.IsPassthrough)
+        return new PassthroughCommands(config, paths, stdout, diagnostics, Environment.GetEnvironmentVariable, TimeProvider.System).Run();
     if (commandLine.Has("refresh-if-needed")) return await commands.RefreshIfNeededAsync();
     return await commands.RunAsync();
 }
 catch (Exception e) when (e is ConfigException or OidcException or InvalidIdTokenException or FederationException or SecretStoreException
-                           or IdentityCenterException)
+                           or IdentityCenterException or AmbientCredentialsException)
 {
     stderr.WriteLine("Error: " + e.Message);
     return 1;

@@ -24,13 +24,14 @@ public sealed class IdentityCenterCommands
     private readonly Diagnostics diagnostics;
     private readonly Func<string, string?> environment;
     private readonly TimeProvider clock;
-    private readonly bool stderrIsTerminal;
+    private readonly Func<bool> stderrIsTerminal;
     private readonly string launcher;
     private HttpTransport? http;
 
+    /// <param name="stderrIsTerminal">Asked only when a sign-in is needed (the cached path does not touch the console).</param>
     /// <param name="launcher">The <c>claude-bedrock</c> launcher beside this program, named when a sign-in needs a terminal.</param>
     public IdentityCenterCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
-        Func<string, string?> environment, TimeProvider clock, bool stderrIsTerminal, string launcher)
+        Func<string, string?> environment, TimeProvider clock, Func<bool> stderrIsTerminal, string launcher)
     {
         this.config = config;
         this.paths = paths;
@@ -53,7 +54,7 @@ public sealed class IdentityCenterCommands
             return 0;
         }
         RequireCompleteConfig();
-        var (accessToken, _) = await Session().AccessTokenAsync(stderrIsTerminal, Deadline(RunDeadline), launcher, cancellation).ConfigureAwait(false);
+        var (accessToken, _) = await Session().AccessTokenAsync(stderrIsTerminal(), Deadline(RunDeadline), launcher, cancellation).ConfigureAwait(false);
         var credentials = RoleCredentials(accessToken);
         cache.SaveCredentials(config.Name, credentials);
         stdout.WriteLine(CredentialOutput.Format(credentials));
