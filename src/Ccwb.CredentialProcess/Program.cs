@@ -2,8 +2,10 @@ using System.Reflection;
 using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Flow;
+using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Passthrough;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Contract.CommandLine;
@@ -49,20 +51,26 @@ try
 
     if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
         throw new OidcException($"--{later.Name} is not supported by this version of credential-process.");
-    if (config.IsIdentityCenter || config.IsPassthrough)
-        throw new OidcException(config.IsIdentityCenter
-            ? $"profile '{profileName}' uses IAM Identity Center (auth_type=idc), which this version of credential-process does not support."
-            : $"profile '{profileName}' has sso_enabled=false (ambient AWS credentials), which this version of credential-process does not support.");
-
-    var commands = new CredentialCommands(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
+    var cache = CredentialCaches.For(config, paths);
+    var commands = new CredentialCommands(config, paths, cache, stdout, diagnostics,
         Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
     if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
     if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
+    if (commandLine.Has("login") && !config.IsIdentityCenter) return LoginCommand.NotIdentityCenter(config, diagnostics);
+    if (config.IsIdentityCenter)
+    {
+        var idc = new IdentityCenterCommands(config, paths, cache, stdout, diagnostics, Environment.GetEnvironmentVariable,
+            TimeProvider.System, stderrIsTerminal: () => !Console.IsErrorRedirected, LoginCommand.Launcher(Path.GetDirectoryName(Environment.ProcessPath)));
+        return commandLine.Has("login") ? await idc.LoginAsync() : await idc.RunAsync();
+    }
+    if (config.IsPassthrough)
+        return new PassthroughCommands(config, paths, stdout, diagnostics, Environment.GetEnvironmentVariable, TimeProvider.System).Run();
     if (commandLine.Has("refresh-if-needed")) return await commands.RefreshIfNeededAsync();
     return await commands.RunAsync();
 }
-catch (Exception e) when (e is ConfigException or OidcException or InvalidIdTokenException or FederationException or SecretStoreException)
+catch (Exception e) when (e is ConfigException or OidcException or InvalidIdTokenException or FederationException or SecretStoreException
+                           or IdentityCenterException or AmbientCredentialsException)
 {
     stderr.WriteLine("Error: " + e.Message);
     return 1;

@@ -126,22 +126,11 @@ public class CommandTests
     [Theory]
     [InlineData("--desktop")]
     [InlineData("--explain")]
-    [InlineData("--login")]
     public async Task Flags_of_later_features_are_refused_clearly(string flag)
     {
         using var box = WithConfig();
         var result = await box.RunAsync(flag);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"Error: {flag} is not supported by this version of credential-process.\n", result.Error);
-    }
-
-    [Fact]
-    public async Task Identity_center_profiles_are_refused_clearly()
-    {
-        using var box = new Sandbox();
-        box.WriteConfig(new JsonObject { ["Idc"] = new JsonObject { ["auth_type"] = "idc", ["idc_start_url"] = "https://d-1.awsapps.com/start" } });
-        var result = await box.RunAsync();
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("IAM Identity Center", result.Error, StringComparison.Ordinal);
     }
 }

@@ -131,6 +131,9 @@ public static class ConfigLoader
             SsoEnabled = values.Bool(K.SsoEnabled) ?? true,
             AuthType = values.String(K.AuthType),
             IdcStartUrl = values.String(K.IdcStartUrl),
+            IdcAccountId = values.String(K.IdcAccountId).Trim(),
+            IdcPermissionSetName = values.String(K.IdcPermissionSetName).Trim(),
+            IdcRegion = values.StringOrDefault(K.IdcRegion, values.StringOrDefault(K.AwsRegion, "us-east-1")),
         };
     }
 

@@ -40,6 +40,10 @@ public sealed record ProfileConfig
     public bool SsoEnabled { get; init; } = true;
     public string AuthType { get; init; } = "";
     public string IdcStartUrl { get; init; } = "";
+    public string IdcAccountId { get; init; } = "";
+    public string IdcPermissionSetName { get; init; } = "";
+    /// <summary>The Identity Center instance's region; <c>aws_region</c> when not set.</summary>
+    public string IdcRegion { get; init; } = "us-east-1";
 
     public bool UsesKeyring => string.Equals(CredentialStorage, "keyring", StringComparison.Ordinal);
     public bool IsDirectFederation => string.Equals(FederationType, "direct", StringComparison.Ordinal);

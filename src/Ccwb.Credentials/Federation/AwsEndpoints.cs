@@ -13,6 +13,14 @@ public static class AwsEndpoints
     public static Uri CognitoIdentity(string region, Func<string, string?> environment) =>
         Resolve("COGNITO_IDENTITY", "cognito-identity", region, environment);
 
+    /// <summary>IAM Identity Center OIDC (client registration, device authorization, tokens).</summary>
+    public static Uri SsoOidc(string region, Func<string, string?> environment) =>
+        Resolve("SSO_OIDC", "oidc", region, environment);
+
+    /// <summary>The IAM Identity Center portal (GetRoleCredentials).</summary>
+    public static Uri SsoPortal(string region, Func<string, string?> environment) =>
+        Resolve("SSO", "portal.sso", region, environment);
+
     public static string DnsSuffix(string region) => region switch
     {
         _ when region.StartsWith("cn-", StringComparison.Ordinal) => "amazonaws.com.cn",

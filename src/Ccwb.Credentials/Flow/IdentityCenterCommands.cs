@@ -1,0 +1,140 @@
+using Ccwb.Credentials.Config;
+using Ccwb.Credentials.Federation;
+using Ccwb.Credentials.IdentityCenter;
+using Ccwb.Credentials.Storage;
+using Ccwb.Http;
+
+namespace Ccwb.Credentials.Flow;
+
+/// <summary>
+/// The credential_process commands of an IAM Identity Center profile (<c>auth_type: idc</c>): role credentials for the
+/// profile's account and permission set from the SSO portal, with the SSO sign-in shared with the AWS CLI.
+/// </summary>
+public sealed class IdentityCenterCommands
+{
+    /// <summary>A normal run gives up on device authorization after this long.</summary>
+    public static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(120);
+    /// <summary><c>--login</c> stays below Claude Code's fixed 180 s limit for <c>awsAuthRefresh</c>.</summary>
+    public static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(165);
+
+    private readonly ProfileConfig config;
+    private readonly SessionPaths paths;
+    private readonly ICredentialCache cache;
+    private readonly TextWriter stdout;
+    private readonly Diagnostics diagnostics;
+    private readonly Func<string, string?> environment;
+    private readonly TimeProvider clock;
+    private readonly Func<bool> stderrIsTerminal;
+    private readonly string launcher;
+    private HttpTransport? http;
+
+    /// <param name="stderrIsTerminal">Asked only when a sign-in is needed (the cached path does not touch the console).</param>
+    /// <param name="launcher">The <c>claude-bedrock</c> launcher beside this program, named when a sign-in needs a terminal.</param>
+    public IdentityCenterCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
+        Func<string, string?> environment, TimeProvider clock, Func<bool> stderrIsTerminal, string launcher)
+    {
+        this.config = config;
+        this.paths = paths;
+        this.cache = cache;
+        this.stdout = stdout;
+        this.diagnostics = diagnostics;
+        this.environment = environment;
+        this.clock = clock;
+        this.stderrIsTerminal = stderrIsTerminal;
+        this.launcher = launcher;
+    }
+
+    /// <summary>The normal credential_process call: cached role credentials, else the SSO token and GetRoleCredentials.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellation = default)
+    {
+        var cached = cache.ReadCredentials(config.Name);
+        if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()))
+        {
+            stdout.WriteLine(CredentialOutput.Format(cached!));
+            return 0;
+        }
+        RequireCompleteConfig();
+        var (accessToken, _) = await Session().AccessTokenAsync(stderrIsTerminal(), Deadline(RunDeadline), launcher, cancellation).ConfigureAwait(false);
+        var credentials = RoleCredentials(accessToken);
+        cache.SaveCredentials(config.Name, credentials);
+        stdout.WriteLine(CredentialOutput.Format(credentials));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--login</c> (Claude Code's <c>awsAuthRefresh</c>): sign in and cache the SSO token, print no credentials.
+    /// The first stderr line is always the takeaway: Claude Code may show only that one.
+    /// </summary>
+    public async Task<int> LoginAsync(CancellationToken cancellation = default)
+    {
+        RequireCompleteConfig();
+        try
+        {
+            var (_, origin) = await Session().AccessTokenAsync(canPrompt: true, Deadline(LoginDeadline), launcher, cancellation).ConfigureAwait(false);
+            diagnostics.Info(origin switch
+            {
+                SsoTokenOrigin.Cached => "Already signed in to IAM Identity Center — cached session is still valid.",
+                SsoTokenOrigin.Refreshed => "Signed in to IAM Identity Center — session refreshed.",
+                _ => "Signed in to IAM Identity Center. Claude Code can now run without further prompts until the session expires.",
+            });
+            return 0;
+        }
+        catch (DeviceAuthorizationTimeoutException)
+        {
+            diagnostics.Info("Sign-in timed out — the code wasn't approved in time.");
+            diagnostics.Info("Send Claude Code another message to show a fresh sign-in link and try again.");
+            return 1;
+        }
+        catch (IdentityCenterException e)
+        {
+            diagnostics.Info("Sign-in didn't complete. Send Claude Code another message to try again.");
+            diagnostics.Info("Details: " + e.Message);
+            return 1;
+        }
+    }
+
+    private AwsCredentials RoleCredentials(string accessToken)
+    {
+        try
+        {
+            return new SsoPortalClient(Http(), AwsEndpoints.SsoPortal(config.IdcRegion, environment))
+                .GetRoleCredentials(config.IdcAccountId, config.IdcPermissionSetName, accessToken);
+        }
+        catch (IdentityCenterException e)
+        {
+            var hint = e.ErrorCode switch
+            {
+                "ForbiddenException" or "ResourceNotFoundException" =>
+                    $" Check idc_account_id ({config.IdcAccountId}) and idc_permission_set_name ({config.IdcPermissionSetName}) in config.json: " +
+                    "your user must be assigned that permission set in that account.",
+                "UnauthorizedException" => " The SSO session is no longer accepted; sign in again with credential-process --login.",
+                _ => "",
+            };
+            throw new IdentityCenterException($"IDC authentication failed: {e.Message.TrimEnd('.')}.{hint}", e.ErrorCode, e);
+        }
+    }
+
+    /// <summary>Upstream's message for a profile that names Identity Center but not where or which role.</summary>
+    private void RequireCompleteConfig()
+    {
+        var missing = new List<string>();
+        if (config.IdcStartUrl.Length == 0) missing.Add("  Missing: idc_start_url (e.g. https://d-xxxxxxxxxx.awsapps.com/start)");
+        if (config.IdcAccountId.Length == 0) missing.Add("  Missing: idc_account_id (e.g. 123456789012)");
+        if (config.IdcPermissionSetName.Length == 0) missing.Add("  Missing: idc_permission_set_name (e.g. ClaudeCodeUser)");
+        if (missing.Count > 0)
+            throw new IdentityCenterException("incomplete IDC configuration in config.json.\n" + string.Join('\n', missing) +
+                                              "\nRun 'ccwb init' to reconfigure, or edit config.json directly.");
+    }
+
+    private IdentityCenterSession Session() => new(config, new SsoTokenCache(paths.Home, config.IdcStartUrl),
+        new SsoOidcClient(Http(), AwsEndpoints.SsoOidc(config.IdcRegion, environment)), diagnostics, clock, environment);
+
+    /// <summary><c>CCWB_AUTH_TIMEOUT_SECONDS</c> may shorten the deadline (tests, scripted environments).</summary>
+    private TimeSpan Deadline(TimeSpan standard)
+    {
+        var configured = SignInOptions.FromEnvironment(environment).AuthenticationTimeout;
+        return configured < standard ? configured : standard;
+    }
+
+    private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
+}
