@@ -1,3 +1,4 @@
+using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Rendering.Cowork;
@@ -67,6 +68,9 @@ public static class PackageFiles
         Cowork = p.Cowork3pEnabled,
         HelperMode = CoworkPolicyBuilder.IsHelperMode(p),
         Monitoring = p.MonitoringEnabled,
+        OtelHelper = EndUserFeatures.OtelHeaders,
+        // The programs install.sh copies into the install folder (and takes out of macOS quarantine).
+        HelperPrograms = EndUserFeatures.OtelHeaders ? "credential-process otel-helper otelcol" : "credential-process otelcol",
         Analytics = p.MonitoringEnabled && p.AnalyticsEnabled,
         RedirectPort = p.RedirectPort ?? 8400,
         Version = options.Version,

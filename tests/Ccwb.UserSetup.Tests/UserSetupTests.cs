@@ -122,20 +122,22 @@ public sealed class UserSetupTests : IDisposable
     }
 
     [Fact]
-    public void A_present_profile_section_is_left_alone_on_install_and_on_uninstall()
+    public void A_present_profile_section_gets_the_package_keys_in_place_and_uninstall_puts_the_old_values_back()
     {
-        var config = Utf8("[profile ClaudeCode]\nregion = ap-southeast-2\ncredential_process = C:/old/helper.exe\n");
+        var config = Utf8("[profile ClaudeCode]\nregion = ap-southeast-2\noutput = json\ncredential_process = C:/old/helper.exe\n");
         Seed(_paths.AwsConfig, config);
 
         Setup.Install(Request());
-        Assert.Equal(config, File.ReadAllBytes(_paths.AwsConfig));
+        Assert.Equal("[profile ClaudeCode]\nregion = us-east-1\noutput = json\n" +
+            "credential_process = \"C:\\Users\\Jo Smith\\claude-code-with-bedrock\\credential-process.exe\" --profile ClaudeCode\n",
+            File.ReadAllText(_paths.AwsConfig));
         Setup.Uninstall();
 
         Assert.Equal(config, File.ReadAllBytes(_paths.AwsConfig));
     }
 
     [Fact]
-    public void A_bare_profile_header_left_by_the_old_ini_file_uninstall_is_replaced_by_the_whole_section()
+    public void A_bare_profile_header_gets_the_keys_and_uninstall_leaves_the_header_as_it_was()
     {
         Seed(_paths.AwsConfig, Utf8("[default]\nregion = eu-west-1\n\n[profile ClaudeCode]\n"));
 
@@ -145,7 +147,7 @@ public sealed class UserSetupTests : IDisposable
             "credential_process = \"C:\\Users\\Jo Smith\\claude-code-with-bedrock\\credential-process.exe\" --profile ClaudeCode\n",
             File.ReadAllText(_paths.AwsConfig));
         Setup.Uninstall();
-        Assert.Equal("[default]\nregion = eu-west-1\n", File.ReadAllText(_paths.AwsConfig));
+        Assert.Equal("[default]\nregion = eu-west-1\n\n[profile ClaudeCode]\n", File.ReadAllText(_paths.AwsConfig));
     }
 
     [Fact]
