@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Ccwb.Profiles;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Testing;
 using Ccwb.Testing.Processes;

@@ -60,11 +60,12 @@ public static class ConfigKeys
     public static readonly ConfigKey CrossRegionProfile = Key("cross_region_profile", ConfigValueKind.Text, ConfigKeyUse.Informational);
     public static readonly ConfigKey SelectedModel = Key("selected_model", ConfigValueKind.Text, ConfigKeyUse.Informational);
 
-    // Quota enforcement.
-    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text);
-    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text);
-    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber);
-    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber);
+    // Quota enforcement. Informational until credential-process checks quotas before handing out credentials; the
+    // profile validator (EndUserFeatures.QuotaEnforcement) reads quota_api_endpoint's use to tell admins so.
+    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber, ConfigKeyUse.Informational);
+    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber, ConfigKeyUse.Informational);
 
     // Names older installs use.
     public static readonly ConfigKey OktaDomain = Legacy("okta_domain", ProviderDomain);
