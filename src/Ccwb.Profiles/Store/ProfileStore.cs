@@ -79,7 +79,7 @@ public sealed class ProfileStore
         if (!IsValidName(name)) return Failed("profile", NameMessage(name));
         // PathOf reads config.json (profiles_dir); resolve it once.
         var path = PathOf(name);
-        if (!File.Exists(path)) return Failed("profile", $"Profile '{name}' not found.");
+        if (!File.Exists(path)) return Failed("profile", $"'{name}' not found in {ProfilesDirectory}");
         return ProfileLoader.LoadFile(path);
     }
 
@@ -88,7 +88,7 @@ public sealed class ProfileStore
     {
         var (config, error) = ReadConfig();
         if (error is not null) return new ProfileLoadResult(null, [error]);
-        return config?.ActiveProfile is { Length: > 0 } name ? Load(name) : Failed("profile", "No active profile set.");
+        return config?.ActiveProfile is { Length: > 0 } name ? Load(name) : Failed("profile", "no active profile is set: run 'ccwb context use <name>' or pass --profile / --profile-file");
     }
 
     /// <summary>
