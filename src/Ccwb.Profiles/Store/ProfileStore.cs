@@ -111,7 +111,7 @@ public sealed class ProfileStore
     /// <summary>Makes a stored profile the active one.</summary>
     public StoreResult Use(string name)
     {
-        if (!Exists(name)) return StoreResult.Fail("profile", $"Profile '{name}' not found.");
+        if (!Exists(name)) return StoreResult.Fail("profile", $"'{name}' not found in {ProfilesDirectory}");
         var (config, error) = ReadConfig();
         if (error is not null) return new StoreResult([error]);
         WriteConfig(name, config?.ProfilesDir);
