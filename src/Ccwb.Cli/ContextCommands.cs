@@ -98,6 +98,7 @@ internal static class ContextCommands
                 Findings.Print(Console.Error, result.Messages);
                 return 1;
             }
+            Findings.Print(Console.Error, result.Messages);
             var active = result.Profile.Name == store.ActiveProfile ? " (active)" : "";
             output.WriteLine($"Profile: {result.Profile.Name}{active}");
             output.Write(ProfileSummary.Render(result.Profile));

@@ -235,6 +235,19 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void Context_show_prints_the_profiles_warnings_on_stderr()
+    {
+        Directory.CreateDirectory(ProfilesDirectory);
+        File.Copy(WriteProfile(p => p["data_retention_days"] = 400), Path.Combine(ProfilesDirectory, "okta-direct.json"));
+
+        var result = Ccwb("context", "show", "okta-direct");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("warning: data_retention_days: 400 days is more than a year of analytics data\n", result.Error);
+        Assert.StartsWith("Profile: okta-direct\n", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Context_show_of_an_unknown_profile_exits_1()
     {
         Assert.Equal((1, "", $"error: profile: 'ghost' not found in {ProfilesDirectory}\n"), Full(Ccwb("context", "show", "ghost")));
