@@ -58,7 +58,7 @@ public class CoworkCommandTests
         var run = Ccwb(dir, "cowork", "generate", "--profile-file", dir.Combine("p.json"), "-o", dir.Combine("out"));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: organization_identifier: is required: the .mobileconfig needs a reverse-DNS identifier; " +
-                        "add \"organization_identifier\": \"com.okta.example-corp\" to the profile\n", run.Error, StringComparison.Ordinal);
+                        "add \"organization_identifier\": \"com.examplecorp\" to the profile\n", run.Error, StringComparison.Ordinal);
         AssertFindingLines(run.Error, "Nothing was written.");
         Assert.Equal(["p.json"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
