@@ -108,4 +108,11 @@ case "$match" in
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-exec dotnet msbuild "$proj" -nologo -m -nr:false -clp:NoSummary -t:"$match" -v:"$verbosity" "${props[@]}"
+# Findings ("error: field: message", "warning: field: message") are logged by the build as plain messages; they go
+# to stderr exactly as written, and the CCWB003 summary error that only fails the build is left out.
+set -o pipefail
+dotnet msbuild "$proj" -nologo -m -nr:false -clp:NoSummary -t:"$match" -v:"$verbosity" "${props[@]}" |
+  awk '/^[[:space:]]*(error|warning): [^[:space:]]/ { sub(/^[[:space:]]+/, ""); print > "/dev/stderr"; fflush("/dev/stderr"); next }
+       /: error CCWB003: / { next }
+       { print; fflush() }'
+

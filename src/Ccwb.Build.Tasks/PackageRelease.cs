@@ -25,13 +25,9 @@ public sealed class PackageRelease : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        // The ValidateProfile step has shown the findings already; here only what stops the package is repeated.
         var loaded = ProfileLoader.LoadFile(ProfileFile);
-        foreach (var warning in loaded.Warnings) Log.LogWarning($"{ProfileFile}: {warning}");
-        if (!loaded.Succeeded)
-        {
-            Log.LogError($"{ProfileFile}: {string.Join("; ", loaded.Errors)}");
-            return false;
-        }
+        if (!loaded.Succeeded) return BuildFindings.Report(Log, loaded.Errors, ProfileFile);
         var profile = loaded.Profile!;
         try
         {
@@ -54,10 +50,13 @@ public sealed class PackageRelease : Microsoft.Build.Utilities.Task
                 $"Package: {manifest.Artifacts.Count} artifacts for profile '{profile.Name}' listed in {Path.Combine(OutputDirectory, Packaging.Manifest.ManifestJson.FileName)}");
             return true;
         }
+        catch (ProfileFindingsException e)
+        {
+            return BuildFindings.Report(Log, e.Errors, ProfileFile);
+        }
         catch (PackagingException e)
         {
-            Log.LogError(e.Message);
-            return false;
+            return BuildFindings.Fail(Log, "package", e.Message);
         }
     }
 }

@@ -40,10 +40,7 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
         {
             password = Environment.GetEnvironmentVariable(PasswordVariable);
             if (password is null)
-            {
-                Log.LogError($"Environment variable {PasswordVariable} is not set (--sign-password-env)");
-                return false;
-            }
+                return BuildFindings.Fail(Log, "--sign-password-env", $"environment variable {PasswordVariable} is not set");
         }
         var options = new SigningOptions
         {
@@ -66,8 +63,7 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
         }
         catch (PackagingException e)
         {
-            Log.LogError(e.Message);
-            return false;
+            return BuildFindings.Fail(Log, "sign", e.Message);
         }
     }
 

@@ -76,10 +76,9 @@ internal static class ContextCommands
                 output.WriteLine($"Switched to profile '{profile}'.");
                 return 0;
             }
-            output.WriteLine($"Profile '{profile}' not found.");
             var available = store.ListProfiles();
-            output.WriteLine(available.Count == 0 ? "No profiles are stored." : "Available profiles: " + string.Join(", ", available));
-            return 1;
+            return Findings.Fail(Console.Error, "profile", $"'{profile}' not found; " +
+                (available.Count == 0 ? $"no profiles are stored in {store.ProfilesDirectory}" : "available profiles: " + string.Join(", ", available)));
         });
         return use;
     }
@@ -96,9 +95,10 @@ internal static class ContextCommands
             var result = requested is null ? store.LoadActive() : store.Load(requested);
             if (result.Profile is null)
             {
-                foreach (var error in result.Errors) output.WriteLine($"error: {error}");
+                Findings.Print(Console.Error, result.Messages);
                 return 1;
             }
+            Findings.Print(Console.Error, result.Messages);
             var active = result.Profile.Name == store.ActiveProfile ? " (active)" : "";
             output.WriteLine($"Profile: {result.Profile.Name}{active}");
             output.Write(ProfileSummary.Render(result.Profile));

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
+using Ccwb.Profiles;
+using Ccwb.Profiles.Validation;
 using Ccwb.Rendering;
 using Ccwb.Rendering.Cowork;
 
@@ -61,9 +63,16 @@ internal static class CoworkCommands
             // Template parsing is mostly JIT work; on a second core it overlaps loading and validating the profile.
             var warmUp = Task.Run(Ccwb.Rendering.Templates.TemplateRenderer.Preload);
             var loaded = profile.Load(parse, Console.Out);
-            if (!loaded.Succeeded)
+            if (loaded.Profile is null)
             {
-                foreach (var error in loaded.Errors) Console.Error.WriteLine($"✗ [{error.Field}] {error.Message}");
+                Findings.Print(Console.Error, loaded.Messages);
+                return 1;
+            }
+            // Only what the requested formats need: a JSON-only export does not ask for the .mobileconfig's organisation.
+            var selected = Formats[parse.GetValue(format)!];
+            if (Findings.Print(Console.Error, ProfileValidator.Validate(loaded.Profile, ValidationPurpose.CoworkFiles, selected)))
+            {
+                Console.Error.WriteLine("Nothing was written.");
                 return 1;
             }
             var modelList = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -78,30 +87,22 @@ internal static class CoworkCommands
                     var signer = all.FirstOrDefault(c => c.HasPrivateKey);
                     if (signer is null)
                     {
-                        Console.Error.WriteLine($"✗ [--signing-certificate] {pfx.Name} holds no certificate with a private key");
-                        return 1;
+                        return Findings.Fail(Console.Error, "--signing-certificate", $"{pfx.Name} holds no certificate with a private key");
                     }
                     var chain = new X509Certificate2Collection();
                     foreach (var c in all) if (!c.HasPrivateKey) chain.Add(c);
                     options = options with { Signing = new MobileconfigSigning(signer, chain) };
                 }
                 warmUp.Wait();
-                var files = CoworkFiles.Render(loaded.Profile!, Formats[parse.GetValue(format)!], options, includeHelperWrappers: false);
+                var files = CoworkFiles.Render(loaded.Profile, selected, options, includeHelperWrappers: false);
                 var directory = parse.GetValue(output)!.FullName;
                 foreach (var path in OutputFolder.Write(files, directory))
                     Console.WriteLine($"  {Path.Combine(directory, path)}");
                 return 0;
             }
-            catch (ProfileRequirementsException e)
-            {
-                foreach (var problem in e.Problems) Console.Error.WriteLine($"✗ [{problem.Field}] {problem.Message}");
-                Console.Error.WriteLine("Nothing was written.");
-                return 1;
-            }
             catch (System.Security.Cryptography.CryptographicException e)
             {
-                Console.Error.WriteLine($"✗ [--signing-certificate] cannot use the signing certificate: {e.Message}");
-                return 1;
+                return Findings.Fail(Console.Error, "--signing-certificate", $"cannot use the signing certificate: {e.Message}");
             }
         });
 

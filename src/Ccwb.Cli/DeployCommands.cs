@@ -4,6 +4,7 @@ using Ccwb.CloudFormation.Output;
 using Ccwb.CloudFormation.Planning;
 using Ccwb.CloudFormation.Running;
 using Ccwb.Profiles;
+using Ccwb.Profiles.Validation;
 
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ccwb.CloudFormation.Tests")]
 
@@ -75,36 +76,31 @@ internal static class DeployCommands
     private static async Task<int> RunAsync(ParseResult parse, Options options, bool destroy, bool force, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var loaded = options.Profile.Load(parse, output);
-        if (!loaded.Succeeded)
+        if (loaded.Profile is null)
         {
-            foreach (var e in loaded.Errors) await error.WriteLineAsync($"✗ [{e.Field}] {e.Message}").ConfigureAwait(false);
+            Findings.Print(error, loaded.Messages);
             return 1;
         }
-        var profile = loaded.Profile!;
+        var profile = loaded.Profile;
 
         DeployPlan plan;
         try
         {
             plan = DeployPlanner.Plan(profile);
         }
-        catch (CloudFormationInputException e)
+        catch (ProfileFindingsException e)
         {
-            foreach (var m in e.Errors) await error.WriteLineAsync($"✗ [{m.Field}] {m.Message}").ConfigureAwait(false);
+            Findings.Print(error, e.Findings);
             return 1;
         }
+        Findings.Print(error, ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
 
         if (parse.GetValue(options.Stack) is { } only)
         {
             if (!StackKinds.Contains(only))
-            {
-                await error.WriteLineAsync($"✗ Unknown stack: {only}. Valid stacks: {string.Join(", ", StackKinds)}").ConfigureAwait(false);
-                return 1;
-            }
+                return Findings.Fail(error, "stack", $"unknown stack '{only}'; valid stacks: {string.Join(", ", StackKinds)}");
             if (plan.Stacks.All(s => s.Kind != only))
-            {
-                await error.WriteLineAsync($"✗ The profile needs no {only} stack (check auth_type / enable_distribution).").ConfigureAwait(false);
-                return 1;
-            }
+                return Findings.Fail(error, "stack", $"the profile needs no {only} stack (check auth_type / enable_distribution)");
             plan = plan with { Stacks = [.. plan.Stacks.Where(s => s.Kind == only)] };
         }
 
@@ -119,8 +115,7 @@ internal static class DeployCommands
             await output.WriteLineAsync($"cd {directory}").ConfigureAwait(false);
             await output.WriteAsync(script).ConfigureAwait(false);
             if (!destroy || parse.GetValue(options.DryRun)) return 0;
-            await error.WriteLineAsync("Nothing was deleted: run again with --force to delete these stacks.").ConfigureAwait(false);
-            return 1;
+            return Findings.Fail(error, "--force", "nothing was deleted: run again with --force to delete these stacks");
         }
 
         var deployer = new StackDeployer(new AwsCli(aws, endpoint), output);
@@ -142,8 +137,7 @@ internal static class DeployCommands
         }
         catch (StackOperationException e)
         {
-            await error.WriteLineAsync($"✗ {e.Message}").ConfigureAwait(false);
-            return 1;
+            return Findings.Fail(error, destroy ? "destroy" : "deploy", e.Message);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using Ccwb.Profiles;
 
 namespace Ccwb.Cli;
 
@@ -26,8 +25,7 @@ internal static class ProfileCommands
         {
             var output = Console.Out;
             var result = options.Load(parse, output);
-            foreach (var message in result.Messages)
-                output.WriteLine($"{(message.Severity == Severity.Error ? "error" : "warning")}: {message}");
+            Findings.Print(Console.Error, result.Messages);
 
             var errors = result.Errors.Count();
             var warnings = result.Warnings.Count();

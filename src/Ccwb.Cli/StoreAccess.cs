@@ -12,8 +12,9 @@ internal static class StoreAccess
         if (migration is null) return store;
         if (migration.Errors.Count > 0)
         {
-            output.WriteLine("Legacy configuration found but not migrated:");
-            foreach (var error in migration.Errors) output.WriteLine($"  {error}");
+            // The commands still run on the stored profiles, so these are warnings.
+            foreach (var error in migration.Errors)
+                Findings.Warn(Console.Error, error.Field, $"the legacy configuration was not migrated: {error.Message}");
         }
         else
         {

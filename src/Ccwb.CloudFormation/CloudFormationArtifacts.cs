@@ -10,7 +10,7 @@ public static class CloudFormationArtifacts
     public const string Folder = "cloudformation";
 
     /// <summary>Writes the files into <paramref name="outputDirectory"/>; returns their paths relative to it.</summary>
-    /// <exception cref="CloudFormationInputException">
+    /// <exception cref="ProfileFindingsException">
     /// The profile holds values the templates cannot take; nothing has been written.
     /// </exception>
     public static IReadOnlyList<string> Write(DeploymentProfile profile, string outputDirectory)

@@ -1,4 +1,5 @@
 using Ccwb.Profiles;
+using Ccwb.Profiles.Validation;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Rendering.Templates;
 using Ccwb.Rendering.Writers;
@@ -18,11 +19,11 @@ public static class CoworkFiles
     public const string HelperSh = "cowork-credential-helper.sh";
     public const string HelperCmd = "cowork-credential-helper.cmd";
 
-    /// <exception cref="ProfileRequirementsException">The profile lacks what a requested format needs.</exception>
+    /// <exception cref="ProfileFindingsException">The profile lacks what a requested format needs.</exception>
     public static IReadOnlyList<GeneratedFile> Render(DeploymentProfile profile, CoworkFormats formats, RenderOptions options,
         bool includeHelperWrappers)
     {
-        RenderRequirements.ThrowIfAny(RenderRequirements.ForCowork(profile, formats));
+        ProfileValidator.ThrowIfErrors(ProfileValidator.Validate(profile, ValidationPurpose.CoworkFiles, formats));
         var posix = CoworkPolicyBuilder.Build(profile, options.Cowork, TargetOs.Posix);
         var windows = CoworkPolicyBuilder.Build(profile, options.Cowork, TargetOs.Windows);
         var files = new List<GeneratedFile>();

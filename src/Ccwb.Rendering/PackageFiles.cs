@@ -1,4 +1,5 @@
 using Ccwb.Contract;
+using Ccwb.Profiles.Validation;
 using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Rendering.Cowork;
@@ -9,12 +10,10 @@ namespace Ccwb.Rendering;
 /// <summary>Everything a package carries besides binaries, rendered in memory for one profile.</summary>
 public static class PackageFiles
 {
-    /// <exception cref="ProfileRequirementsException">The profile lacks what one of the files needs.</exception>
+    /// <exception cref="ProfileFindingsException">The profile lacks what one of the files needs.</exception>
     public static IReadOnlyList<GeneratedFile> Render(DeploymentProfile profile, RenderOptions options)
     {
-        var problems = RenderRequirements.ForClaudeCode(profile).ToList();
-        if (profile.Cowork3pEnabled) problems.AddRange(RenderRequirements.ForCowork(profile, CoworkFormats.All));
-        RenderRequirements.ThrowIfAny(problems);
+        ProfileValidator.ThrowIfErrors(ProfileValidator.Validate(profile, ValidationPurpose.Package));
 
         var zeroBinary = ProfileFacts.IsIdcZeroBinary(profile);
         var files = new List<GeneratedFile>

@@ -9,7 +9,7 @@ public static class ProfileArtifacts
     /// Writes the files into <paramref name="outputDirectory"/>; returns their paths relative to it (forward
     /// slashes). The same profile (and SOURCE_DATE_EPOCH) always gives byte-identical files.
     /// </summary>
-    /// <exception cref="ProfileRequirementsException">The profile lacks what a file needs; nothing was written.</exception>
+    /// <exception cref="ProfileFindingsException">The profile lacks what a file needs; nothing was written.</exception>
     public static IReadOnlyList<string> Write(DeploymentProfile profile, string outputDirectory) =>
         Write(profile, outputDirectory, RenderOptions.ForProfile(profile));
 

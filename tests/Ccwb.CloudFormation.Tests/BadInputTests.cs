@@ -26,8 +26,8 @@ public sealed class BadInputTests
         { "okta-direct", "base name too long", "identity_pool_name" },
         { "okta-direct", "upstream defect: underscore in base name breaks stack names", "identity_pool_name" },
         { "okta-direct", "custom auth stack name too long for role names", "stack_names.auth" },
-        { "okta-direct", "tag key with aws prefix", "tags" },
-        { "okta-direct", "tag value too long", "tags" },
+        { "okta-direct", "tag key with aws prefix", "tags.aws:createdBy" },
+        { "okta-direct", "tag value too long", "tags.Owner" },
         { "okta-direct", "more than 50 tags", "tags" },
         { "okta-direct", "unknown region", "aws_region" },
         { "okta-direct", "model not in the catalogue", "selected_model" },
@@ -84,7 +84,7 @@ public sealed class BadInputTests
         var profile = Break(Examples.Load(example), what);
         using var output = new TempDirectory();
 
-        var error = Assert.Throws<CloudFormationInputException>(() => CloudFormationArtifacts.Write(profile, output.Path));
+        var error = Assert.Throws<ProfileFindingsException>(() => CloudFormationArtifacts.Write(profile, output.Path));
 
         Assert.Contains(error.Errors, e => e.Field == field);
         Assert.Contains($"{field}: ", error.Message, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class BadInputTests
     public void A_value_only_the_templates_constraint_refuses_is_reported_by_field_with_the_constraint()
     {
         var profile = Examples.Load("generic-oidc") with { ClientId = "client id with spaces" };
-        var error = Assert.Throws<CloudFormationInputException>(() => DeployPlanner.Plan(profile));
+        var error = Assert.Throws<ProfileFindingsException>(() => DeployPlanner.Plan(profile));
         Assert.Equal(
             "client_id: bedrock-auth-oidc.yaml parameter OidcClientId cannot take it: 'client id with spaces' does not match ^[a-zA-Z0-9._\\-]{1,255}$",
             Assert.Single(error.Errors).ToString());
@@ -105,7 +105,7 @@ public sealed class BadInputTests
     public void Every_problem_is_reported_at_once()
     {
         var profile = Examples.Load("okta-direct") with { ClientId = "short", FederationType = "x", Tags = new Dictionary<string, string> { ["aws:x"] = "y" } };
-        var error = Assert.Throws<CloudFormationInputException>(() => DeployPlanner.Plan(profile));
-        Assert.Equal(["client_id", "federation_type", "tags"], error.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+        var error = Assert.Throws<ProfileFindingsException>(() => DeployPlanner.Plan(profile));
+        Assert.Equal(["client_id", "federation_type", "tags.aws:x"], error.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
     }
 }

@@ -103,8 +103,33 @@ public sealed class DeployCommandTests : IDisposable
         var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--dry-run", "--output", output);
 
         Assert.Equal(1, code);
-        Assert.Contains("[client_id]", _err.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("error: client_id: ", _err.ToString(), StringComparison.Ordinal);
+        Assert.All(_err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Matches("^(error|warning): [^:]+: ", l));
         Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Deploy_shows_the_profiles_warnings_on_stderr_and_goes_on()
+    {
+        var profile = CopyExample("okta-direct");
+        var json = JsonNode.Parse(File.ReadAllText(profile))!;
+        json["data_retention_days"] = 400;
+        File.WriteAllText(profile, json.ToJsonString());
+
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--dry-run", "--output", _work.Combine("out"));
+
+        Assert.True(code == 0, _err.ToString());
+        Assert.Equal("warning: data_retention_days: 400 days is more than a year of analytics data\n", _err.ToString());
+        Assert.Contains("cloudformation create-stack", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Destroy_without_force_is_one_error_line()
+    {
+        var profile = CopyExample("okta-direct");
+        var code = Run(DeployCommands.CreateDestroy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"));
+        Assert.Equal(1, code);
+        Assert.Equal("error: --force: nothing was deleted: run again with --force to delete these stacks\n", _err.ToString());
     }
 
     [Fact]
@@ -117,7 +142,7 @@ public sealed class DeployCommandTests : IDisposable
 
         code = Run(DeployCommands.CreateDeploy(_out, _err), "monitoring", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
         Assert.Equal(1, code);
-        Assert.Contains("Unknown stack: monitoring. Valid stacks: auth, distribution", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error: stack: unknown stack 'monitoring'; valid stacks: auth, distribution\n", _err.ToString(), StringComparison.Ordinal);
 
         code = Run(DeployCommands.CreateDeploy(_out, _err), "distribution", "--profile-file", profile, "--dry-run", "--output", _work.Combine("three"));
         Assert.Equal(1, code);

@@ -53,10 +53,10 @@ public sealed class IdentityProviderTests
     }
 
     [Fact]
-    public void Generic_without_thumbprint_lets_iam_use_its_trusted_cas()
+    public void Generic_without_thumbprint_is_refused_by_the_profile_rules_as_upstreams_deploy_refuses_it()
     {
-        var values = AuthParameters(Examples.Load("generic-oidc") with { OidcThumbprint = null });
-        Assert.False(values.ContainsKey("OidcThumbprint"));
+        var error = Assert.Throws<ProfileFindingsException>(() => DeployPlanner.Plan(Examples.Load("generic-oidc") with { OidcThumbprint = null }));
+        Assert.Equal("oidc_thumbprint: oidc_thumbprint is required when provider_type is 'generic'", Assert.Single(error.Errors).ToString());
     }
 
     [Fact]

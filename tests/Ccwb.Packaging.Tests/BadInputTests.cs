@@ -65,18 +65,6 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
         Assert.Equal(before, Files());
     }
 
-    [Fact]
-    public void Missing_profile_file_fails_before_publishing_with_one_error()
-    {
-        var result = Run.Tool(Repo.PathOf("build.sh"),
-            ["Package", "--skip-prerequisites", "--output", _output.Path, "--profile-file", _output.Combine("nope.json")],
-            workingDirectory: Repo.Root);
-        Assert.Equal(1, result.ExitCode);
-        var error = Assert.Single(result.Output.Split('\n'), l => l.Contains("error", StringComparison.Ordinal));
-        Assert.Contains($"error CCWB002: Profile file not found: {_output.Combine("nope.json")} (--profile-file).", error, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_output.Path));
-    }
-
     private SortedDictionary<string, string> Files() =>
         new(Directory.EnumerateFiles(_output.Path, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(_output.Path, f), ManifestBuilder.Sha256Of), StringComparer.Ordinal);

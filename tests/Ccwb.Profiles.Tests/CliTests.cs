@@ -110,8 +110,10 @@ public sealed partial class CliTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         foreach (var field in new[] { "aws_region", "credential_storage", "max_session_duration", "identity_pool_name", "redirect_port" })
-            Assert.Contains($"error: {field}: ", result.Output, StringComparison.Ordinal);
-        Snapshot.Verify(result.Output, "txt");
+            Assert.Contains($"error: {field}: ", result.Error, StringComparison.Ordinal);
+        // Findings on stderr, the verdict on stdout.
+        Assert.All(result.Error.TrimEnd('\n').Split('\n'), line => Assert.StartsWith("error: ", line, StringComparison.Ordinal));
+        Snapshot.Verify(result.Error + result.Output, "txt");
         Assert.False(Directory.Exists(_home.Combine(".ccwb")), "validating a file must not create a profile store");
     }
 
@@ -123,9 +125,9 @@ public sealed partial class CliTests : IDisposable
         var result = Ccwb("profile", "validate", "--profile-file", path);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(
-            "warning: federated_role_arn: not set yet: 'ccwb deploy auth' creates the role and records its ARN; packages need it\n" +
-            "Profile 'okta-direct' is valid (1 warning).\n", result.Output);
+        Assert.Equal("warning: federated_role_arn: not set yet: 'ccwb deploy auth' creates the role and records its ARN; packages need it\n",
+            result.Error);
+        Assert.Equal("Profile 'okta-direct' is valid (1 warning).\n", result.Output);
     }
 
     [Fact]
@@ -133,14 +135,14 @@ public sealed partial class CliTests : IDisposable
     {
         var wrongTypes = WriteProfile(p => { p["tags"] = "none"; p["monitoring_enabled"] = "yes"; });
         var typed = Ccwb("profile", "validate", "--profile-file", wrongTypes);
-        Assert.Equal((1, "error: monitoring_enabled: must be true or false\nerror: tags: must be an object whose values are strings\nThe profile could not be loaded.\n", ""),
+        Assert.Equal((1, "The profile could not be loaded.\n", "error: monitoring_enabled: must be true or false\nerror: tags: must be an object whose values are strings\n"),
             (typed.ExitCode, typed.Output, typed.Error));
 
         File.WriteAllText(_work.Combine("broken.json"), "{\"name\": ");
         var broken = Ccwb("profile", "validate", "--profile-file", _work.Combine("broken.json"));
         Assert.Equal(1, broken.ExitCode);
-        Assert.StartsWith("error: profile: not valid JSON: ", broken.Output, StringComparison.Ordinal);
-        Assert.Empty(broken.Error);
+        Assert.StartsWith("error: profile: not valid JSON: ", broken.Error, StringComparison.Ordinal);
+        Assert.Equal("The profile could not be loaded.\n", broken.Output);
     }
 
     [Fact]
@@ -151,14 +153,16 @@ public sealed partial class CliTests : IDisposable
 
         Assert.Equal((0, "Profile 'idc' is valid.\n"), Tuple(Ccwb("profile", "validate", "--profile", "idc")));
         Assert.Equal((0, "Profile 'google' is valid.\n"), Tuple(Ccwb("profile", "validate")));
-        Assert.Equal((1, "error: profile: Profile 'nope' not found.\nThe profile could not be loaded.\n"),
-            Tuple(Ccwb("profile", "validate", "--profile", "nope")));
+        Assert.Equal((1, "The profile could not be loaded.\n", $"error: profile: 'nope' not found in {ProfilesDirectory}\n"),
+            Full(Ccwb("profile", "validate", "--profile", "nope")));
     }
 
     [Fact]
     public void Validate_without_an_active_profile_says_so()
     {
-        Assert.Equal((1, "error: profile: No active profile set.\nThe profile could not be loaded.\n"), Tuple(Ccwb("profile", "validate")));
+        var result = Ccwb("profile", "validate");
+        Assert.Equal((1, "The profile could not be loaded.\n"), Tuple(result));
+        Assert.StartsWith("error: profile: no active profile is set: ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,7 +214,7 @@ public sealed partial class CliTests : IDisposable
         Activate("idc");
         var config = File.ReadAllText(_home.Combine(".ccwb", "config.json"));
 
-        Assert.Equal((1, "Profile 'ghost' not found.\nAvailable profiles: idc, okta-direct\n"), Tuple(Ccwb("context", "use", "ghost")));
+        Assert.Equal((1, "", "error: profile: 'ghost' not found; available profiles: idc, okta-direct\n"), Full(Ccwb("context", "use", "ghost")));
         Assert.Equal(config, File.ReadAllText(_home.Combine(".ccwb", "config.json")));
     }
 
@@ -231,9 +235,22 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void Context_show_prints_the_profiles_warnings_on_stderr()
+    {
+        Directory.CreateDirectory(ProfilesDirectory);
+        File.Copy(WriteProfile(p => p["data_retention_days"] = 400), Path.Combine(ProfilesDirectory, "okta-direct.json"));
+
+        var result = Ccwb("context", "show", "okta-direct");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("warning: data_retention_days: 400 days is more than a year of analytics data\n", result.Error);
+        Assert.StartsWith("Profile: okta-direct\n", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Context_show_of_an_unknown_profile_exits_1()
     {
-        Assert.Equal((1, "error: profile: Profile 'ghost' not found.\n"), Tuple(Ccwb("context", "show", "ghost")));
+        Assert.Equal((1, "", $"error: profile: 'ghost' not found in {ProfilesDirectory}\n"), Full(Ccwb("context", "show", "ghost")));
     }
 
     [Fact]
@@ -251,4 +268,6 @@ public sealed partial class CliTests : IDisposable
     }
 
     private static (int, string) Tuple(Run.Result result) => (result.ExitCode, result.Output);
+
+    private static (int, string, string) Full(Run.Result result) => (result.ExitCode, result.Output, result.Error);
 }

@@ -101,7 +101,7 @@ public sealed class StoreTests : IDisposable
 
         var result = _store.Use("nope");
 
-        Assert.Equal(["profile: Profile 'nope' not found."], result.Errors.Select(e => e.ToString()));
+        Assert.Equal([$"profile: 'nope' not found in {_store.ProfilesDirectory}"], result.Errors.Select(e => e.ToString()));
         Assert.Equal(before, ConfigText);
     }
 
@@ -122,8 +122,8 @@ public sealed class StoreTests : IDisposable
     [Fact]
     public void Missing_profile_and_missing_active_profile_are_explained()
     {
-        Assert.Equal("profile: Profile 'ghost' not found.", Assert.Single(_store.Load("ghost").Errors).ToString());
-        Assert.Equal("profile: No active profile set.", Assert.Single(_store.LoadActive().Errors).ToString());
+        Assert.Equal($"profile: 'ghost' not found in {_store.ProfilesDirectory}", Assert.Single(_store.Load("ghost").Errors).ToString());
+        Assert.StartsWith("profile: no active profile is set", Assert.Single(_store.LoadActive().Errors).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,9 +25,10 @@ public class BadInputTests
         using var dir = new TempDirectory();
         var broken = Without(profile, remove, dir);
         var output = dir.Combine("out");
-        var e = Assert.Throws<ProfileRequirementsException>(() => ProfileArtifacts.Write(broken, output, ExampleProfiles.Options));
-        Assert.Contains(e.Problems, p => p.Field == field && p.Message.StartsWith("is required", StringComparison.Ordinal));
-        Assert.Contains($"{field}: is required", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ProfileFindingsException>(() => ProfileArtifacts.Write(broken, output, ExampleProfiles.Options));
+        // "is required: why" from the output's rule, or the profile rule's own message when that one reports the field.
+        Assert.Contains(e.Errors, p => p.Field == field && p.Message.Contains("require", StringComparison.Ordinal));
+        Assert.Contains($"{field}: ", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
         Assert.Equal(["profile.json"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
@@ -36,17 +37,17 @@ public class BadInputTests
     public void Organization_identifier_must_be_reverse_dns()
     {
         var profile = ExampleProfiles.Load("okta-direct") with { OrganizationIdentifier = "Example Corp" };
-        var e = Assert.Throws<ProfileRequirementsException>(() => CoworkFiles.Render(profile, CoworkFormats.Mobileconfig, ExampleProfiles.Options, false));
-        Assert.Equal("organization_identifier", Assert.Single(e.Problems).Field);
-        Assert.Contains("reverse DNS", e.Problems[0].Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ProfileFindingsException>(() => CoworkFiles.Render(profile, CoworkFormats.Mobileconfig, ExampleProfiles.Options, false));
+        Assert.Equal("organization_identifier", Assert.Single(e.Errors).Field);
+        Assert.Contains("reverse-DNS", e.Errors[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Registry_hive_must_be_HKCU_or_HKLM_for_the_windows_formats_only()
     {
         var profile = ExampleProfiles.Load("okta-direct") with { CoworkRegistryHive = "HKEY_USERS" };
-        var e = Assert.Throws<ProfileRequirementsException>(() => CoworkFiles.Render(profile, CoworkFormats.Reg, ExampleProfiles.Options, false));
-        Assert.Equal("cowork_registry_hive", Assert.Single(e.Problems).Field);
+        var e = Assert.Throws<ProfileFindingsException>(() => CoworkFiles.Render(profile, CoworkFormats.Reg, ExampleProfiles.Options, false));
+        Assert.Equal("cowork_registry_hive", Assert.Single(e.Errors).Field);
         Assert.Single(CoworkFiles.Render(profile, CoworkFormats.Json, ExampleProfiles.Options, false));
     }
 
@@ -54,8 +55,8 @@ public class BadInputTests
     public void Mobileconfig_needs_the_organisation_but_the_json_alone_does_not()
     {
         var profile = ExampleProfiles.Load("okta-direct") with { OrganizationIdentifier = null, OrganizationName = null };
-        var e = Assert.Throws<ProfileRequirementsException>(() => CoworkFiles.Render(profile, CoworkFormats.All, ExampleProfiles.Options, false));
-        Assert.Equal(["organization_identifier", "organization_name"], e.Problems.Select(p => p.Field));
+        var e = Assert.Throws<ProfileFindingsException>(() => CoworkFiles.Render(profile, CoworkFormats.All, ExampleProfiles.Options, false));
+        Assert.Equal(["organization_identifier", "organization_name"], e.Errors.Select(p => p.Field));
         Assert.Single(CoworkFiles.Render(profile, CoworkFormats.Json, ExampleProfiles.Options, false));
     }
 
@@ -63,8 +64,8 @@ public class BadInputTests
     public void A_name_outside_upstreams_alphabet_is_rejected_because_scripts_embed_it()
     {
         var profile = ExampleProfiles.Load("okta-direct") with { Name = "bad name; rm -rf" };
-        var e = Assert.Throws<ProfileRequirementsException>(() => PackageFiles.Render(profile, ExampleProfiles.Options));
-        Assert.Contains(e.Problems, p => p.Field == "name");
+        var e = Assert.Throws<ProfileFindingsException>(() => PackageFiles.Render(profile, ExampleProfiles.Options));
+        Assert.Contains(e.Errors, p => p.Field == "name");
     }
 
     [Fact]

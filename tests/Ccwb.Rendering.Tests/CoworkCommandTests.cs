@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
+using Ccwb.Contract;
+using Ccwb.Profiles;
 using Ccwb.Rendering.Cowork;
-using Ccwb.Testing;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Rendering.Tests;
 
@@ -55,9 +57,58 @@ public class CoworkCommandTests
         File.WriteAllText(dir.Combine("p.json"), json);
         var run = Ccwb(dir, "cowork", "generate", "--profile-file", dir.Combine("p.json"), "-o", dir.Combine("out"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("[organization_identifier] is required", run.Error, StringComparison.Ordinal);
+        Assert.Contains("error: organization_identifier: is required: the .mobileconfig needs a reverse-DNS identifier; " +
+                        "add \"organization_identifier\": \"com.examplecorp\" to the profile\n", run.Error, StringComparison.Ordinal);
+        AssertFindingLines(run.Error, "Nothing was written.");
         Assert.Equal(["p.json"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("reg")]
+    [InlineData("admx")]
+    [InlineData("ps1")]
+    public void Formats_without_the_mobileconfig_do_not_ask_for_the_organisation(string format)
+    {
+        using var dir = new TempDirectory();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ExampleProfiles.PathOf("okta-direct")))!.AsObject();
+        json.Remove("organization_identifier");
+        json.Remove("organization_name");
+        File.WriteAllText(dir.Combine("p.json"), json.ToJsonString());
+        var run = Ccwb(dir, "cowork", "generate", "--profile-file", dir.Combine("p.json"), "-o", dir.Combine("out"), "-f", format);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("organization_", run.Error, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(dir.Combine("out"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Generate_shows_the_profiles_warnings_on_stderr_and_still_writes_the_files()
+    {
+        using var dir = new TempDirectory();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ExampleProfiles.PathOf("okta-direct")))!.AsObject();
+        json["data_retention_days"] = 400;
+        File.WriteAllText(dir.Combine("p.json"), json.ToJsonString());
+        var run = Ccwb(dir, "cowork", "generate", "--profile-file", dir.Combine("p.json"), "-o", dir.Combine("out"), "-f", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("warning: data_retention_days: 400 days is more than a year of analytics data\n", run.Error, StringComparison.Ordinal);
+        AssertFindingLines(run.Error);
+        Assert.True(File.Exists(dir.Combine("out", CoworkFiles.Json)));
+    }
+
+    [Fact]
+    public void Helper_credential_mode_warns_that_the_desktop_helper_is_not_available_yet()
+    {
+        Assert.SkipWhen(EndUserFeatures.DesktopToken, "credential-process --desktop has shipped");
+        using var dir = new TempDirectory();
+        var run = Ccwb(dir, "cowork", "generate", "--profile-file", ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "-f", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("warning: cowork_credential_mode: 'helper' is not available yet", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every stderr line is a finding in the one format (apart from the given trailing lines).</summary>
+    private static void AssertFindingLines(string stderr, params string[] others) =>
+        Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !others.Contains(l)),
+            line => Assert.Matches(@"^(error|warning): [^:\s][^:]*: \S", line));
 
     [Fact]
     public void Stored_profile_is_found_by_name_under_the_users_home()
@@ -100,7 +151,7 @@ public class CoworkCommandTests
             ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "--signing-certificate", dir.Combine("signer.p12"),
             "--signing-password-env", "PW");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("[--signing-certificate] cannot use the signing certificate", run.Error, StringComparison.Ordinal);
+        Assert.Contains("error: --signing-certificate: cannot use the signing certificate", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
 

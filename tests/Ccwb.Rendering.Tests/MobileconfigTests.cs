@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Ccwb.Profiles;
 using Ccwb.Rendering.Writers;
 using Ccwb.Testing;
 using Ccwb.Testing.Processes;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ccwb.Bedrock;
 using Ccwb.CloudFormation.Templates;
 using Ccwb.Profiles;
+using Ccwb.Profiles.Validation;
 
 namespace Ccwb.CloudFormation.Planning;
 
@@ -14,17 +15,19 @@ public static class DeployPlanner
     /// <summary>Every stack deploys IAM resources with explicit names.</summary>
     public static IReadOnlyList<string> Capabilities { get; } = ["CAPABILITY_NAMED_IAM"];
 
-    /// <exception cref="CloudFormationInputException">The profile holds values the templates cannot take.</exception>
+    /// <exception cref="ProfileFindingsException">
+    /// The profile breaks a rule (<see cref="ProfileValidator"/>, purpose Deploy) or holds values the templates cannot take.
+    /// </exception>
     public static DeployPlan Plan(DeploymentProfile profile)
     {
-        var errors = new InputErrors();
+        var errors = new InputErrors(ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
         if (!AwsRegions.IsKnown(profile.AwsRegion))
         {
             errors.Add("aws_region", string.IsNullOrEmpty(profile.AwsRegion) ? "is required" : $"'{profile.AwsRegion}' is not an AWS region");
             errors.ThrowIfAny();
         }
         StackNaming.ValidateBase(profile.IdentityPoolName, errors);
-        var tags = StackTags.From(profile.Tags, errors);
+        var tags = StackTags.From(profile.Tags);
 
         var stacks = new List<PlannedStack>();
         if (AuthStack(profile, errors) is { } auth) stacks.Add(auth);

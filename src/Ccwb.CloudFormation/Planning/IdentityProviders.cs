@@ -12,31 +12,20 @@ namespace Ccwb.CloudFormation.Planning;
 internal sealed record IdentityProvider(string IssuerUrl, string ClientId, string Thumbprint, string CognitoUserPoolId);
 
 /// <summary>
-/// Per-provider transforms from profile values to issuer URLs and client ids, with each provider's id shapes checked
-/// before anything is written (upstream left those checks to a failing stack).
+/// Per-provider transforms from profile values to issuer URLs and client ids. The client id shapes are profile rules
+/// (Ccwb.Profiles.Validation.AuthenticationRules, run first by the planner); the errors here are for values the
+/// transform itself cannot use.
 /// </summary>
 internal static partial class IdentityProviders
 {
     [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,}$")]
     private static partial Regex HostName();
 
-    [GeneratedRegex("^[a-zA-Z0-9]{20}$")]
-    private static partial Regex OktaClientId();
-
-    [GeneratedRegex("^[a-zA-Z0-9]{32}$")]
-    private static partial Regex Auth0ClientId();
-
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex Guid();
 
-    [GeneratedRegex("^[a-z0-9]{1,128}$")]
-    private static partial Regex CognitoClientId();
-
     [GeneratedRegex(@"^([a-z]{2}(?:-gov)?-[a-z]+-\d+)_[0-9a-zA-Z]+$")]
     private static partial Regex CognitoPoolId();
-
-    [GeneratedRegex("^[a-zA-Z0-9._-]{1,256}$")]
-    private static partial Regex GoogleClientId();
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex Thumbprint();
@@ -45,20 +34,17 @@ internal static partial class IdentityProviders
     {
         var type = profile.ProviderType;
         var clientId = profile.ClientId.Trim();
-        if (clientId.Length == 0) errors.Add("client_id", "is required for OIDC federation");
         switch (type)
         {
             case "okta":
             {
                 var host = Host(profile, errors);
-                Check(OktaClientId(), clientId, "an Okta client id is 20 letters or digits", errors);
                 var server = profile.OktaAuthServer.Trim().Trim('/');
                 return host is null ? null : new($"https://{host}{(server.Length == 0 ? "" : "/oauth2/" + server)}", clientId, "", "");
             }
             case "auth0":
             {
                 var host = Host(profile, errors);
-                Check(Auth0ClientId(), clientId, "an Auth0 client id is 32 letters or digits", errors);
                 // Auth0's iss claim ends with '/'; the IAM provider URL must equal it.
                 return host is null ? null : new($"https://{host}/", clientId, "", "");
             }
@@ -67,13 +53,10 @@ internal static partial class IdentityProviders
                 var tenant = Guid().Match(profile.ProviderDomain);
                 if (!tenant.Success)
                     errors.Add("provider_domain", $"'{profile.ProviderDomain}' holds no tenant id (a GUID) for Microsoft Entra ID");
-                if (!Guid().IsMatch(clientId) || clientId.Length != 36)
-                    errors.Add("client_id", $"'{clientId}' is not a GUID; a Microsoft Entra ID application id is one");
                 return tenant.Success ? new($"https://login.microsoftonline.com/{tenant.Value.ToLowerInvariant()}/v2.0", clientId, "", "") : null;
             }
             case "cognito":
             {
-                Check(CognitoClientId(), clientId, "a Cognito app client id is 1-128 lowercase letters or digits", errors);
                 var poolId = profile.CognitoUserPoolId?.Trim() ?? "";
                 var match = CognitoPoolId().Match(poolId);
                 if (!match.Success)
@@ -97,7 +80,6 @@ internal static partial class IdentityProviders
                 return new($"https://cognito-idp.{poolRegion}.{dns}/{poolId}", clientId, "", poolId);
             }
             case "google":
-                Check(GoogleClientId(), clientId, "a Google client id is letters, digits, '.', '_' or '-'", errors);
                 return new("https://accounts.google.com", clientId, "", "");
             case "generic":
             {
@@ -107,7 +89,6 @@ internal static partial class IdentityProviders
                 var thumbprint = (profile.OidcThumbprint ?? "").Replace(":", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
                 if (thumbprint.Length > 0 && !Thumbprint().IsMatch(thumbprint))
                     errors.Add("oidc_thumbprint", "must be 40 hex characters (a SHA-1 fingerprint; colons allowed)");
-                if (clientId.Length > 256) errors.Add("client_id", "is longer than 256 characters");
                 return new(issuer, clientId, thumbprint, "");
             }
             default:
@@ -127,10 +108,5 @@ internal static partial class IdentityProviders
         if (HostName().IsMatch(host)) return host.ToLowerInvariant();
         errors.Add("provider_domain", host.Length == 0 ? "is required" : $"'{profile.ProviderDomain}' is not a host name (e.g. example.okta.com)");
         return null;
-    }
-
-    private static void Check(Regex shape, string clientId, string rule, InputErrors errors)
-    {
-        if (clientId.Length > 0 && !shape.IsMatch(clientId)) errors.Add("client_id", $"'{clientId}' is not valid: {rule}");
     }
 }

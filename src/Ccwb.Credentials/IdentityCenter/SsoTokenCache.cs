@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Ccwb.Contract.Files;
 using Ccwb.Credentials.Storage;
 
 namespace Ccwb.Credentials.IdentityCenter;

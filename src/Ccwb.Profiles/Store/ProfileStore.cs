@@ -80,7 +80,7 @@ public sealed class ProfileStore
         if (!IsValidName(name)) return Failed("profile", NameMessage(name));
         // PathOf reads config.json (profiles_dir); resolve it once.
         var path = PathOf(name);
-        if (!File.Exists(path)) return Failed("profile", $"Profile '{name}' not found.");
+        if (!File.Exists(path)) return Failed("profile", $"'{name}' not found in {ProfilesDirectory}");
         return ProfileLoader.LoadFile(path);
     }
 
@@ -89,7 +89,7 @@ public sealed class ProfileStore
     {
         var (config, error) = ReadConfig();
         if (error is not null) return new ProfileLoadResult(null, [error]);
-        return config?.ActiveProfile is { Length: > 0 } name ? Load(name) : Failed("profile", "No active profile set.");
+        return config?.ActiveProfile is { Length: > 0 } name ? Load(name) : Failed("profile", "no active profile is set: run 'ccwb context use <name>' or pass --profile / --profile-file");
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class ProfileStore
     /// <summary>Makes a stored profile the active one.</summary>
     public StoreResult Use(string name)
     {
-        if (!Exists(name)) return StoreResult.Fail("profile", $"Profile '{name}' not found.");
+        if (!Exists(name)) return StoreResult.Fail("profile", $"'{name}' not found in {ProfilesDirectory}");
         var (config, error) = ReadConfig();
         if (error is not null) return new StoreResult([error]);
         WriteConfig(name, config?.ProfilesDir);

@@ -7,7 +7,9 @@ internal static class DesktopRules
 {
     public static void Check(DeploymentProfile p, ValidationReport r)
     {
-        r.OneOf("cowork_registry_hive", p.CoworkRegistryHive, "HKCU", "HKLM");
+        // The hive is written only into the Windows formats; a JSON-only Cowork export does not ask about it.
+        if (r.Purpose != ValidationPurpose.CoworkFiles || (r.CoworkFormats & (CoworkFormats.Reg | CoworkFormats.Admx | CoworkFormats.Ps1)) != 0)
+            r.OneOf("cowork_registry_hive", p.CoworkRegistryHive?.ToUpperInvariant(), "HKCU", "HKLM"); // the writers accept any case
         r.OneOf("cowork_credential_mode", p.CoworkCredentialMode, "helper", "profile");
         r.OneOf("cowork_config_delivery", p.CoworkConfigDelivery, "static", "bootstrap-device-code", "bootstrap-oidc-bearer");
 

@@ -1,4 +1,4 @@
-namespace Ccwb.Rendering;
+namespace Ccwb.Profiles;
 
 /// <summary>The Cowork MDM outputs <c>ccwb cowork generate --format</c> can select.</summary>
 [Flags]

@@ -1,0 +1,144 @@
+using Ccwb.Contract;
+using Ccwb.Profiles.Validation;
+
+namespace Ccwb.Profiles.Tests;
+
+/// <summary>
+/// The rules each output adds to the profile's own (<see cref="ValidationPurpose"/>), and the options whose end-user
+/// side is not shipped yet (<see cref="EndUserFeatures"/>).
+/// </summary>
+public class PurposeRuleTests
+{
+    private static DeploymentProfile Okta => Examples.Load("okta-direct");
+
+    private static List<string> Lines(DeploymentProfile profile, ValidationPurpose purpose, CoworkFormats? formats = null) =>
+        [.. ProfileValidator.Validate(profile, purpose, formats).Select(f => f.ToLine())];
+
+    [Fact]
+    public void Every_example_profile_packages_deploys_and_writes_its_cowork_files_without_errors()
+    {
+        foreach (var name in Examples.Names)
+            foreach (var purpose in Enum.GetValues<ValidationPurpose>())
+                Assert.DoesNotContain(ProfileValidator.Validate(Examples.Load(name), purpose), f => f.Severity == Severity.Error);
+    }
+
+    [Fact]
+    public void The_mobileconfig_asks_for_the_organisation_with_an_example_made_from_the_provider_domain()
+    {
+        var profile = Okta with { OrganizationIdentifier = null, OrganizationName = null, ProviderDomain = "example.okta.com" };
+
+        var lines = Lines(profile, ValidationPurpose.CoworkFiles, CoworkFormats.Mobileconfig);
+
+        Assert.Contains("error: organization_identifier: is required: the .mobileconfig needs a reverse-DNS identifier; " +
+                        "add \"organization_identifier\": \"com.okta.example\" to the profile", lines);
+        Assert.Contains("error: organization_name: is required: the .mobileconfig names the organisation that publishes it; " +
+                        "add \"organization_name\": \"Example\" to the profile", lines);
+    }
+
+    [Fact]
+    public void The_example_identifier_prefers_the_organisation_name()
+    {
+        var profile = Okta with { OrganizationIdentifier = null, OrganizationName = "Acme Widgets" };
+        Assert.Contains("error: organization_identifier: is required: the .mobileconfig needs a reverse-DNS identifier; " +
+                        "add \"organization_identifier\": \"com.acmewidgets\" to the profile",
+            Lines(profile with { Cowork3pEnabled = true }, ValidationPurpose.Package));
+    }
+
+    [Theory]
+    [InlineData(CoworkFormats.Json)]
+    [InlineData(CoworkFormats.Reg)]
+    [InlineData(CoworkFormats.Admx | CoworkFormats.Ps1)]
+    public void Formats_without_the_mobileconfig_and_the_profile_itself_do_not_ask_for_the_organisation(CoworkFormats formats)
+    {
+        var profile = Okta with { OrganizationIdentifier = null, OrganizationName = null };
+        Assert.DoesNotContain(ProfileValidator.Validate(profile, ValidationPurpose.CoworkFiles, formats), f => f.Field.StartsWith("organization_", StringComparison.Ordinal));
+        Assert.DoesNotContain(ProfileValidator.Validate(profile), f => f.Field.StartsWith("organization_", StringComparison.Ordinal));
+        Assert.DoesNotContain(ProfileValidator.Validate(profile with { Cowork3pEnabled = false }, ValidationPurpose.Package), f => f.Field.StartsWith("organization_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_package_needs_the_auth_stack_outputs_the_profile_alone_only_warns_about()
+    {
+        var profile = Okta with { FederatedRoleArn = null };
+        Assert.Equal(["warning: federated_role_arn: not set yet: 'ccwb deploy auth' creates the role and records its ARN; packages need it"],
+            Lines(profile, ValidationPurpose.Profile).Where(l => l.Contains("federated_role_arn", StringComparison.Ordinal)));
+        // The error replaces the warning rather than joining it.
+        Assert.Equal(["error: federated_role_arn: is required: direct federation needs the role ARN (an output of the auth stack)"],
+            Lines(profile, ValidationPurpose.Package).Where(l => l.Contains("federated_role_arn", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_field_the_profile_rules_already_reject_is_reported_once()
+    {
+        var profile = Examples.Load("idc") with { IdcStartUrl = "" };
+        Assert.Equal(["error: idc_start_url: IDC auth requires idc_start_url"],
+            Lines(profile, ValidationPurpose.Package).Where(l => l.Contains("idc_start_url", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Tags_follow_cloudformations_character_rules()
+    {
+        var profile = Okta with { Tags = new Dictionary<string, string> { ["Cost Center"] = "R&D" } };
+        Assert.Contains("error: tags.Cost Center: Tag values may only contain letters, digits, spaces and _ . : / = + - @",
+            Lines(profile, ValidationPurpose.Deploy));
+    }
+
+    [Fact]
+    public void Cowork_helper_mode_warns_for_the_cowork_files_while_credential_process_has_no_desktop_flag()
+    {
+        Assert.SkipWhen(EndUserFeatures.DesktopToken, "credential-process --desktop has shipped");
+        const string expected = "warning: cowork_credential_mode: 'helper' is not available yet (credential-process has no --desktop): " +
+                                "the Cowork files are written without inferenceCredentialHelper; set 'profile' to have Claude Desktop use the AWS profile instead";
+        Assert.Contains(expected, Lines(Okta, ValidationPurpose.CoworkFiles, CoworkFormats.Json));
+        Assert.Contains(expected, Lines(Okta with { Cowork3pEnabled = true }, ValidationPurpose.Package));
+        Assert.DoesNotContain(expected, Lines(Okta with { Cowork3pEnabled = false }, ValidationPurpose.Package));
+        Assert.DoesNotContain(expected, Lines(Okta with { CoworkCredentialMode = "profile" }, ValidationPurpose.CoworkFiles));
+        Assert.DoesNotContain(expected, Lines(Okta, ValidationPurpose.Profile));
+    }
+
+    [Fact]
+    public void Monitoring_warns_for_the_helper_files_while_no_otel_helper_ships()
+    {
+        Assert.SkipWhen(EndUserFeatures.OtelHeaders, "otel-helper has shipped");
+        var monitored = Okta with { MonitoringEnabled = true, OtelCollectorEndpoint = "https://otel.example.com" };
+        Assert.Contains(Lines(monitored, ValidationPurpose.HelperConfig), l => l.StartsWith("warning: monitoring_enabled: per-user telemetry attribution (otelHeadersHelper) is not available yet", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(monitored with { MonitoringEnabled = false }, ValidationPurpose.HelperConfig), l => l.Contains("otelHeadersHelper", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(monitored, ValidationPurpose.Deploy), l => l.Contains("otelHeadersHelper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Identity_center_with_the_helper_binary_warns_while_credential_process_has_no_login_flag()
+    {
+        Assert.SkipWhen(EndUserFeatures.IdentityCenterLogin, "credential-process --login has shipped");
+        var idc = Examples.Load("idc");
+        Assert.DoesNotContain(Lines(idc, ValidationPurpose.Package), l => l.StartsWith("warning: auth_type:", StringComparison.Ordinal));
+        Assert.Contains(Lines(idc with { QuotaApiEndpoint = "https://quota.example.com" }, ValidationPurpose.Package),
+            l => l.StartsWith("warning: auth_type: IAM Identity Center sign-in through credential-process (--login) is not available yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Web_search_warns_while_credential_process_has_no_mcp_header_flag()
+    {
+        Assert.SkipWhen(EndUserFeatures.McpAuthHeader, "credential-process --get-mcp-auth-header has shipped");
+        var profile = Okta with { WebSearchEnabled = true, WebsearchGatewayUrl = "https://gw.example.com" };
+        Assert.Contains(Lines(profile, ValidationPurpose.Package), l => l.StartsWith("warning: web_search_enabled: web search in Claude Code is not available yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Quota_fail_closed_is_refused_and_fail_open_warned_while_the_helper_does_not_enforce_quotas()
+    {
+        Assert.SkipWhen(EndUserFeatures.QuotaEnforcement, "credential-process enforces quotas");
+        var quota = Examples.Load("cognito-user-pool");
+        Assert.Contains(Lines(quota, ValidationPurpose.Package), l => l.StartsWith("warning: quota_api_endpoint: quota enforcement on users' machines is not available yet", StringComparison.Ordinal));
+        Assert.Contains(Lines(quota with { QuotaFailMode = "closed" }, ValidationPurpose.Package),
+            l => l.StartsWith("error: quota_fail_mode: 'closed' cannot be honoured: quota enforcement on users' machines is not available yet", StringComparison.Ordinal));
+        // Deploying the quota stack is fine: only the package would promise enforcement.
+        Assert.DoesNotContain(ProfileValidator.Validate(quota with { QuotaFailMode = "closed" }, ValidationPurpose.Deploy), f => f.Field == "quota_fail_mode");
+    }
+
+    [Fact]
+    public void Finding_lines_replace_control_characters()
+    {
+        Assert.Equal("error: name: bad ?[31mname", new ProfileMessage("name", "bad \u001b[31mname").ToLine());
+    }
+}
