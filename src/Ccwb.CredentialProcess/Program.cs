@@ -58,6 +58,7 @@ try
         Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
     if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
+    if (commandLine.Has("desktop")) return await commands.DesktopAsync();
     if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
     if (commandLine.Has("refresh-if-needed")) return await commands.RefreshIfNeededAsync();
     return await commands.RunAsync();

@@ -23,7 +23,7 @@ public static class ShippedPrograms
             Flag.Switch("show-claims", "print the claims of the cached id token", available: false),
             Flag.Value("get-tag", "KEY", "print one principal tag of the cached id token", available: false),
             Flag.Switch("get-mcp-auth-header", "print {\"Authorization\":\"Bearer <id token>\"} for an MCP server (never opens a browser)", available: false),
-            Flag.Switch("desktop", "print the Bedrock bearer token for Claude Desktop", available: false),
+            Flag.Switch("desktop", "print the Bedrock bearer token for Claude Desktop (signs in only if CLAUDE_HELPER_CONTEXT is empty or interactive)"),
             Flag.Switch("login", "IAM Identity Center: sign in and cache the SSO token, print no credentials", available: false),
             Flag.Switch("help", "show this help", "h"),
         ]);
