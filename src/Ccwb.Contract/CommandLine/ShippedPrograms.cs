@@ -29,6 +29,25 @@ public static class ShippedPrograms
         ]);
 
     /// <summary>
+    /// Claude Code's <c>otelHeadersHelper</c> (drop-in for upstream's Go binary): prints the attribution headers of the
+    /// signed-in user as one JSON object, and always exits 0 in that mode so telemetry is never dropped.
+    /// </summary>
+    public static readonly ProgramSurface OtelHelper = new("otel-helper", Platforms.All,
+        "Claude Code otelHeadersHelper for Claude Code with Amazon Bedrock: prints the telemetry attribution headers of\n" +
+        "the signed-in user as one JSON object on stdout ({} when there is none yet).\n\nExit status: 0 (also when no headers are known), 1 failure of --status/--test, 2 bad flags.",
+        [
+            Flag.Value("profile", "NAME", "profile in config.json (default: $CCWB_PROFILE, $AWS_PROFILE or ClaudeCode)"),
+            Flag.Switch("test", "print the headers and the attributes they come from, for people; writes no cache"),
+            Flag.Switch("verbose", "log each step to stderr (also when $DEBUG_MODE is set)"),
+            Flag.Switch("version", "print version and commit"),
+            Flag.Switch("status", "print the state of the signing proxy and the header cache as JSON"),
+            Flag.Switch("proxy", "run the local SigV4 signing proxy for OTLP/HTTP", available: false),
+            Flag.Value("proxy-port", "N", "port of the signing proxy (default 4318)", available: false),
+            Flag.Value("proxy-region", "REGION", "region of the signing proxy (default $AWS_REGION, $AWS_DEFAULT_REGION)", available: false),
+            Flag.Switch("help", "show this help", "h"),
+        ]);
+
+    /// <summary>
     /// The Windows installers' per-user step: merges the Claude Code settings and adds the AWS profiles, and takes out
     /// exactly that on uninstall.
     /// </summary>
@@ -52,7 +71,7 @@ public static class ShippedPrograms
     public static readonly ProgramSurface CoworkCredentialHelper = new("cowork-credential-helper", Platforms.All,
         "Prints the Claude Desktop bearer token for this package's profile.", []);
 
-    public static IReadOnlyList<ProgramSurface> All { get; } = [CredentialProcess, UserSetup, CoworkCredentialHelper];
+    public static IReadOnlyList<ProgramSurface> All { get; } = [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper];
 
     /// <summary>The program of this name (without a path or <c>.exe</c>, <c>.sh</c>, <c>.cmd</c>), or null.</summary>
     public static ProgramSurface? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -131,6 +131,7 @@ public static class ConfigLoader
             SsoEnabled = values.Bool(K.SsoEnabled) ?? true,
             AuthType = values.String(K.AuthType),
             IdcStartUrl = values.String(K.IdcStartUrl),
+            CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
         };
     }
 

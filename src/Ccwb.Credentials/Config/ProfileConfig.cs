@@ -40,6 +40,8 @@ public sealed record ProfileConfig
     public bool SsoEnabled { get; init; } = true;
     public string AuthType { get; init; } = "";
     public string IdcStartUrl { get; init; } = "";
+    /// <summary>The principal tag whose value telemetry carries as <c>x-project</c>.</summary>
+    public string CostAttributionTagKey { get; init; } = "Project";
 
     public bool UsesKeyring => string.Equals(CredentialStorage, "keyring", StringComparison.Ordinal);
     public bool IsDirectFederation => string.Equals(FederationType, "direct", StringComparison.Ordinal);

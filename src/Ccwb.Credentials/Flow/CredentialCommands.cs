@@ -2,6 +2,7 @@ using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
 using Ccwb.Http;
 
@@ -228,7 +229,8 @@ public sealed partial class CredentialCommands
     }
 
     private IdTokenSource IdTokens(ProviderKind kind) =>
-        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
+        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock,
+            new OtelHeaderCache(paths, config.Name, clock));
 
     private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
 }
