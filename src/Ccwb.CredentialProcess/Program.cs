@@ -56,6 +56,7 @@ try
         Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
     if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
+    if (commandLine.Has("desktop")) return await commands.DesktopAsync();
     if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
     if (commandLine.Has("login") && !config.IsIdentityCenter) return LoginCommand.NotIdentityCenter(config, diagnostics);
     if (config.IsIdentityCenter)

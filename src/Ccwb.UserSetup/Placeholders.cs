@@ -11,9 +11,10 @@ public static class Placeholders
 {
     public static JsonObject Resolve(JsonObject settings, string installDirectory)
     {
-        // install.bat's forms: the helper with forward slashes, the OTEL wrapper with backslashes.
+        // install.bat's forms: the helper with forward slashes, otel-helper with backslashes. otel-helper.exe is run
+        // directly: it starts fast enough that upstream's otel-helper.cmd wrapper has nothing to add.
         var credentialProcess = InstalledFile(installDirectory, "credential-process.exe").Replace('\\', '/');
-        var otelHelper = InstalledFile(installDirectory, "otel-helper.cmd");
+        var otelHelper = InstalledFile(installDirectory, "otel-helper.exe");
         return (JsonObject)Replace(settings, value => InstallPlaceholders.ResolvePrograms(value,
             program => program == "credential-process" ? credentialProcess : otelHelper))!;
     }

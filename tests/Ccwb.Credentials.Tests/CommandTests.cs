@@ -124,7 +124,6 @@ public class CommandTests
     }
 
     [Theory]
-    [InlineData("--desktop")]
     [InlineData("--explain")]
     public async Task Flags_of_later_features_are_refused_clearly(string flag)
     {

@@ -89,7 +89,7 @@ public sealed class UserSetupTests : IDisposable
         var settings = JsonNode.Parse(File.ReadAllText(_paths.Settings))!;
         Assert.Equal("C:/Users/Jo Smith/claude-code-with-bedrock/credential-process.exe --profile ClaudeCode", (string?)settings["env"]!["AWS_CREDENTIAL_PROCESS"]);
         Assert.Equal("C:/Users/Jo Smith/claude-code-with-bedrock/credential-process.exe --profile ClaudeCode", (string?)settings["awsAuthRefresh"]);
-        Assert.Equal(@"C:\Users\Jo Smith\claude-code-with-bedrock\otel-helper.cmd --profile ClaudeCode", (string?)settings["otelHeadersHelper"]);
+        Assert.Equal(@"C:\Users\Jo Smith\claude-code-with-bedrock\otel-helper.exe --profile ClaudeCode", (string?)settings["otelHeadersHelper"]);
         Assert.Contains("credential_process = \"C:\\Users\\Jo Smith\\claude-code-with-bedrock\\credential-process.exe\" --profile ClaudeCode",
             File.ReadAllText(_paths.AwsConfig), StringComparison.Ordinal);
     }

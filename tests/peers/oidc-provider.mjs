@@ -4,7 +4,8 @@
 //
 // Usage: node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
 // IdP would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
-// id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, short-lived.
+// id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, short-lived; and
+// attribution-claims / attribution-odd-claims add the claims telemetry attribution reads, well-formed or not.
 // Layouts serve the endpoints under a real provider's paths: generic (root), okta (custom authorization server
 // "default"), azure (tenant "tenant-1", v2.0 endpoints).
 import http from 'node:http';
@@ -52,6 +53,23 @@ service.on('beforeTokenSigning', (token, req) => {
   Object.assign(token.payload, { sub: 'alice-0001', email: 'alice@example.com', name: 'Alice Example' });
   if (mode === 'id-token-expired') { token.payload.iat -= 7200; token.payload.nbf -= 7200; token.payload.exp = token.payload.iat + 3600; }
   if (mode === 'short-lived') token.payload.exp = token.payload.iat + 300;
+  // Attribution claims as IdPs send them: directory attributes, session tags nested and flat.
+  if (mode === 'attribution-claims') Object.assign(token.payload, {
+    preferred_username: 'alice.example', department: 'Engineering', team_id: 'platform', costCenter: 'CC-1234',
+    manager_email: 'bob@example.com', office_location: 'Berlin', job_title: 'Staff Engineer',
+    'https://aws.amazon.com/tags': { principal_tags: { Project: ['nested-project'], Team: ['ignored'] } },
+    'https://aws.amazon.com/tags/principal_tags/Project': 'flat-project',
+  });
+  // Claims of the wrong JSON type or missing altogether: no email, numbers, arrays, objects, null, empty strings.
+  if (mode === 'attribution-odd-claims') {
+    delete token.payload.email;
+    Object.assign(token.payload, {
+      preferred_username: 42, mail: 'alice.mail@example.com', department: ['Engineering'], dept: '', division: 'R&D <Labs>',
+      team: { id: 'x' }, team_id: null, cost_center: 1234, role: true,
+      'https://aws.amazon.com/tags': { principal_tags: { Project: ['nested-only'] } },
+      'https://aws.amazon.com/tags/principal_tags/Project': 7,
+    });
+  }
   if (mode === 'nonce-mismatch' && token.payload.nonce !== undefined) token.payload.nonce = 'a-different-nonce';
   if (mode === 'wrong-audience' && token.payload.aud !== undefined) token.payload.aud = 'some-other-client';
 });

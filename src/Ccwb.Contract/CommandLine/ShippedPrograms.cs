@@ -23,8 +23,27 @@ public static class ShippedPrograms
             Flag.Switch("show-claims", "print the claims of the cached id token", available: false),
             Flag.Value("get-tag", "KEY", "print one principal tag of the cached id token", available: false),
             Flag.Switch("get-mcp-auth-header", "print {\"Authorization\":\"Bearer <id token>\"} for an MCP server (never opens a browser)", available: false),
-            Flag.Switch("desktop", "print the Bedrock bearer token for Claude Desktop", available: false),
+            Flag.Switch("desktop", "print the Bedrock bearer token for Claude Desktop (signs in only if CLAUDE_HELPER_CONTEXT is empty or interactive)"),
             Flag.Switch("login", "IAM Identity Center: sign in and cache the SSO token, print no credentials"),
+            Flag.Switch("help", "show this help", "h"),
+        ]);
+
+    /// <summary>
+    /// Claude Code's <c>otelHeadersHelper</c> (drop-in for upstream's Go binary): prints the attribution headers of the
+    /// signed-in user as one JSON object, and always exits 0 in that mode so telemetry is never dropped.
+    /// </summary>
+    public static readonly ProgramSurface OtelHelper = new("otel-helper", Platforms.All,
+        "Claude Code otelHeadersHelper for Claude Code with Amazon Bedrock: prints the telemetry attribution headers of\n" +
+        "the signed-in user as one JSON object on stdout ({} when there is none yet).\n\nExit status: 0 (also when no headers are known), 1 failure of --status/--test, 2 bad flags.",
+        [
+            Flag.Value("profile", "NAME", "profile in config.json (default: $CCWB_PROFILE, $AWS_PROFILE or ClaudeCode)"),
+            Flag.Switch("test", "print the headers and the attributes they come from, for people; writes no cache"),
+            Flag.Switch("verbose", "log each step to stderr (also when $DEBUG_MODE is set)"),
+            Flag.Switch("version", "print version and commit"),
+            Flag.Switch("status", "print the state of the signing proxy and the header cache as JSON"),
+            Flag.Switch("proxy", "run the local SigV4 signing proxy for OTLP/HTTP", available: false),
+            Flag.Value("proxy-port", "N", "port of the signing proxy (default 4318)", available: false),
+            Flag.Value("proxy-region", "REGION", "region of the signing proxy (default $AWS_REGION, $AWS_DEFAULT_REGION)", available: false),
             Flag.Switch("help", "show this help", "h"),
         ]);
 
@@ -67,7 +86,7 @@ public static class ShippedPrograms
         "Signs in through IAM Identity Center when needed, then starts Claude Code.", []);
 
     public static IReadOnlyList<ProgramSurface> All { get; } =
-        [CredentialProcess, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher];
+        [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher];
 
     /// <summary>The program of this name (without a path or <c>.exe</c>, <c>.sh</c>, <c>.cmd</c>), or null.</summary>
     public static ProgramSurface? Find(string name) => All.FirstOrDefault(p => p.Name == name);

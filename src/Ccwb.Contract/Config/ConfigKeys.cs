@@ -61,6 +61,9 @@ public static class ConfigKeys
     public static readonly ConfigKey SelectedModel = Key("selected_model", ConfigValueKind.Text, ConfigKeyUse.Informational);
 
     // Quota enforcement.
+    // Telemetry attribution: the principal tag otel-helper sends as x-project (default Project).
+    public static readonly ConfigKey CostAttributionTagKey = Key("cost_attribution_tag_key", ConfigValueKind.Text);
+
     public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
     public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
     public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber, ConfigKeyUse.NotYetRead);

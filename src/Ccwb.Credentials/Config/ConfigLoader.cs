@@ -134,6 +134,7 @@ public static class ConfigLoader
             IdcAccountId = values.String(K.IdcAccountId).Trim(),
             IdcPermissionSetName = values.String(K.IdcPermissionSetName).Trim(),
             IdcRegion = values.StringOrDefault(K.IdcRegion, values.StringOrDefault(K.AwsRegion, "us-east-1")),
+            CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
         };
     }
 

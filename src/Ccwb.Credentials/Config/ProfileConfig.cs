@@ -44,6 +44,8 @@ public sealed record ProfileConfig
     public string IdcPermissionSetName { get; init; } = "";
     /// <summary>The Identity Center instance's region; <c>aws_region</c> when not set.</summary>
     public string IdcRegion { get; init; } = "us-east-1";
+    /// <summary>The principal tag whose value telemetry carries as <c>x-project</c>.</summary>
+    public string CostAttributionTagKey { get; init; } = "Project";
 
     public bool UsesKeyring => string.Equals(CredentialStorage, "keyring", StringComparison.Ordinal);
     public bool IsDirectFederation => string.Equals(FederationType, "direct", StringComparison.Ordinal);

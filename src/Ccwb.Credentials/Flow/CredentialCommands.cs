@@ -2,6 +2,7 @@ using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
 using Ccwb.Http;
 
@@ -11,7 +12,7 @@ namespace Ccwb.Credentials.Flow;
 /// The credential_process commands of an OIDC profile. <see cref="RunAsync"/> climbs the refresh ladder: cached AWS
 /// credentials → (sign-in lock) → cached id token → refresh token → browser, federating and caching on each rung.
 /// </summary>
-public sealed class CredentialCommands
+public sealed partial class CredentialCommands
 {
     private readonly ProfileConfig config;
     private readonly SessionPaths paths;
@@ -58,23 +59,17 @@ public sealed class CredentialCommands
         var tokens = IdTokens(kind);
         var federator = new Federator(config, kind, Http(), environment);
 
-        if (tokens.CachedMonitoringToken() is { } cached)
+        if (TryRenewSilently(tokens, federator) is { } renewed)
         {
-            diagnostics.Debug("Using the cached id token.");
-            if (TryFederate(federator, new SignedInUser(cached.Token, JwtClaims.Decode(cached.Token), null)))
-                return 0;
-        }
-        if (tokens.TryRefresh() is { } refreshed)
-        {
-            diagnostics.Debug("Signed in with the refresh token.");
-            if (TryFederate(federator, refreshed)) return 0;
+            stdout.WriteLine(CredentialOutput.Format(renewed));
+            return 0;
         }
 
         var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
         AwsCredentials credentials;
         try
         {
-            credentials = federator.Federate(user);
+            credentials = Mint(federator, user);
         }
         catch (FederationException e) when (e.MeansInvalidCredentials)
         {
@@ -158,19 +153,52 @@ public sealed class CredentialCommands
         }
     }
 
-    private bool TryFederate(Federator federator, SignedInUser user)
+    /// <summary>
+    /// The rungs that need no user: the cached id token, then the refresh token, each federated and cached. Null when
+    /// neither gives credentials.
+    /// </summary>
+    public AwsCredentials? TryRenewSilently()
+    {
+        var kind = DetectProvider();
+        return TryRenewSilently(IdTokens(kind), new Federator(config, kind, Http(), environment));
+    }
+
+    private AwsCredentials? TryRenewSilently(IdTokenSource tokens, Federator federator)
+    {
+        if (tokens.CachedMonitoringToken() is { } cached)
+        {
+            diagnostics.Debug("Using the cached id token.");
+            if (TryFederate(federator, new SignedInUser(cached.Token, JwtClaims.Decode(cached.Token), null)) is { } credentials)
+                return credentials;
+        }
+        if (tokens.TryRefresh() is { } refreshed)
+        {
+            diagnostics.Debug("Signed in with the refresh token.");
+            return TryFederate(federator, refreshed);
+        }
+        return null;
+    }
+
+    private AwsCredentials? TryFederate(Federator federator, SignedInUser user)
     {
         try
         {
-            Emit(federator.Federate(user));
-            return true;
+            var credentials = Mint(federator, user);
+            cache.SaveCredentials(config.Name, credentials);
+            return credentials;
         }
         catch (FederationException e)
         {
             diagnostics.Debug($"Federation with the saved token failed ({e.Message}); trying the next way to sign in.");
-            return false;
+            return null;
         }
     }
+
+    /// <summary>
+    /// Every mint of AWS credentials (normal run, <c>--desktop</c>, each rung of the ladder) passes here: the one place
+    /// for checks that must come before STS, such as the quota check.
+    /// </summary>
+    private static AwsCredentials Mint(Federator federator, SignedInUser user) => federator.Federate(user);
 
     /// <summary>
     /// Prints the credentials, then caches them: a cache that cannot be written (a read-only home, a file another
@@ -234,7 +262,8 @@ public sealed class CredentialCommands
     }
 
     private IdTokenSource IdTokens(ProviderKind kind) =>
-        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock);
+        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock,
+            new OtelHeaderCache(paths, config.Name, clock));
 
     private HttpTransport Http() => http ??= HttpTransport.FromEnvironment(environment, "credential-process");
 }

@@ -3,6 +3,7 @@ using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Json;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
 using Ccwb.Http;
 
@@ -25,7 +26,8 @@ public sealed class IdTokenSource(
     Func<ISecretStore> secretStore,
     SignInOptions options,
     Diagnostics diagnostics,
-    TimeProvider clock)
+    TimeProvider clock,
+    OtelHeaderCache headerCache)
 {
     private ProviderEndpoints? endpoints;
 
@@ -124,8 +126,20 @@ public sealed class IdTokenSource(
         return token is not null && token.Expires - clock.GetUtcNow().ToUnixTimeSeconds() > 600 ? token : null;
     }
 
-    private void SaveMonitoringToken(string idToken, JwtClaims claims) =>
+    /// <summary>Saves the id token for monitoring and re-federation, and the attribution headers otel-helper serves.</summary>
+    private void SaveMonitoringToken(string idToken, JwtClaims claims)
+    {
         cache.SaveMonitoringToken(config.Name, new MonitoringToken(idToken, claims.Expires, claims.Email, config.Name));
+        try
+        {
+            headerCache.Write(AttributionHeaders.From(claims, config.CostAttributionTagKey), claims.Expires);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Telemetry attribution must never cost the user their credentials.
+            diagnostics.Debug($"Could not write the otel header cache: {e.Message}");
+        }
+    }
 
     private ClientAuthentication Authentication() => new(config, kind, secretStore, clock);
 

@@ -58,6 +58,13 @@ public sealed record AwsJsonError(
     [property: JsonPropertyName("message")] string? Message,
     [property: JsonPropertyName("Message")] string? MessageUpper);
 
+/// <summary>The otel header cache, <c>&lt;profile&gt;-otel-headers.json</c> (schema 2, shared with upstream's helpers).</summary>
+public sealed record OtelHeaderCacheRecord(
+    [property: JsonPropertyName("schema_version")] int SchemaVersion,
+    [property: JsonPropertyName("headers")] Dictionary<string, string>? Headers,
+    [property: JsonPropertyName("token_exp")] long TokenExp,
+    [property: JsonPropertyName("cached_at")] long CachedAt);
+
 /// <summary>Source-generated serializers for every JSON shape the end-user binaries read or write (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(MonitoringTokenRecord))]
@@ -72,4 +79,6 @@ public sealed record AwsJsonError(
 [JsonSerializable(typeof(CognitoGetCredentialsRequest))]
 [JsonSerializable(typeof(CognitoGetCredentialsResponse))]
 [JsonSerializable(typeof(AwsJsonError))]
+[JsonSerializable(typeof(OtelHeaderCacheRecord))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class CredentialJson : JsonSerializerContext;

@@ -31,6 +31,9 @@ public sealed class JwtClaims
     public string? Text(string name) =>
         claims.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>A claim of any JSON type, or null when absent.</summary>
+    public JsonElement? Element(string name) => claims.TryGetValue(name, out var v) ? v : null;
+
     /// <summary>A NumericDate claim (<c>exp</c>, <c>iat</c>, <c>nbf</c>), or null when absent or not a number.</summary>
     public long? Seconds(string name) =>
         claims.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? (long)d : null;

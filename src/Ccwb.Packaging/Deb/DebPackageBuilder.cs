@@ -28,6 +28,9 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
         var doc = $"usr/share/doc/{spec.PackageName}";
 
         CopyFile(spec.CredentialProcessPath, root, $"{lib}/credential-process", Executable);
+        // otel-helper is published beside credential-process (bin/<rid>/); the settings run it by this path.
+        var otelHelper = Path.Combine(Path.GetDirectoryName(spec.CredentialProcessPath)!, "otel-helper");
+        if (File.Exists(otelHelper)) CopyFile(otelHelper, root, $"{lib}/otel-helper", Executable);
         if (spec.ConfigJsonPath is not null) CopyFile(spec.ConfigJsonPath, root, $"{lib}/config.json", Regular);
         WriteFile(root, $"{lib}/configure-aws-profile", Fill(spec, "configure-aws-profile"), Executable);
         var conffiles = new List<string>();

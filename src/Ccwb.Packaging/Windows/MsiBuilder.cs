@@ -25,6 +25,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
         if (!File.Exists(spec.UserSetupPath))
             throw new PackagingException($"{MsiSpec.UserSetupFileName} not found at {spec.UserSetupPath} (run the Publish target)");
         File.Copy(spec.UserSetupPath, Path.Combine(source, MsiSpec.UserSetupFileName));
+        if (File.Exists(spec.OtelHelperPath)) File.Copy(spec.OtelHelperPath, Path.Combine(source, MsiSpec.OtelHelperFileName));
         if (spec.ConfigJsonPath is not null) File.Copy(spec.ConfigJsonPath, Path.Combine(source, "config.json"));
         if (spec.SettingsPath is not null)
         {
@@ -57,7 +58,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
     }
 
     internal static string ResolvePlaceholders(string settings, string installDir) =>
-        InstallPlaceholders.ResolvePrograms(settings, program => program == "otel-helper" ? $"{installDir}/otel-helper.cmd" : $"{installDir}/{program}.exe");
+        InstallPlaceholders.ResolvePrograms(settings, program => $"{installDir}/{program}.exe");
 
     internal static IReadOnlyList<(string Name, string Value)> Defines(MsiSpec spec)
     {
@@ -80,6 +81,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
             ("SourceDir", "."),
             ("HasConfig", spec.ConfigJsonPath is null ? "no" : "yes"),
             ("HasSettings", spec.SettingsPath is null ? "no" : "yes"),
+            ("HasOtelHelper", File.Exists(spec.OtelHelperPath) ? "yes" : "no"),
             ("ProfileArguments", ProfileArguments(spec.AwsProfiles)),
             ("ActiveSetupId", StableGuid.Msi($"{product}/active-setup")),
             // Active Setup compares comma-separated numbers; a higher one makes each user's logon run StubPath again.
@@ -89,6 +91,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
             ("GuidSettingsCopy", StableGuid.Msi($"{component}/settings-copy")),
             ("GuidManagedSettings", StableGuid.Msi($"{component}/managed-settings")),
             ("GuidUserSetup", StableGuid.Msi($"{component}/user-setup")),
+            ("GuidOtelHelper", StableGuid.Msi($"{component}/otel-helper")),
         ];
     }
 

@@ -25,6 +25,11 @@ public sealed record MsiSpec
     public string UserSetupPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, UserSetupFileName);
 
     public const string UserSetupFileName = "ccwb-user-setup.exe";
+
+    /// <summary>Claude Code's otelHeadersHelper, published beside the helper by the Publish target.</summary>
+    public string OtelHelperPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, OtelHelperFileName);
+
+    public const string OtelHelperFileName = "otel-helper.exe";
     public string? ConfigJsonPath { get; init; }
     public string? SettingsPath { get; init; }
     public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }

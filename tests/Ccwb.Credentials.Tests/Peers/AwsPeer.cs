@@ -29,7 +29,7 @@ public sealed class AwsPeer : IDisposable
     private readonly string audience;
     private readonly string cognitoProviderName;
     private readonly HttpClient http = new();
-    private readonly ConcurrentDictionary<string, (string Secret, string Arn)> issued = new();
+    private readonly ConcurrentDictionary<string, (string Secret, string Arn, string Token)> issued = new();
     private readonly ConcurrentQueue<string> calls = new();
 
     /// <param name="cognitoProviderName">The identity pool's provider name (the Logins key it accepts).</param>
@@ -51,6 +51,10 @@ public sealed class AwsPeer : IDisposable
     public IReadOnlyList<string> Calls => calls.ToList();
     public string? LastSessionName { get; private set; }
     public string? LastDurationSeconds { get; private set; }
+
+    /// <summary>The secret key and session token the peer issued with an access key id, or null: what AWS looks up to verify a signature.</summary>
+    public (string Secret, string SessionToken)? Issued(string accessKeyId) =>
+        issued.TryGetValue(accessKeyId, out var v) ? (v.Secret, v.Token) : null;
 
     /// <summary>
     /// A loopback port that is free now and that no other test of this run has been given. Ports come from below the
@@ -236,7 +240,7 @@ public sealed class AwsPeer : IDisposable
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
         // Real session tokens are long and base64 (with '+', '/' and '='), which stresses escaping and file formats.
         var token = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(600));
-        issued[key] = (secret, arn);
+        issued[key] = (secret, arn, token);
         return (key, secret, token, DateTimeOffset.UtcNow.AddSeconds(seconds));
     }
 

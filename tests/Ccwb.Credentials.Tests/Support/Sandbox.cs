@@ -31,6 +31,23 @@ public sealed class Sandbox : IDisposable
 
     public static string Binary { get; } = LocateBinary();
 
+    /// <summary>The built otel-helper (<c>OTEL_HELPER_PATH</c> overrides, as <c>CREDENTIAL_PROCESS_PATH</c> does).</summary>
+    public static string OtelHelper { get; } = LocateBinary("OTEL_HELPER_PATH", "Ccwb.OtelHelper", "otel-helper");
+
+    /// <summary>
+    /// Puts credential-process where upstream installs it, <c>~/claude-code-with-bedrock/</c>, where otel-helper
+    /// looks for it when it is not beside otel-helper itself.
+    /// </summary>
+    public void InstallCredentialProcess() =>
+        WriteExecutable(Path.Combine("claude-code-with-bedrock", "credential-process"), $"#!/bin/sh\nexec '{Binary}' \"$@\"\n");
+
+    public void WriteExecutable(string relative, string content)
+    {
+        WriteFile(relative, content);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(HomePath(relative), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public string HomePath(params string[] parts) => Path.Combine([Home, .. parts]);
 
     public void WriteConfig(JsonNode config) => WriteFile(Path.Combine("claude-code-with-bedrock", "config.json"), config.ToJsonString());
@@ -85,13 +102,15 @@ public sealed class Sandbox : IDisposable
         return files;
     }
 
-    private static string LocateBinary()
+    private static string LocateBinary() => LocateBinary("CREDENTIAL_PROCESS_PATH", "Ccwb.CredentialProcess", "credential-process");
+
+    private static string LocateBinary(string variable, string project, string name)
     {
-        var configured = System.Environment.GetEnvironmentVariable("CREDENTIAL_PROCESS_PATH");
+        var configured = System.Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrEmpty(configured)) return configured;
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var path = Repo.PathOf("src", "Ccwb.CredentialProcess", "bin", configuration, "net10.0", OperatingSystem.IsWindows() ? "credential-process.exe" : "credential-process");
-        return File.Exists(path) ? path : throw new FileNotFoundException("credential-process is not built", path);
+        var path = Repo.PathOf("src", project, "bin", configuration, "net10.0", OperatingSystem.IsWindows() ? name + ".exe" : name);
+        return File.Exists(path) ? path : throw new FileNotFoundException(name + " is not built", path);
     }
 
     public void Dispose() => home.Dispose();

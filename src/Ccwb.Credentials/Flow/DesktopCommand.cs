@@ -1,0 +1,41 @@
+using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Signing;
+using Ccwb.Credentials.Storage;
+
+namespace Ccwb.Credentials.Flow;
+
+public sealed partial class CredentialCommands
+{
+    /// <summary>
+    /// <c>--desktop</c>, Claude Desktop's <c>inferenceCredentialHelper</c>: fresh AWS credentials from the cache, else
+    /// the silent rungs of the ladder (cached id token, refresh token), else, only when Claude Desktop says the user
+    /// is there (<c>CLAUDE_HELPER_CONTEXT</c> empty or <c>interactive</c>), the browser sign-in of a normal run. The
+    /// credentials become a Bedrock bearer token; the credential JSON itself is never printed.
+    /// </summary>
+    public async Task<int> DesktopAsync(CancellationToken cancellation = default)
+    {
+        var context = environment("CLAUDE_HELPER_CONTEXT") ?? "";
+        var interactive = context is "" or "interactive";
+        var cached = cache.ReadCredentials(config.Name);
+        var credentials = CredentialOutput.IsFresh(cached, clock.GetUtcNow()) ? cached : null;
+        credentials ??= TryRenewSilently();
+        if (credentials is null && interactive)
+        {
+            // A normal run: its lock, its browser, its caching; only its credential JSON is not wanted here.
+            var quiet = new CredentialCommands(config, paths, cache, TextWriter.Null, diagnostics, environment, clock, secretStore);
+            await quiet.RunAsync(cancellation).ConfigureAwait(false);
+            var renewed = cache.ReadCredentials(config.Name);
+            credentials = CredentialOutput.IsFresh(renewed, clock.GetUtcNow()) ? renewed : null;
+        }
+        if (credentials is null)
+        {
+            if (cached is not null && cached.AccessKeyId != CredentialPlaceholder.AccessKeyId)
+                throw new OidcException($"credentials expired for profile '{config.Name}' and refresh failed.");
+            throw new OidcException($"no valid credentials for profile '{config.Name}'. " + (interactive
+                ? "Authentication failed."
+                : $"Silent refresh failed (CLAUDE_HELPER_CONTEXT={context}). Re-open Claude Desktop to trigger interactive sign-in."));
+        }
+        stdout.WriteLine(BedrockBearerToken.DesktopJson(BedrockBearerToken.Create(credentials, config.AwsRegion, clock.GetUtcNow())));
+        return 0;
+    }
+}

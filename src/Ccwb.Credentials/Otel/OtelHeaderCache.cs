@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Ccwb.Contract.Files;
+using Ccwb.Credentials.Json;
+using Ccwb.Credentials.Storage;
+
+namespace Ccwb.Credentials.Otel;
+
+/// <summary>
+/// The attribution headers cached per profile for otel-helper (and upstream's shell and PowerShell wrappers):
+/// <c>&lt;profile&gt;-otel-headers.json</c> (<c>schema_version</c> 2, headers, <c>token_exp</c>, <c>cached_at</c>) and
+/// <c>.raw</c> (the headers object alone). credential-process writes it after each sign-in, otel-helper after it
+/// extracted headers itself. Both files are replaced atomically, so concurrent readers see the old or the new entry.
+/// </summary>
+public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProvider clock)
+{
+    public const int SchemaVersion = 2;
+    /// <summary>How long an empty entry stops otel-helper from asking for a token again.</summary>
+    public static readonly TimeSpan EmptyEntryLifetime = TimeSpan.FromSeconds(120);
+
+    public string JsonPath => Path.Combine(paths.SessionDirectory, $"{profile}-otel-headers.json");
+    public string RawPath => Path.Combine(paths.SessionDirectory, $"{profile}-otel-headers.raw");
+
+    /// <summary>
+    /// The cached headers, or null for a miss: absent, unreadable, an older schema, no headers, or an empty entry
+    /// past its <c>token_exp</c>. Populated headers are served after <c>token_exp</c> too: they describe the user, not
+    /// the token, and re-signing in only for telemetry would be worse.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Read()
+    {
+        var entry = ReadEntry(out _);
+        if (entry?.Headers is not { } headers || entry.SchemaVersion < SchemaVersion) return null;
+        if (headers.Count == 0 && entry.TokenExp <= clock.GetUtcNow().ToUnixTimeSeconds()) return null;
+        return headers;
+    }
+
+    /// <summary>Caches <paramref name="headers"/> (never the <c>authorization</c> header) until <paramref name="tokenExpires"/>.</summary>
+    public void Write(IReadOnlyDictionary<string, string> headers, long tokenExpires)
+    {
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in headers.OrderBy(h => h.Key, StringComparer.Ordinal))
+            if (!string.Equals(name, AttributionHeaders.Authorization, StringComparison.OrdinalIgnoreCase)) stored[name] = value;
+        var record = new OtelHeaderCacheRecord(SchemaVersion, stored, tokenExpires, clock.GetUtcNow().ToUnixTimeSeconds());
+        // .raw first: a wrapper that finds the .json expects the .raw beside it.
+        AtomicFile.WriteAllText(RawPath, JsonSerializer.Serialize(stored, CredentialJson.Default.DictionaryStringString));
+        AtomicFile.WriteAllText(JsonPath, JsonSerializer.Serialize(record, CredentialJson.Default.OtelHeaderCacheRecord));
+    }
+
+    /// <summary>
+    /// Records "no identity yet" for <see cref="EmptyEntryLifetime"/>, so Claude Code's frequent calls do not each
+    /// start a sign-in; only over nothing, an unusable entry or another empty one, never over real headers.
+    /// </summary>
+    public void WriteEmptyIfSafe()
+    {
+        var entry = ReadEntry(out var unreadable);
+        if (unreadable) return;
+        if (entry is not null && entry.SchemaVersion >= SchemaVersion && entry.Headers is { Count: > 0 }) return;
+        Write(new Dictionary<string, string>(), (clock.GetUtcNow() + EmptyEntryLifetime).ToUnixTimeSeconds());
+    }
+
+    /// <param name="unreadable">True when a file exists but cannot be read or parsed (then it is not overwritten).</param>
+    private OtelHeaderCacheRecord? ReadEntry(out bool unreadable)
+    {
+        unreadable = false;
+        string text;
+        try
+        {
+            text = File.ReadAllText(JsonPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable = true;
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(text, CredentialJson.Default.OtelHeaderCacheRecord);
+        }
+        catch (JsonException)
+        {
+            unreadable = true;
+            return null;
+        }
+    }
+}

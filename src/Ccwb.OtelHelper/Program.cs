@@ -1,0 +1,155 @@
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Ccwb.Contract.CommandLine;
+using Ccwb.CredentialProcess;
+using Ccwb.Credentials.Storage;
+using Ccwb.OtelHelper;
+
+var stdout = StandardOutput.Create();
+var surface = ShippedPrograms.OtelHelper;
+var commandLine = surface.Parse(args);
+if (commandLine.Error is { } parseError)
+{
+    Console.Error.WriteLine(parseError);
+    Console.Error.WriteLine(surface.Usage());
+    return 2;
+}
+if (commandLine.Has("help"))
+{
+    Console.Error.WriteLine(surface.Usage());
+    return 0;
+}
+if (commandLine.Has("version"))
+{
+    stdout.WriteLine(VersionText());
+    return 0;
+}
+if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
+{
+    Console.Error.WriteLine($"error: --{later.Name}: not supported by this version of otel-helper");
+    return 1;
+}
+
+// The flag or CCWB_PROFILE names the profile for this program and for the credential-process it may start.
+var profile = commandLine.Value("profile") is { Length: > 0 } flag ? flag
+    : Environment.GetEnvironmentVariable("CCWB_PROFILE") is { Length: > 0 } ccwb ? ccwb
+    : Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 } aws ? aws
+    : "ClaudeCode";
+var testMode = commandLine.Has("test");
+var verbose = testMode || commandLine.Has("verbose") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DEBUG_MODE"));
+void Log(string message)
+{
+    if (verbose) Console.Error.WriteLine($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} otel-helper: {Terminal.Printable(message)}");
+}
+var source = new HeaderSource(profile, SessionPaths.ForCurrentUser(), Environment.GetEnvironmentVariable, TimeProvider.System, Log);
+
+if (commandLine.Has("status"))
+{
+    stdout.WriteLine(Status(profile, source.CachedHeaders()));
+    return 0;
+}
+if (testMode)
+{
+    var (headers, claims) = source.Resolve(writeCache: false);
+    stdout.Write(TestReport.Format(headers, claims));
+    return 0;
+}
+
+try
+{
+    stdout.WriteLine(HeadersJson(source.Resolve(writeCache: true).Headers));
+}
+catch (Exception e)
+{
+    // Claude Code drops the telemetry batch when this helper fails: whatever went wrong, answer {}.
+    Log($"failed: {e.Message}");
+    stdout.WriteLine("{}");
+}
+return 0;
+
+static string HeadersJson(IReadOnlyDictionary<string, string> headers)
+{
+    using var buffer = new MemoryStream();
+    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in headers) writer.WriteString(name, value);
+        writer.WriteEndObject();
+    }
+    return Encoding.UTF8.GetString(buffer.ToArray());
+}
+
+// --status: whether the signing proxy listens (upstream also reports 4319 when the default 4318 is free) and which
+// headers are cached (names only).
+static string Status(string profile, IReadOnlyDictionary<string, string>? cached)
+{
+    const int DefaultPort = 4318;
+    var port = DefaultPort;
+    var listening = Listening(port);
+    if (!listening && Listening(DefaultPort + 1))
+    {
+        port = DefaultPort + 1;
+        listening = true;
+    }
+    using var buffer = new MemoryStream();
+    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    {
+        writer.WriteStartObject();
+        writer.WriteString("version", VersionText()["otel-helper ".Length..]);
+        writer.WriteString("platform", GoPlatform());
+        writer.WriteString("profile", profile);
+        writer.WriteStartObject("proxy");
+        writer.WriteBoolean("listening", listening);
+        writer.WriteNumber("port", port);
+        writer.WriteString("mode", listening ? "sigv4" : "none");
+        writer.WriteEndObject();
+        writer.WriteStartObject("cache");
+        writer.WriteBoolean("has_headers", cached is { Count: > 0 });
+        writer.WriteStartArray("header_keys");
+        foreach (var name in cached?.Keys.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>()) writer.WriteStringValue(name);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+    return Encoding.UTF8.GetString(buffer.ToArray());
+}
+
+static bool Listening(int port)
+{
+    using var client = new TcpClient();
+    try
+    {
+        return client.ConnectAsync(System.Net.IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(500)) && client.Connected;
+    }
+    catch (AggregateException)
+    {
+        return false;
+    }
+}
+
+// Upstream reports Go's names (linux/amd64, darwin/arm64, windows/amd64).
+static string GoPlatform()
+{
+    var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
+    var arch = RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "amd64",
+        Architecture.Arm64 => "arm64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+    return $"{os}/{arch}";
+}
+
+// InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
+static string VersionText()
+{
+    var informational = typeof(HeaderSource).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    var plus = informational.IndexOf('+', StringComparison.Ordinal);
+    var version = plus < 0 ? informational : informational[..plus];
+    var commit = plus < 0 ? "unknown" : informational[(plus + 1)..];
+    return $"otel-helper {version} ({commit})";
+}
