@@ -34,7 +34,13 @@ public static class ReleasePackager
         using var staging = new StagingArea(output);
         var artifacts = new List<ArtifactEntry>();
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
+        {
             artifacts.Add(ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+            // otel-helper is published beside credential-process, for the same RID and in the same way.
+            var otelHelper = $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/otel-helper{(binary.IsWindows ? ".exe" : "")}";
+            if (File.Exists(Path.Combine(output, otelHelper)))
+                artifacts.Add(ManifestBuilder.Describe(output, otelHelper, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+        }
         if (buildMsi)
         {
             foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))

@@ -116,7 +116,7 @@ public class MsiPackageTests(PackageFixture package)
     }
 
     [Fact]
-    public void Per_user_msi_leaves_a_present_profile_section_alone_and_deletes_only_the_files_it_created()
+    public void Per_user_msi_sets_its_keys_in_a_present_profile_section_and_uninstall_restores_it_and_deletes_only_the_files_it_created()
     {
         using var wine = new WinePrefix();
         var home = wine.UserProfile;
@@ -127,7 +127,11 @@ public class MsiPackageTests(PackageFixture package)
 
         var install = wine.Exec("msiexec", "/i", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");
         Assert.True(install.ExitCode == 0, install.ToString());
-        Assert.Equal(present, File.ReadAllText(awsConfig));
+        // The keys the package owns are set in place, as `aws configure set` would; the rest of the file is kept.
+        var installed = File.ReadAllText(awsConfig);
+        Assert.StartsWith($"[profile {profileName}]\nregion = ", installed, StringComparison.Ordinal);
+        Assert.DoesNotContain("C:/elsewhere/helper.exe", installed, StringComparison.Ordinal);
+        Assert.Contains($"credential-process.exe\" --profile {profileName}\n", installed, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(home, ".claude", "settings.json")));
 
         var uninstall = wine.Exec("msiexec", "/x", WinePrefix.WindowsPath(package.Installer(PerUser)), "/qn");

@@ -39,7 +39,8 @@ public class SharedCredentialsFileTests
         Snapshot.Verify(File.ReadAllText(path), "ini");
         Assert.Equal(Fresh, file.Read("ClaudeCode"));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        Assert.Single(Directory.GetFiles(dir.Combine(".aws")));
+        // No temporary file is left behind; the lock file beside it serialises writers and stays.
+        Assert.Equal([".credentials.lock", "credentials"], Directory.GetFiles(dir.Combine(".aws")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
