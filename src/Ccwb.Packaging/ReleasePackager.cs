@@ -34,7 +34,12 @@ public static class ReleasePackager
         using var staging = new StagingArea(output);
         var artifacts = new List<ArtifactEntry>();
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
-            artifacts.Add(ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+        {
+            var entry = ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind);
+            if (binary.IsLinux && !OperatingSystem.IsWindows())
+                entry = entry with { GlibcFloor = LinuxRequirements.Read(Path.Combine(output, binary.RelativePath)).GlibcFloor };
+            artifacts.Add(entry);
+        }
         if (buildMsi)
         {
             foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
