@@ -27,7 +27,7 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg, _log.Add).Manifest;
 
         var windows = signed.Artifacts.Where(a => a.Type == ArtifactTypes.Msi || a.Rid?.StartsWith("win-", StringComparison.Ordinal) == true && a.Type == ArtifactTypes.Binary).ToList();
-        Assert.Equal(8, windows.Count); // two helpers, two user setup programs, four MSIs
+        Assert.Equal(10, windows.Count); // two helpers, two otel-helpers, two user setup programs, four MSIs
         foreach (var artifact in windows)
         {
             Assert.True(artifact.IsSigned);
@@ -77,7 +77,7 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         var pfxOnly = PfxAndGpg with { GpgKey = null };
         var first = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
         Assert.True(first.InstallersNeedRebuild);
-        Assert.Equal(4, first.SignaturesWritten); // the win-x64 and win-arm64 helpers and user setup programs; the MSIs wait for the rebuild
+        Assert.Equal(6, first.SignaturesWritten); // credential-process, otel-helper and ccwb-user-setup of win-x64 and win-arm64; the MSIs wait for the rebuild
         Assert.All(first.Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Msi), a => Assert.False(a.IsSigned));
 
         var unsignedMsis = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
