@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ccwb.Contract.Files;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Storage;
@@ -52,9 +53,9 @@ public sealed class AmbientCredentialChain(string home, HttpTransport http, Func
         var profile = NullIfEmpty(environment("AWS_PROFILE")) ?? NullIfEmpty(environment("AWS_DEFAULT_PROFILE")) ?? "default";
         var credentialsPath = NullIfEmpty(environment("AWS_SHARED_CREDENTIALS_FILE")) ?? Path.Combine(home, ".aws", "credentials");
         var configPath = NullIfEmpty(environment("AWS_CONFIG_FILE")) ?? Path.Combine(home, ".aws", "config");
-        var credentials = AwsIniFile.Read(credentialsPath).GetValueOrDefault(profile);
+        var credentials = Section(AwsIniFile.Read(credentialsPath), profile);
         var configFile = AwsIniFile.Read(configPath);
-        var config = configFile.GetValueOrDefault(profile == "default" ? "default" : "profile " + profile);
+        var config = Section(configFile, profile == "default" ? "default" : AwsIniText.ProfileSection(profile));
 
         foreach (var section in new[] { credentials, config })
         {
@@ -119,11 +120,20 @@ public sealed class AmbientCredentialChain(string home, HttpTransport http, Func
 
     private sealed record Sso(string CacheKey, string Region, string Account, string Role);
 
-    private static Sso? SsoSettings(Dictionary<string, string> config, Dictionary<string, Dictionary<string, string>> file)
+    /// <summary>A section's keys (lower-cased, as the AWS SDKs read them; the first of a repeated key wins), or null when absent.</summary>
+    private static Dictionary<string, string>? Section(AwsIniText file, string name)
+    {
+        if (file.Entries(name) is not { } entries) return null;
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in entries) keys.TryAdd(key.ToLowerInvariant(), value);
+        return keys;
+    }
+
+    private static Sso? SsoSettings(Dictionary<string, string> config, AwsIniText file)
     {
         if (!config.TryGetValue("sso_account_id", out var account) || !config.TryGetValue("sso_role_name", out var role)) return null;
         // An sso-session profile caches its token under the session name, a legacy profile under the start URL.
-        if (config.TryGetValue("sso_session", out var session) && file.GetValueOrDefault("sso-session " + session) is { } s &&
+        if (config.TryGetValue("sso_session", out var session) && Section(file, "sso-session " + session) is { } s &&
             s.TryGetValue("sso_region", out var sessionRegion))
             return new Sso(session, sessionRegion, account, role);
         if (config.TryGetValue("sso_start_url", out var start) && config.TryGetValue("sso_region", out var region))
