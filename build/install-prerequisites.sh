@@ -12,10 +12,11 @@ sudo_cmd=()
 # Packages the build needs (publish, installers, signing) and the tests' real peers.
 packages=(
   clang lld                       # native AOT link, also for linux-arm64
-  libc6-dev:arm64 zlib1g-dev:arm64 libgcc-12-dev:arm64 # arm64 sysroot (crt files, libgcc) for native AOT cross-linking
+  llvm binutils                   # llvm-objcopy strips the native AOT binaries; readelf reads their dependencies
+  libc6:arm64                     # arm64 C library: the tests run the arm64 helper with qemu-aarch64-static -L /
   msitools wixl osslsigncode      # MSI (msiinfo; wixl is its own package) and Authenticode
   dpkg-dev lintian fakeroot       # deb packages
-  debootstrap                     # throw-away root in which the deb tests install packages
+  debootstrap                     # Debian sysroots the Linux binaries link against; throw-away roots for the deb tests
   gnupg apt-utils                 # signed apt repository
   libplist-utils libarchive-tools # plistutil; bsdtar
   wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries
@@ -41,6 +42,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# arm64 programs (the deb tests' arm64 Debian root, its maintainer scripts) run under qemu through binfmt_misc. A
+# container without systemd-binfmt has nothing registered: register qemu-aarch64 from the qemu-user-static package's
+# own binfmt.d entry (F: the interpreter is opened now, so it works inside chroots too).
+binfmt=/proc/sys/fs/binfmt_misc
+if [ ! -e "$binfmt/qemu-aarch64" ] && [ -f /usr/lib/binfmt.d/qemu-aarch64.conf ]; then
+  [ -e "$binfmt/register" ] || "${sudo_cmd[@]}" mount -t binfmt_misc binfmt_misc "$binfmt" ||
+    echo "warning: binfmt_misc: cannot be mounted; the arm64 Debian root tests will fail" >&2
+  if [ -e "$binfmt/register" ]; then
+    grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf | "${sudo_cmd[@]}" tee "$binfmt/register" >/dev/null ||
+      echo "warning: binfmt_misc: qemu-aarch64 could not be registered; the arm64 Debian root tests will fail" >&2
+  fi
 fi
 
 # npm peers for the tests (OpenID provider, HTTP proxy); versions pinned in tests/peers/package-lock.json. Installed

@@ -35,11 +35,11 @@ public static class ReleasePackager
         var artifacts = new List<ArtifactEntry>();
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
         {
-            artifacts.Add(ManifestBuilder.Describe(output, binary.RelativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+            artifacts.Add(Describe(output, binary.RelativePath, binary));
             // otel-helper is published beside credential-process, for the same RID and in the same way.
             var otelHelper = $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/otel-helper{(binary.IsWindows ? ".exe" : "")}";
             if (File.Exists(Path.Combine(output, otelHelper)))
-                artifacts.Add(ManifestBuilder.Describe(output, otelHelper, ArtifactTypes.Binary, binary.Rid, binary.Kind));
+                artifacts.Add(Describe(output, otelHelper, binary));
         }
         if (buildMsi)
         {
@@ -131,6 +131,15 @@ public static class ReleasePackager
         ManifestJson.Write(manifest, staging.Combine(ManifestJson.FileName));
         staging.Commit();
         return manifest;
+    }
+
+    // A Linux binary's manifest entry records the oldest glibc it runs on (read from its ELF symbol versions).
+    private static ArtifactEntry Describe(string output, string relativePath, PlannedBinary binary)
+    {
+        var entry = ManifestBuilder.Describe(output, relativePath, ArtifactTypes.Binary, binary.Rid, binary.Kind);
+        return binary.IsLinux && !OperatingSystem.IsWindows()
+            ? entry with { GlibcFloor = LinuxRequirements.Read(Path.Combine(output, relativePath)).GlibcFloor }
+            : entry;
     }
 
     private static void CheckInputs(ReleaseRequest request, string output)

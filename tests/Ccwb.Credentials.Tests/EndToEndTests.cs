@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Processes;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Tls;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Keyring;
-using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
 
 namespace Ccwb.Credentials.Tests;

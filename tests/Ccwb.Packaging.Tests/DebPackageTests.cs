@@ -1,9 +1,12 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.Tests.Infrastructure;
 using Ccwb.Testing;
+using Ccwb.Testing.Peers;
 
 namespace Ccwb.Packaging.Tests;
 
@@ -73,7 +76,7 @@ public class DebPackageTests(PackageFixture package)
     [Fact]
     public void Installs_runs_upgrades_removes_and_purges_in_a_debian_root()
     {
-        using var root = new DebianRoot();
+        using var root = DebianRoot.Bookworm();
         var deb = root.CopyIn(package.Installer(Amd64));
         var install = root.Exec("dpkg", "-i", deb);
         Assert.True(install.ExitCode == 0, install.ToString());
@@ -118,6 +121,98 @@ public class DebPackageTests(PackageFixture package)
         Assert.False(Directory.Exists(root.HostPath("/etc/claude-code")));
         Assert.False(Directory.Exists(root.HostPath("/usr/lib/claude-code-with-bedrock")));
         Assert.NotEqual(0, root.Exec("dpkg-query", "-W", "claude-code-with-bedrock").ExitCode);
+    }
+
+    /// <summary>
+    /// Debian 11 has glibc 2.31 and OpenSSL 1.1, the oldest the binaries are built for: the package's Depends are met
+    /// there, and the helper installed from it answers from a seeded cache and signs in for real (the npm OpenID
+    /// provider, the STS peer), as in the credential suite's end-to-end tests. arm64 runs under qemu-user-static.
+    /// </summary>
+    [Theory]
+    [InlineData("amd64", Amd64)]
+    [InlineData("arm64", Arm64)]
+    public async Task Installs_in_a_debian_11_root_answers_from_the_cache_and_signs_in(string architecture, string deb)
+    {
+        using var root = DebianRoot.Bullseye(architecture);
+        var install = root.Exec("dpkg", "-i", root.CopyIn(package.Installer(deb)));
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.Equal("2.31", root.Exec("sh", "-c", "ldd --version | sed -n '1s/.* //p'").Output.Trim());
+
+        CachedCredentials.Seed(root.HostPath("/root"), package.Manifest.Profile);
+        CachedCredentials.AssertPrinted(root.Exec("ccwb-credential-process", "--profile", package.Manifest.Profile));
+
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        // The installed config.json (beside the helper, where it looks first) replaced by one naming the peers.
+        File.WriteAllText(root.HostPath("/usr/lib/claude-code-with-bedrock/config.json"), new JsonObject
+        {
+            ["SignIn"] = new JsonObject
+            {
+                ["provider_domain"] = oidc.Issuer,
+                ["provider_type"] = "generic",
+                ["client_id"] = "claude-code-client",
+                ["aws_region"] = "us-east-1",
+                ["credential_storage"] = "session",
+                ["federated_role_arn"] = AwsPeer.RoleArn,
+                ["federation_type"] = "direct",
+            },
+        }.ToJsonString());
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Browsers", "follow-redirects.sh"), root.HostPath("/usr/local/bin/test-browser"));
+        File.SetUnixFileMode(root.HostPath("/usr/local/bin/test-browser"), (UnixFileMode)0b111_101_101);
+
+        var signIn = await root.ExecAsync(new Dictionary<string, string>
+        {
+            ["BROWSER"] = "/usr/local/bin/test-browser",
+            ["REDIRECT_PORT"] = AwsPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AWS_ENDPOINT_URL"] = aws.Endpoint,
+            ["CCWB_AUTH_TIMEOUT_SECONDS"] = "120",
+        }, "ccwb-credential-process", "--profile", "SignIn");
+
+        Assert.True(signIn.ExitCode == 0, signIn.ToString());
+        var json = JsonDocument.Parse(signIn.Output).RootElement;
+        Assert.StartsWith("ASIA", json.GetProperty("AccessKeyId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(1, oidc.TokenRequests("authorization_code"));
+        Assert.Equal(["sts:AssumeRoleWithWebIdentity"], aws.Calls);
+        Assert.Equal("alice@example.com", aws.LastSessionName);
+    }
+
+    /// <summary>
+    /// The glibc floor, read with objdump (not the packaging's own reader) from every Linux binary the build shipped:
+    /// at most Debian 11's 2.31, and exactly the deb's libc6 dependency and the manifest's glibc_floor.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-x64", Amd64)]
+    [InlineData("linux-arm64", Arm64)]
+    public void Linux_binaries_need_glibc_2_31_at_most_and_the_deb_depends_on_exactly_that(string rid, string deb)
+    {
+        var binaries = Directory.GetFiles(package.PathOf($"bin/{rid}")).Where(IsElf).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(binaries);
+        var floors = new Dictionary<string, Version>(StringComparer.Ordinal);
+        foreach (var binary in binaries)
+        {
+            var symbols = Run.Checked("objdump", "-T", binary).Output;
+            var versions = System.Text.RegularExpressions.Regex.Matches(symbols, @"\bGLIBC_(\d+(?:\.\d+)+)\b")
+                .Select(m => Version.Parse(m.Groups[1].Value)).ToList();
+            Assert.NotEmpty(versions);
+            floors[binary] = versions.Max()!;
+            Assert.True(floors[binary] <= new Version(2, 31), $"{binary} requires GLIBC_{floors[binary]}");
+            var listed = package.Manifest.Artifacts.Single(a => a.Path == $"bin/{rid}/{Path.GetFileName(binary)}");
+            Assert.Equal(floors[binary].ToString(), listed.GlibcFloor);
+        }
+
+        var depends = Run.Checked("dpkg-deb", "-f", package.Installer(deb), "Depends").Output.Trim();
+        var libc6 = System.Text.RegularExpressions.Regex.Match(depends, @"(?:^|, )libc6 \(>= ([0-9.]+)\)");
+        Assert.True(libc6.Success, depends);
+        Assert.Equal(floors.Values.Max()!.ToString(), libc6.Groups[1].Value);
+        Assert.Contains("libssl3 | libssl1.1", depends, StringComparison.Ordinal);
+    }
+
+    private static bool IsElf(string path)
+    {
+        var magic = new byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.Read(magic) == 4 && magic.AsSpan().SequenceEqual("\u007fELF"u8);
     }
 
     [Fact]

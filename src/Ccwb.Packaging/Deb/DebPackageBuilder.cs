@@ -12,11 +12,11 @@ namespace Ccwb.Packaging.Deb;
 /// explicitly, owners are root (--root-owner-group), and dpkg-deb sorts the archive entries.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
+public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip, ExternalTool readelf)
 {
     public const string ManagedSettingsPath = "etc/claude-code/managed-settings.json";
 
-    public DebPackageBuilder() : this(KnownTools.DpkgDeb(), KnownTools.Gzip()) { }
+    public DebPackageBuilder() : this(KnownTools.DpkgDeb(), KnownTools.Gzip(), KnownTools.Readelf()) { }
 
     /// <summary>Builds the package into <paramref name="outputDirectory"/> and returns its path.</summary>
     public string Build(DebPackageSpec spec, string workDirectory, string outputDirectory)
@@ -51,7 +51,10 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
         if (conffiles.Count > 0) WriteFile(root, "DEBIAN/conffiles", string.Join("\n", conffiles) + "\n", Regular);
         WriteFile(root, "DEBIAN/postinst", Fill(spec, "postinst"), Executable);
         WriteFile(root, "DEBIAN/postrm", Fill(spec, "postrm"), Executable);
-        WriteFile(root, "DEBIAN/control", Control(spec, InstalledSizeKiB(root)), Regular);
+        // Depends from every program the package carries (any ELF file under usr/lib/<package>/), not from a list.
+        var programs = Directory.EnumerateFiles(Path.Combine(root, lib)).Order(StringComparer.Ordinal)
+            .Where(LinuxRequirements.IsElf).Select(p => LinuxRequirements.Read(p, readelf));
+        WriteFile(root, "DEBIAN/control", Control(spec, LinuxDependencies.Depends(programs), InstalledSizeKiB(root)), Regular);
         SetTimestamps(root, spec.SourceDateEpoch);
 
         Directory.CreateDirectory(outputDirectory);
@@ -65,7 +68,7 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
         return output;
     }
 
-    private static string Control(DebPackageSpec spec, long installedSizeKiB)
+    private static string Control(DebPackageSpec spec, string depends, long installedSizeKiB)
     {
         var profiles = string.Join(", ", spec.AwsProfiles.Select(p => p.Name));
         return $"""
@@ -74,7 +77,7 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip)
             Architecture: {spec.Architecture}
             Maintainer: {spec.Maintainer}
             Installed-Size: {installedSizeKiB}
-            Depends: libc6 (>= 2.28), libssl3 | libssl1.1
+            Depends: {depends}
             Recommends: ca-certificates
             Section: utils
             Priority: optional

@@ -55,6 +55,13 @@ public sealed record ArtifactEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Kind { get; init; }
 
+    /// <summary>
+    /// Linux binaries: the highest GLIBC_ symbol version they require ("2.31"), so the oldest C library (and with it
+    /// the oldest distribution) they run on. Read from the binary, as the deb's libc6 dependency is.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? GlibcFloor { get; init; }
+
     /// <summary>True once the Sign target has signed the file (Authenticode) or written its detached signature.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool IsSigned { get; init; }

@@ -102,6 +102,10 @@ public static class KnownTools
     public static ExternalTool Gpg(string? path = null) =>
         new("gpg", "install it with 'apt-get install gnupg', or run build/install-prerequisites.sh", path);
 
+    /// <summary>GNU readelf reads ELF files of every architecture, so arm64 binaries are read on an x64 host.</summary>
+    public static ExternalTool Readelf() =>
+        new("readelf", "install it with 'apt-get install binutils', or run build/install-prerequisites.sh");
+
     public static ExternalTool AptFtpArchive() =>
         new("apt-ftparchive", "install it with 'apt-get install apt-utils', or run build/install-prerequisites.sh");
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing;
 using Ccwb.Testing.Processes;
 

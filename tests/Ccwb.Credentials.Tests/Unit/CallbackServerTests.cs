@@ -1,6 +1,6 @@
 using System.Net;
 using Ccwb.Credentials.Oidc;
-using Ccwb.Credentials.Tests.Peers;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests.Unit;

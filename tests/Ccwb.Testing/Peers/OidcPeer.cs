@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ccwb.Testing;
 
-namespace Ccwb.Credentials.Tests.Peers;
+namespace Ccwb.Testing.Peers;
 
 /// <summary>
 /// The npm OpenID provider (tests/peers/oidc-provider.mjs, on oauth2-mock-server) on 127.0.0.1: real RS256-signed

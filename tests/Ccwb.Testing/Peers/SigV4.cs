@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ccwb.Credentials.Tests.Peers;
+namespace Ccwb.Testing.Peers;
 
 /// <summary>
 /// Verifies an AWS Signature Version 4 Authorization header the way AWS does: rebuild the canonical request from the

@@ -10,7 +10,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Ccwb.Credentials.Tests.Peers;
+namespace Ccwb.Testing.Peers;
 
 /// <summary>
 /// STS and Cognito Identity on 127.0.0.1, answering in AWS's wire formats (Query/XML for STS, JSON 1.1 for Cognito),
