@@ -32,6 +32,8 @@ esac
 if [ -f "$sysroot/.complete" ]; then exit 0; fi
 
 command -v debootstrap >/dev/null || { echo "error: debootstrap: not installed (build/install-prerequisites.sh installs it)" >&2; exit 1; }
+# debootstrap and the cache folder need root: a build run as a user (a CI runner) makes the sysroot through sudo.
+if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=DEBIAN_MIRROR "$0" "$arch" "$sysroot" "$suite"; fi
 mkdir -p "$(dirname "$sysroot")"
 # One maker per sysroot: parallel builds (or the x64 and arm64 publishes of one build) wait for each other.
 exec 9>"$sysroot.lock"

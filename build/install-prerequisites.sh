@@ -16,7 +16,7 @@ packages=(
   libc6:arm64                     # arm64 C library: the tests run the arm64 helper with qemu-aarch64-static -L /
   msitools wixl osslsigncode      # MSI (msiinfo; wixl is its own package) and Authenticode
   dpkg-dev lintian fakeroot       # deb packages
-  debootstrap                     # Debian sysroots the Linux binaries link against; throw-away roots for the deb tests
+  debootstrap debian-archive-keyring # Debian sysroots the Linux binaries link against; throw-away roots for the deb tests
   gnupg apt-utils                 # signed apt repository
   libplist-utils libarchive-tools # plistutil; bsdtar
   wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries

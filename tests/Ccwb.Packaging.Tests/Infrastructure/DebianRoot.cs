@@ -14,6 +14,8 @@ public sealed class DebianRoot : IDisposable
     private const string CacheDirectory = "/var/cache/ccwb-tests";
     private static readonly ConcurrentDictionary<string, Lazy<string>> Templates = new(StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, string> NoVariables = [];
+
     private readonly TempDirectory _directory = new("ccwb-debroot");
 
     private DebianRoot(string suite, string architecture, string include, string templateName)
@@ -41,7 +43,7 @@ public sealed class DebianRoot : IDisposable
 
     /// <summary>Runs a command inside the root (chroot), with a clean environment.</summary>
     public Run.Result Exec(params string[] command) =>
-        Run.Tool("chroot", [Path, .. CleanEnvironment([]), .. command], timeoutSeconds: 300);
+        Run.Tool("chroot", [Path, .. CleanEnvironment(NoVariables), .. command], timeoutSeconds: 300);
 
     /// <summary>Runs a command inside the root with a clean environment plus <paramref name="environment"/>.</summary>
     public Task<Run.Result> ExecAsync(IReadOnlyDictionary<string, string> environment, params string[] command) =>
