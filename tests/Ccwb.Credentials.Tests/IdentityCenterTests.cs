@@ -5,6 +5,7 @@ using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;

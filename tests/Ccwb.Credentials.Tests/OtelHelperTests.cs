@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;

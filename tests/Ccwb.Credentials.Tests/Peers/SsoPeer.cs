@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ccwb.Testing.Peers;
 
 namespace Ccwb.Credentials.Tests.Peers;
 
