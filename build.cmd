@@ -5,10 +5,10 @@ setlocal EnableExtensions EnableDelayedExpansion
 
 set "ROOT=%~dp0"
 set "PROJ=%ROOT%build\Build.proj"
-set "TARGETS=Clean Restore Compile Test Publish Package Sign"
+set "TARGETS=Clean Restore Compile Test Publish Package Sign Verify"
 set "RIDS_KNOWN=win-x64 win-arm64 osx-x64 osx-arm64 linux-x64 linux-arm64"
 rem option=MSBuild property (Rids and MSBuildVerbosity are handled apart)
-set "OPTIONS=--profile-file=ProfileFile --output=OutputDir --configuration=Configuration --version=Version --sign-pfx=SignPfx --sign-password-env=SignPasswordEnv --sign-cert=SignCert --sign-key=SignKey --timestamp-url=TimestampUrl --gpg-key=GpgKey --gpg-homedir=GpgHomedir --prebuilt=PrebuiltDir"
+set "OPTIONS=--profile-file=ProfileFile --output=OutputDir --configuration=Configuration --version=Version --sign-pfx=SignPfx --sign-password-env=SignPasswordEnv --sign-cert=SignCert --sign-key=SignKey --timestamp-url=TimestampUrl --gpg-key=GpgKey --gpg-homedir=GpgHomedir --prebuilt=PrebuiltDir --manifest=ReleaseManifest"
 
 set "TARGET="
 set "PROPS="
@@ -36,16 +36,16 @@ for %%O in (%OPTIONS%) do (
   for /f "tokens=1,2 delims==" %%A in ("%%O") do if /i "%ARG%"=="%%A" set "PROPERTY=%%B"
 )
 if not defined PROPERTY (
-  echo Unknown option '%ARG%'. Valid options: --profile-file, --output, --rid, --configuration, --version, --verbosity, --sign-pfx, --sign-password-env, --sign-cert, --sign-key, --timestamp-url, --gpg-key, --gpg-homedir, --prebuilt, --skip-prerequisites, --help.>&2
+  echo Unknown option '%ARG%'. Valid options: --profile-file, --output, --rid, --configuration, --version, --verbosity, --sign-pfx, --sign-password-env, --sign-cert, --sign-key, --timestamp-url, --gpg-key, --gpg-homedir, --prebuilt, --manifest, --skip-prerequisites, --help.>&2
   exit /b 2
 )
 set PROPS=!PROPS! "-p:!PROPERTY!=%~2"
 shift & shift & goto parse
 
 :target
-if defined TARGET (echo Only one target may be given ^(got '%TARGET%' and '%ARG%'^). Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign.>&2& exit /b 2)
+if defined TARGET (echo Only one target may be given ^(got '%TARGET%' and '%ARG%'^). Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.>&2& exit /b 2)
 for %%T in (%TARGETS%) do if /i "%ARG%"=="%%T" set "TARGET=%%T"
-if not defined TARGET (echo Unknown target '%ARG%'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign.>&2& exit /b 2)
+if not defined TARGET (echo Unknown target '%ARG%'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.>&2& exit /b 2)
 shift & goto parse
 
 :parsed
@@ -67,7 +67,7 @@ exit /b 0
 :usage_text
 echo Usage: build.cmd ^<Target^> [options]
 echo.
-echo Targets: Clean, Restore, Compile, Test, Publish, Package, Sign
+echo Targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify
 echo   Clean    remove artifacts\ and build outputs
 echo   Restore  restore NuGet packages
 echo   Compile  build the solution
@@ -75,6 +75,8 @@ echo   Test     run every test project
 echo   Publish  publish credential-process for each RID (native AOT for this host's OS) and ccwb-user-setup for Windows
 echo   Package  render profile files, build installers, write manifest.json
 echo   Sign     sign executables and installers (skipped without a key)
+echo   Verify   rebuild the release --manifest names (its commit, profile, RIDs) into --output
+echo            (default: artifacts\verify\) and report each artifact equal or different
 echo.
 echo Options:
 echo   --profile-file       deployment profile JSON (default: profiles\examples\okta-direct.json)
@@ -91,6 +93,7 @@ echo   --timestamp-url      RFC 3161 timestamp server for Authenticode (optional
 echo   --gpg-key            GPG key id that signs the .deb files and the apt repository
 echo   --gpg-homedir        GnuPG home directory holding --gpg-key
 echo   --prebuilt           folder of bin-^<rid^>\ binaries built on other hosts (native AOT), used instead of publishing
+echo   --manifest           released manifest.json to check (Verify; the released files may sit beside it)
 echo   --skip-prerequisites accepted for build.sh compatibility (Windows installs nothing)
 echo   --help               show this help
 exit /b 0

@@ -24,6 +24,7 @@ options=(
   "--gpg-key|GpgKey|GPG key id that signs the .deb files and the apt repository"
   "--gpg-homedir|GpgHomedir|GnuPG home directory holding --gpg-key"
   "--prebuilt|PrebuiltDir|folder of bin-<rid>/ binaries built on other hosts (native AOT), used instead of publishing"
+  "--manifest|ReleaseManifest|released manifest.json to check (Verify; the released files may sit beside it)"
 )
 
 usage() {
@@ -37,6 +38,8 @@ usage() {
   echo "  Publish  publish credential-process for each RID (and ccwb-user-setup for the Windows RIDs)"
   echo "  Package  render profile files, build installers, write manifest.json"
   echo "  Sign     sign executables and installers (skipped without a key)"
+  echo "  Verify   rebuild the release --manifest names (its commit, profile, RIDs) into --output"
+  echo "           (default: artifacts/verify/) and report each artifact equal or different"
   echo
   echo "Options:"
   for o in "${options[@]}"; do
@@ -104,7 +107,7 @@ if [ ${#rids[@]} -gt 0 ]; then
 fi
 
 case "$match" in
-  Test|Publish|Package|Sign) $skip_prereqs || "$root/build/install-prerequisites.sh" ;;
+  Test|Publish|Package|Sign|Verify) $skip_prereqs || "$root/build/install-prerequisites.sh" ;;
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -31,6 +31,14 @@ public static class ReleasePackager
         }
         if (buildDeb) KnownTools.DpkgDeb().Resolve();
 
+        // Unsigned Windows executables in the form Authenticode signing leaves them, so that a signed release with its
+        // signatures removed is byte-identical to this build (PeCanonicalForm).
+        foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
+        {
+            foreach (var exe in new[] { binary.RelativePath, UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
+                if (File.Exists(exe)) PeCanonicalForm.Apply(exe);
+        }
+
         using var staging = new StagingArea(output);
         var artifacts = new List<ArtifactEntry>();
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
@@ -119,6 +127,7 @@ public static class ReleasePackager
             Version = request.Version,
             Commit = request.Commit,
             Profile = request.ProfileName,
+            SourceDateEpoch = request.SourceDateEpoch,
             Binaries = [.. request.Binaries.Select(b => new BinaryEntry
             {
                 Rid = b.Rid,

@@ -17,6 +17,10 @@ public sealed record ReleaseManifest
     public required string Commit { get; init; }
     public required string Profile { get; init; }
 
+    /// <summary>The one time stamped into every archive entry; the Verify target rebuilds with it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? SourceDateEpoch { get; init; }
+
     /// <summary>What each requested RID got: the kind of build, or why there is none.</summary>
     public required IReadOnlyList<BinaryEntry> Binaries { get; init; }
 

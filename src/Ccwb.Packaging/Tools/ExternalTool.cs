@@ -67,6 +67,19 @@ public sealed class ExternalTool
         return new ToolResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
+    /// <summary>Runs the tool with its standard output written to <paramref name="outputFile"/> (binary output: tar, MSI streams).</summary>
+    public ToolResult RunToFile(string outputFile, IEnumerable<string> arguments)
+    {
+        var error = new StringBuilder();
+        var result = Cli.Wrap(Resolve())
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToFile(outputFile))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(error))
+            .ExecuteAsync().GetAwaiter().GetResult();
+        return new ToolResult(result.ExitCode, "", error.ToString());
+    }
+
     /// <summary>Runs the tool and throws with <paramref name="what"/> and the tool's last error line on failure.</summary>
     public ToolResult RunChecked(string what, IEnumerable<string> arguments, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null)
@@ -105,6 +118,9 @@ public static class KnownTools
     /// <summary>GNU readelf reads ELF files of every architecture, so arm64 binaries are read on an x64 host.</summary>
     public static ExternalTool Readelf() =>
         new("readelf", "install it with 'apt-get install binutils', or run build/install-prerequisites.sh");
+
+    public static ExternalTool Diffoscope() =>
+        new("diffoscope", "install it with 'apt-get install diffoscope-minimal', or run build/install-prerequisites.sh");
 
     public static ExternalTool AptFtpArchive() =>
         new("apt-ftparchive", "install it with 'apt-get install apt-utils', or run build/install-prerequisites.sh");

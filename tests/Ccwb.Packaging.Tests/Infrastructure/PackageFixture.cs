@@ -18,14 +18,7 @@ public sealed class PackageFixture : IDisposable
     public PackageFixture()
     {
         OutputDirectory = Repo.PathOf("artifacts", "test-package");
-        // The commit is read once: a commit landing while the tests run must not make the second build differ.
-        var commit = Run.Checked("git", "-C", Repo.Root, "rev-parse", "--short=12", "HEAD").Output.Trim();
-        Environment = new Dictionary<string, string?>
-        {
-            // Fixed timestamps inside the packages, so that their content snapshots do not move with every commit.
-            ["SOURCE_DATE_EPOCH"] = "1700000000",
-            ["SourceRevisionId"] = commit,
-        };
+        Environment = BuildEnvironment();
         BuildOutput = Run.Tool(Repo.PathOf("build.sh"),
             ["Package", "--skip-prerequisites", "--output", OutputDirectory, "--version", Version],
             workingDirectory: Repo.Root, environment: Environment, timeoutSeconds: 1500);
@@ -38,6 +31,17 @@ public sealed class PackageFixture : IDisposable
     }
 
     public string OutputDirectory { get; }
+
+    private static readonly Lazy<Dictionary<string, string?>> s_environment = new(() => new Dictionary<string, string?>
+    {
+        // Fixed timestamps inside the packages, so that their content snapshots do not move with every commit.
+        ["SOURCE_DATE_EPOCH"] = "1700000000",
+        // The commit is read once: a commit landing while the tests run must not make a later build differ.
+        ["SourceRevisionId"] = Run.Checked("git", "-C", Repo.Root, "rev-parse", "--short=12", "HEAD").Output.Trim(),
+    });
+
+    /// <summary>The environment of every build.sh run of the tests: fixed SOURCE_DATE_EPOCH and commit.</summary>
+    public static IReadOnlyDictionary<string, string?> BuildEnvironment() => s_environment.Value;
 
     /// <summary>Environment for build.sh runs against this output: fixed SOURCE_DATE_EPOCH and commit.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; }
