@@ -23,7 +23,11 @@ public static class ReleasePackager
         var wixl = KnownTools.Wixl(request.WixlPath);
         var buildMsi = request.Binaries.Any(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable);
         var buildDeb = request.Binaries.Any(b => b.IsLinux && b.Kind != BinaryKinds.Unavailable);
-        if (buildMsi) wixl.Resolve(); // fail before anything is written
+        if (buildMsi)
+        {
+            wixl.Resolve(); // fail before anything is written
+            KnownTools.Osslsigncode().Resolve(); // lays the MSIs out as signing does (MsiCanonicalForm)
+        }
         if (buildDeb && OperatingSystem.IsWindows())
         {
             request.Log("deb packages are not built on Windows (dpkg-deb is needed); skipping them.");
@@ -112,6 +116,7 @@ public static class ReleasePackager
                         SettingsPath = rendered.Settings,
                         AwsProfiles = awsProfiles,
                         SourceDirectory = Path.Combine(request.InstallersDirectory, "windows"),
+                        SourceDateEpoch = request.SourceDateEpoch,
                     };
                     var msi = builder.Build(spec, work, installers);
                     artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(msi)}", ArtifactTypes.Msi, binary.Rid));

@@ -38,6 +38,7 @@ public class MsiBuilderTests
             CredentialProcessPath = "/nowhere/credential-process.exe",
             AwsProfiles = [new AwsProfile("p", "us-east-1")],
             SourceDirectory = "/nowhere",
+            SourceDateEpoch = 1_700_000_000,
         };
         var defines = MsiBuilder.Defines(spec).ToDictionary(d => d.Name, d => d.Value);
         Assert.Equal(expected, defines["ActiveSetupVersion"]);

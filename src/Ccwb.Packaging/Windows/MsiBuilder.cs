@@ -45,7 +45,8 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
         foreach (var (name, value) in defines) arguments.AddRange(["-D", $"{name}={value}"]);
         arguments.Add(Path.Combine(spec.SourceDirectory, WxsFileName));
         // wixl takes File/@Source relative to its working directory (absolute paths are rejected).
-        wixl.RunChecked($"Building {spec.FileName}", arguments, workingDirectory: source);
+        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = spec.SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        wixl.RunChecked($"Building {spec.FileName}", arguments, workingDirectory: source, environment: environment);
 
         if (spec.Scope == InstallScope.PerUser)
             msibuild.RunChecked($"Marking the rollback action in {spec.FileName}",
@@ -53,7 +54,8 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
                 output,
                 // msidbCustomActionTypeExe + SourceFile (18), Continue (64), Rollback (256), InScript (1024).
                 "-q", "UPDATE `CustomAction` SET `Type` = 1362 WHERE `Action` = 'UserSetupRollback'",
-            ]);
+            ], environment: environment);
+        new MsiCanonicalForm(workDirectory).Apply(output);
         return output;
     }
 

@@ -37,6 +37,9 @@ public sealed record MsiSpec
     /// <summary>installers/windows: the WiX source.</summary>
     public required string SourceDirectory { get; init; }
 
+    /// <summary>The time wixl and msibuild stamp into the summary information (else they use the current time).</summary>
+    public required long SourceDateEpoch { get; init; }
+
     public string ScopeName => Scope == InstallScope.PerUser ? "perUser" : "perMachine";
 
     public string FileName => Scope == InstallScope.PerUser
