@@ -25,6 +25,7 @@ packages=(
   libgcr-base-3-1                 # gcr's mock prompter answers GNOME Keyring's prompts in the keyring tests
   shellcheck chromium             # script lint; headless browser for sign-in tests
   python3 openssl xxd
+  diffoscope-minimal              # explains a binary difference in the Verify report (3 small packages)
 )
 
 missing=()
