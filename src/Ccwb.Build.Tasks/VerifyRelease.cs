@@ -71,6 +71,9 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
     [Required] public string ManifestFile { get; set; } = "";
     [Required] public string RebuildDirectory { get; set; } = "";
     [Required] public string ReportDirectory { get; set; } = "";
+    [Required] public string ProfileFile { get; set; } = "";
+    [Required] public string InstallersDirectory { get; set; } = "";
+    public string? WixlPath { get; set; }
 
     public override bool Execute()
     {
@@ -78,7 +81,8 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
         {
             if (Directory.Exists(ReportDirectory)) Directory.Delete(ReportDirectory, recursive: true);
             var work = Path.Combine(ReportDirectory, "work");
-            var report = new ReleaseVerifier(work).Verify(ManifestFile, RebuildDirectory);
+            var report = new ReleaseVerifier(work).Verify(ManifestFile, RebuildDirectory,
+                () => InstallersAroundSignedBinaries(Path.Combine(work, "signed-installers")));
             Directory.Delete(work, recursive: true);
             var text = report.ToText();
             File.WriteAllText(Path.Combine(ReportDirectory, "verify-report.txt"), text);
@@ -92,5 +96,55 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
             Log.LogError(e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// The Sign target rebuilds the MSIs around the signed executables, so a signed release's MSIs are compared with
+    /// MSIs built the same way: the rebuild's rendered files and the released (signed) executables, packaged again.
+    /// The executables themselves are compared with the rebuild on their own. Null when no released executable is signed.
+    /// </summary>
+    private string? InstallersAroundSignedBinaries(string output)
+    {
+        var releaseDirectory = Path.GetDirectoryName(Path.GetFullPath(ManifestFile))!;
+        var released = ManifestJson.Read(ManifestFile);
+        var rebuilt = ManifestJson.Read(Path.Combine(RebuildDirectory, ManifestJson.FileName));
+        var windows = rebuilt.Binaries.Where(b => b.Rid.StartsWith("win-", StringComparison.Ordinal) && b.Path is not null).ToList();
+        var signedExecutables = released.Artifacts.Where(a => a.IsSigned && a.Type == ArtifactTypes.Binary && File.Exists(Path.Combine(releaseDirectory, a.Path))).ToList();
+        if (windows.Count == 0 || signedExecutables.Count == 0) return null;
+
+        foreach (var file in rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.Binary && a.Rid?.StartsWith("win-", StringComparison.Ordinal) == true))
+        {
+            var target = Path.Combine(output, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var releasedFile = Path.Combine(releaseDirectory, file.Path);
+            File.Copy(File.Exists(releasedFile) ? releasedFile : Path.Combine(RebuildDirectory, file.Path), target, overwrite: true);
+        }
+        var profile = ProfileLoader.LoadFile(ProfileFile).Profile!;
+        var rendered = rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.ProfileFile)
+            .Select(a => a.Path[(ReleasePackager.ProfileFolder.Length + 1)..]).ToList();
+        ReleasePackager.Run(new ReleaseRequest
+        {
+            OutputDirectory = output,
+            Version = rebuilt.Version,
+            Commit = rebuilt.Commit,
+            ProfileName = rebuilt.Profile,
+            DefaultRegion = profile.AwsRegion,
+            Binaries = [.. windows.Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path!, b.Note))],
+            WriteProfileFiles = dir =>
+            {
+                foreach (var file in rendered)
+                {
+                    var target = Path.Combine(dir, file);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(Path.Combine(RebuildDirectory, ReleasePackager.ProfileFolder, file), target);
+                }
+                return rendered;
+            },
+            WriteCloudFormation = _ => [],
+            InstallersDirectory = InstallersDirectory,
+            SourceDateEpoch = rebuilt.SourceDateEpoch ?? 0,
+            WixlPath = WixlPath,
+        });
+        return output;
     }
 }

@@ -137,6 +137,36 @@ public sealed class ReproducibleReleaseTests(PackageFixture package, SecondClone
         Assert.Contains(report.Artifacts, a => a.Verdict == Verdict.NotCompared && a.Path.EndsWith(".deb.asc", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Verify_of_a_release_signed_by_the_sign_target_reports_every_built_artifact_equal()
+    {
+        // The fixture's whole output, obj/ included and all at one time, so that Sign's Package dependency is up to date.
+        var stamp = DateTime.UtcNow;
+        foreach (var file in Directory.EnumerateFiles(package.OutputDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(package.OutputDirectory, file);
+            if (relative.StartsWith("obj/artifacts/", StringComparison.Ordinal)) continue;
+            var target = _release.Combine(relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetLastWriteTimeUtc(target, stamp);
+        }
+        const string PasswordVariable = "CCWB_TEST_SIGN_PASSWORD";
+        var sign = Run.Tool(Repo.PathOf("build.sh"),
+            ["Sign", "--skip-prerequisites", "--output", _release.Path, "--version", PackageFixture.Version, "--sign-pfx", Keys.Pfx,
+             "--sign-password-env", PasswordVariable, "--gpg-key", TestKeys.GpgUid, "--gpg-homedir", Keys.GnupgHome],
+            workingDirectory: Repo.Root, environment: new Dictionary<string, string?>(package.Environment) { [PasswordVariable] = TestKeys.PfxPassword },
+            timeoutSeconds: 900);
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+
+        var result = Verify();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = File.ReadAllText(Path.Combine(second.OutputDirectory, "verify-report", "verify-report.txt"));
+        Assert.Contains($"Verify: {package.Manifest.Artifacts.Count} equal, 0 different, 0 missing", report, StringComparison.Ordinal);
+        Assert.Contains("built around the released signed executables", report, StringComparison.Ordinal);
+    }
+
     private Run.Result Verify() =>
         second.BuildScript("Verify", "--skip-prerequisites", "--manifest", _release.Combine(ManifestJson.FileName), "--output", second.OutputDirectory);
 

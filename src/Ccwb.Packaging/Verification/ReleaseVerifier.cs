@@ -47,8 +47,14 @@ public sealed class ReleaseVerifier(string workDirectory, ExternalTool? diffosco
     /// <summary>Where diffoscope reports go (one text file per different artifact); null when diffoscope is not installed.</summary>
     public string? DiffoscopeDirectory => _diffoscope.IsAvailable() ? Path.Combine(workDirectory, "diffoscope") : null;
 
-    public VerificationReport Verify(string releasedManifestFile, string rebuildDirectory)
+    /// <param name="installersAroundSignedExecutables">
+    /// For a release signed by the Sign target, which rebuilds the MSIs around the signed executables: makes a folder
+    /// whose installers/ holds MSIs built the same way (null when no released executable is signed). A released MSI
+    /// that differs from the rebuild's is compared with that one too; called once, when first needed.
+    /// </param>
+    public VerificationReport Verify(string releasedManifestFile, string rebuildDirectory, Func<string?>? installersAroundSignedExecutables = null)
     {
+        var signedInstallers = new Lazy<string?>(() => installersAroundSignedExecutables?.Invoke());
         var released = ManifestJson.Read(releasedManifestFile);
         var releaseDirectory = Path.GetDirectoryName(Path.GetFullPath(releasedManifestFile))!;
         var rebuilt = ManifestJson.Read(Path.Combine(rebuildDirectory, ManifestJson.FileName));
@@ -67,7 +73,14 @@ public sealed class ReleaseVerifier(string workDirectory, ExternalTool? diffosco
                 verdicts.Add(new(artifact.Path, Verdict.Missing, ["not produced by the rebuild"]));
                 continue;
             }
-            verdicts.Add(Compare(artifact, releaseDirectory, rebuiltArtifact, rebuildDirectory));
+            var verdict = Compare(artifact, releaseDirectory, rebuiltArtifact, rebuildDirectory);
+            if (verdict.Verdict != Verdict.Equal && artifact.Type == ArtifactTypes.Msi && signedInstallers.Value is { } around)
+            {
+                var aroundSigned = Compare(artifact, releaseDirectory, rebuiltArtifact, around);
+                if (aroundSigned.Verdict == Verdict.Equal)
+                    verdict = aroundSigned with { Details = [.. aroundSigned.Details, "built around the released signed executables, as the Sign target does"] };
+            }
+            verdicts.Add(verdict);
         }
         var releasedPaths = released.Artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         verdicts.AddRange(rebuilt.Artifacts.Where(a => !releasedPaths.Contains(a.Path))

@@ -10,6 +10,7 @@ namespace Ccwb.Packaging.Tests.Infrastructure;
 ///   the NuGet package cache, reached through a symbolic link at another path (NUGET_PACKAGES), so the downloads are
 ///   shared but a cache path that reached a binary would still differ;
 ///   tests/peers/node_modules (test peers only, nothing a build reads).
+/// Also different: the time zone, locale and user name.
 /// Not shared: the clone (git clone --local: its own working tree and .git, another remote), every obj/ and bin/
 /// folder, the build task assembly, and the output folder (the fixture's lies inside its repository, this one outside
 /// its clone, so both PathMap rules of Directory.Build.props are exercised). Uncommitted changes of the first clone are
@@ -36,7 +37,15 @@ public sealed class SecondCloneBuild : IDisposable
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         Directory.CreateDirectory(packages);
         Directory.CreateSymbolicLink(_directory.Combine("nuget-packages"), packages);
-        _environment = new Dictionary<string, string?>(PackageFixture.BuildEnvironment()) { ["NUGET_PACKAGES"] = _directory.Combine("nuget-packages") };
+        _environment = new Dictionary<string, string?>(PackageFixture.BuildEnvironment())
+        {
+            ["NUGET_PACKAGES"] = _directory.Combine("nuget-packages"),
+            // Another builder's time zone, locale and user name: none may reach an artifact.
+            ["TZ"] = "Asia/Kathmandu",
+            ["LANG"] = "C.UTF-8",
+            ["USER"] = "another-builder",
+            ["LOGNAME"] = "another-builder",
+        };
 
         var started = DateTime.UtcNow;
         BuildOutput = BuildScript("Package", "--skip-prerequisites", "--output", OutputDirectory, "--version", PackageFixture.Version);
