@@ -34,7 +34,7 @@ public sealed class MsiCanonicalForm(string workDirectory, ExternalTool? osslsig
         if (File.Exists(certificate)) return (certificate, key);
         Directory.CreateDirectory(_directory);
         using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=MSI layout only, never distributed", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=MSI layout only (never distributed)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(certificate, self.ExportCertificatePem());
