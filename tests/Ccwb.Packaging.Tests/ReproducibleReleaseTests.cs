@@ -110,7 +110,7 @@ public sealed class ReproducibleReleaseTests(PackageFixture package, SecondClone
         // dpkg-sig's form: a clear-signed list of the members' digests appended to the ar archive as _gpgbuilder.
         var digests = _release.Combine("_gpgbuilder.txt");
         File.WriteAllText(digests, "Version: 4\nSigner: test\nFiles:\n" + string.Concat(ArArchive.Read(_release.Combine(Deb))
-            .Select(m => $"\t{Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(m.Content))} {m.Content.Length} {m.Name}\n")));
+            .Select(m => $"\t{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(m.Content))} {m.Content.Length} {m.Name}\n")));
         var member = _release.Combine("_gpgbuilder");
         Run.Checked("gpg", "--homedir", Keys.GnupgHome, "--batch", "--clearsign", "--output", member, digests);
         var embedded = _release.Combine("embedded.deb");
