@@ -18,7 +18,8 @@ packages=(
   dpkg-dev lintian fakeroot       # deb packages
   debootstrap debian-archive-keyring # Debian sysroots the Linux binaries link against; throw-away roots for the deb tests
   gnupg apt-utils                 # signed apt repository
-  libplist-utils libarchive-tools # plistutil; bsdtar
+  libplist-utils libarchive-tools # plistutil; bsdtar (also reads the macOS pkg's xar)
+  cpio                            # reads back the macOS pkg's Payload
   wine64 qemu-user-static         # run win-x64 and linux-arm64 binaries
   awscli                          # the real AWS CLI v2 against local endpoints
   gnome-keyring dbus dbus-x11 libsecret-tools # Secret Service for the keyring store
