@@ -8,7 +8,7 @@ set "PROJ=%ROOT%build\Build.proj"
 set "TARGETS=Clean Restore Compile Test Publish Package Sign Verify"
 set "RIDS_KNOWN=win-x64 win-arm64 osx-x64 osx-arm64 linux-x64 linux-arm64"
 rem option=MSBuild property (Rids and MSBuildVerbosity are handled apart)
-set "OPTIONS=--profile-file=ProfileFile --output=OutputDir --configuration=Configuration --version=Version --sign-pfx=SignPfx --sign-password-env=SignPasswordEnv --sign-cert=SignCert --sign-key=SignKey --timestamp-url=TimestampUrl --gpg-key=GpgKey --gpg-homedir=GpgHomedir --prebuilt=PrebuiltDir --manifest=ReleaseManifest"
+set "OPTIONS=--profile-file=ProfileFile --output=OutputDir --configuration=Configuration --version=Version --sign-pfx=SignPfx --sign-password-env=SignPasswordEnv --sign-cert=SignCert --sign-key=SignKey --pkg-sign-pfx=PkgSignPfx --pkg-sign-cert=PkgSignCert --pkg-sign-key=PkgSignKey --timestamp-url=TimestampUrl --gpg-key=GpgKey --gpg-homedir=GpgHomedir --prebuilt=PrebuiltDir --manifest=ReleaseManifest"
 
 set "TARGET="
 set "PROPS="
@@ -36,7 +36,7 @@ for %%O in (%OPTIONS%) do (
   for /f "tokens=1,2 delims==" %%A in ("%%O") do if /i "%ARG%"=="%%A" set "PROPERTY=%%B"
 )
 if not defined PROPERTY (
-  echo Unknown option '%ARG%'. Valid options: --profile-file, --output, --rid, --configuration, --version, --verbosity, --sign-pfx, --sign-password-env, --sign-cert, --sign-key, --timestamp-url, --gpg-key, --gpg-homedir, --prebuilt, --manifest, --skip-prerequisites, --help.>&2
+  echo Unknown option '%ARG%'. Valid options: --profile-file, --output, --rid, --configuration, --version, --verbosity, --sign-pfx, --sign-password-env, --sign-cert, --sign-key, --pkg-sign-pfx, --pkg-sign-cert, --pkg-sign-key, --timestamp-url, --gpg-key, --gpg-homedir, --prebuilt, --manifest, --skip-prerequisites, --help.>&2
   exit /b 2
 )
 set PROPS=!PROPS! "-p:!PROPERTY!=%~2"
@@ -89,6 +89,9 @@ echo   --sign-pfx           PFX file with the Authenticode key and chain
 echo   --sign-password-env  name of the environment variable holding the PFX password
 echo   --sign-cert          PEM certificate chain (with --sign-key instead of --sign-pfx)
 echo   --sign-key           PEM private key for --sign-cert
+echo   --pkg-sign-pfx       PFX file with the Developer ID Installer identity that signs the macOS .pkg
+echo   --pkg-sign-cert      PEM certificate chain of that identity (with --pkg-sign-key)
+echo   --pkg-sign-key       PEM private key for --pkg-sign-cert
 echo   --timestamp-url      RFC 3161 timestamp server for Authenticode (optional)
 echo   --gpg-key            GPG key id that signs the .deb files and the apt repository
 echo   --gpg-homedir        GnuPG home directory holding --gpg-key

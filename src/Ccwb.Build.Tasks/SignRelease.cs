@@ -6,7 +6,7 @@ using Microsoft.Build.Framework;
 namespace Ccwb.Build.Tasks;
 
 /// <summary>
-/// The Sign target's work (<see cref="ReleaseSigner"/>): Authenticode with osslsigncode, GPG for debs and the apt
+/// The Sign target's work (<see cref="ReleaseSigner"/>): Authenticode with osslsigncode, the macOS package's Developer ID Installer signature, GPG for debs and the apt
 /// repository. Without any key it logs one line and succeeds.
 /// </summary>
 public sealed class SignRelease : Microsoft.Build.Utilities.Task
@@ -20,6 +20,9 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
     public string? CertificateFile { get; set; }
     public string? KeyFile { get; set; }
     public string? TimestampUrl { get; set; }
+    public string? PkgPfxFile { get; set; }
+    public string? PkgCertificateFile { get; set; }
+    public string? PkgKeyFile { get; set; }
     public string? GpgKey { get; set; }
     public string? GpgHomeDirectory { get; set; }
     public bool BinariesOnly { get; set; }
@@ -49,12 +52,15 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
             CertificateFile = Blank(CertificateFile),
             KeyFile = Blank(KeyFile),
             TimestampUrl = Blank(TimestampUrl),
+            PkgPfxFile = Blank(PkgPfxFile),
+            PkgCertificateFile = Blank(PkgCertificateFile),
+            PkgKeyFile = Blank(PkgKeyFile),
             GpgKey = Blank(GpgKey),
             GpgHomeDirectory = Blank(GpgHomeDirectory),
             RepositoryDate = long.TryParse(SourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
                 ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UnixEpoch,
         };
-        Signing = options.HasAuthenticode || options.HasGpg;
+        Signing = options.HasAuthenticode || options.HasGpg || options.HasPkgIdentity;
         try
         {
             var result = ReleaseSigner.Sign(OutputDirectory, options, line => Log.LogMessage(MessageImportance.High, line), BinariesOnly);

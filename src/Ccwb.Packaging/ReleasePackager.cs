@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Packaging.Tools;
 using Ccwb.Packaging.Windows;
@@ -7,8 +8,8 @@ using Ccwb.Packaging.Windows;
 namespace Ccwb.Packaging;
 
 /// <summary>
-/// One packaging run: renders the profile's files, builds a deb per Linux RID and two MSIs (per-user, per-machine)
-/// per Windows RID, and writes manifest.json. Everything is written into a staging folder first and moved into the
+/// One packaging run: renders the profile's files, builds a deb per Linux RID, two MSIs (per-user, per-machine)
+/// per Windows RID, the macOS .pkg and claude-code-package.zip, and writes manifest.json. Everything is written into a staging folder first and moved into the
 /// output folder only when every step succeeded.
 /// </summary>
 public static class ReleasePackager
@@ -124,6 +125,13 @@ public static class ReleasePackager
             }
         }
 
+        // macOS package and the all-platform zip (MacOS/MacReleaseSteps): one call each, from the staged profile folder.
+        var macInputs = MacInputs(request, output, profileDir, awsProfiles);
+        if (MacReleaseSteps.BuildPkg(macInputs, installers, request.Log) is { } pkg)
+            artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(pkg)}", ArtifactTypes.Pkg));
+        var zip = MacReleaseSteps.BuildZip(macInputs, installers);
+        artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(zip)}", ArtifactTypes.Zip));
+
         Directory.Delete(work, recursive: true);
         if (!Directory.EnumerateFileSystemEntries(installers).Any()) Directory.Delete(installers);
         var manifest = new ReleaseManifest
@@ -155,6 +163,12 @@ public static class ReleasePackager
             ? entry with { GlibcFloor = LinuxRequirements.Read(Path.Combine(output, relativePath)).GlibcFloor }
             : entry;
     }
+
+    private static MacReleaseInputs MacInputs(ReleaseRequest request, string output, string profileDirectory, IReadOnlyList<AwsProfile> awsProfiles) =>
+        new(request.Version, request.ProfileName,
+            request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable)
+                .ToDictionary(b => b.Rid, b => Path.GetDirectoryName(Path.Combine(output, b.RelativePath))!, StringComparer.Ordinal),
+            profileDirectory, awsProfiles, request.SourceDateEpoch, request.InstallersDirectory);
 
     private static void CheckInputs(ReleaseRequest request, string output)
     {

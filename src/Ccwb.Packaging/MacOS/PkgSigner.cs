@@ -93,6 +93,9 @@ public sealed class PkgSigner(X509Certificate2Collection chain, RSA key, DateTim
             throw new PackagingException($"{name}: the CMS and RSA signatures name different certificates");
     }
 
+    /// <summary>Verifies a signed package and that this signer's certificate signed it.</summary>
+    public void VerifyOwn(string path) => Verify(path, chain);
+
     public static bool IsSigned(string path) => XarArchive.Read(path).IsSigned;
 
     private byte[] Cms(byte[] content)

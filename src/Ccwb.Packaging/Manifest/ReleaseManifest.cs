@@ -89,6 +89,8 @@ public static class ArtifactTypes
     public const string CloudFormation = "cloudformation";
     public const string Msi = "msi";
     public const string Deb = "deb";
+    public const string Pkg = "pkg";
+    public const string Zip = "zip";
     public const string Signature = "signature";
     public const string AptRepository = "apt-repository";
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Ccwb.Packaging.Tools;
 
@@ -74,52 +73,6 @@ public sealed class AuthenticodeSigner
             throw new PackagingException($"Authenticode verification of {Path.GetFileName(file)} failed: {result.LastLine}");
     }
 
-    private static X509Certificate2Collection LoadChain(SigningOptions options)
-    {
-        if (options.PfxFile is not null)
-        {
-            RequireFile(options.PfxFile, "--sign-pfx");
-            try
-            {
-                var collection = X509CertificateLoader.LoadPkcs12CollectionFromFile(options.PfxFile, options.Password ?? "");
-                if (!collection.Any(c => c.HasPrivateKey))
-                    throw new PackagingException($"{options.PfxFile} holds no private key (--sign-pfx)");
-                return collection;
-            }
-            catch (CryptographicException)
-            {
-                throw new PackagingException($"Cannot open {options.PfxFile}: wrong password, or not a PKCS#12 file (--sign-pfx, --sign-password-env)");
-            }
-        }
-        if (options.CertificateFile is null || options.KeyFile is null)
-            throw new PackagingException("A PEM signing key needs both --sign-cert and --sign-key");
-        RequireFile(options.CertificateFile, "--sign-cert");
-        RequireFile(options.KeyFile, "--sign-key");
-        try
-        {
-            var chain = new X509Certificate2Collection();
-            chain.ImportFromPemFile(options.CertificateFile);
-            if (chain.Count == 0) throw new PackagingException($"{options.CertificateFile} holds no certificate (--sign-cert)");
-            using var key = LoadKey(options);
-            return chain;
-        }
-        catch (CryptographicException e)
-        {
-            throw new PackagingException($"Cannot read the PEM signing key: {e.Message} (--sign-cert, --sign-key, --sign-password-env)");
-        }
-    }
-
-    private static AsymmetricAlgorithm LoadKey(SigningOptions options)
-    {
-        var pem = File.ReadAllText(options.KeyFile!);
-        AsymmetricAlgorithm key = pem.Contains("EC PRIVATE KEY", StringComparison.Ordinal) ? ECDsa.Create() : RSA.Create();
-        if (pem.Contains("ENCRYPTED", StringComparison.Ordinal)) key.ImportFromEncryptedPem(pem, options.Password ?? "");
-        else key.ImportFromPem(pem);
-        return key;
-    }
-
-    private static void RequireFile(string path, string option)
-    {
-        if (!File.Exists(path)) throw new PackagingException($"Signing key file not found: {path} ({option})");
-    }
+    private static X509Certificate2Collection LoadChain(SigningOptions options) =>
+        new KeyFiles(options.PfxFile, options.CertificateFile, options.KeyFile, options.Password, "--sign-pfx", "--sign-cert", "--sign-key").LoadChain();
 }

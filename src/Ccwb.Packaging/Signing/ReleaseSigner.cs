@@ -12,14 +12,14 @@ namespace Ccwb.Packaging.Signing;
 public sealed record SigningResult(ReleaseManifest Manifest, int SignaturesWritten, bool InstallersNeedRebuild);
 
 /// <summary>
-/// Signs what manifest.json lists: Authenticode for Windows binaries and MSIs, detached GPG signatures for debs plus a
-/// signed apt repository. Every key is checked before any file is touched; signed copies are written into a staging
+/// Signs what manifest.json lists: Authenticode for Windows binaries and MSIs, a productsign-style signature for the
+/// macOS package, detached GPG signatures for debs plus a signed apt repository. Every key is checked before any file is touched; signed copies are written into a staging
 /// folder and swapped in only once every signature verified; the manifest is rewritten with the new hashes. A file
 /// that already carries a good signature by the given key is left byte for byte as it is.
 /// </summary>
 public static class ReleaseSigner
 {
-    public const string SkipMessage = "Sign: no signing key given (--sign-pfx, --sign-cert/--sign-key or --gpg-key); skipping.";
+    public const string SkipMessage = "Sign: no signing key given (--sign-pfx, --sign-cert/--sign-key, --pkg-sign-pfx, --pkg-sign-cert/--pkg-sign-key or --gpg-key); skipping.";
     private const string Description = "Claude Code with Amazon Bedrock";
 
     /// <param name="binariesOnly">
@@ -32,7 +32,7 @@ public static class ReleaseSigner
         var manifestPath = Path.Combine(output, ManifestJson.FileName);
         if (!File.Exists(manifestPath)) throw new PackagingException($"{manifestPath} not found: run the Package target first");
         var manifest = ManifestJson.Read(manifestPath);
-        if (!options.HasAuthenticode && !options.HasGpg)
+        if (!options.HasAuthenticode && !options.HasGpg && !options.HasPkgIdentity)
         {
             log(SkipMessage);
             return new SigningResult(manifest, 0, InstallersNeedRebuild: false);
@@ -41,6 +41,7 @@ public static class ReleaseSigner
         var work = staging.Combine(".work");
         var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
         var gpg = options.HasGpg ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null;
+        var pkgSigner = options.HasPkgIdentity ? PkgSigning.Create(options) : null;
         if (binariesOnly) gpg = null; // checked above; the debs and the repository are signed in the full pass
 
         var replacements = new List<(string Staged, string Final)>();
@@ -82,6 +83,12 @@ public static class ReleaseSigner
                     replacements.Add((staged, Path.Combine(output, signatureRelative)));
                 }
                 newFiles.Add((signatureRelative, ArtifactTypes.Signature));
+                artifacts.Add(artifact with { IsSigned = true });
+                continue;
+            }
+            if (pkgSigner is not null && artifact.Type == ArtifactTypes.Pkg && !binariesOnly)
+            {
+                PkgSigning.Sign(pkgSigner, file, staging.Combine("signed", artifact.Path), replacements, log, artifact.Path);
                 artifacts.Add(artifact with { IsSigned = true });
                 continue;
             }

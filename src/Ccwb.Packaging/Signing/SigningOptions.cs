@@ -28,6 +28,16 @@ public sealed record SigningOptions
     /// </summary>
     public DateTimeOffset RepositoryDate { get; init; } = DateTimeOffset.UnixEpoch;
 
+    /// <summary>Developer ID Installer identity for the macOS package: a PKCS#12 file (password: <see cref="Password"/>)...</summary>
+    public string? PkgPfxFile { get; init; }
+
+    /// <summary>...or a PEM certificate chain (leaf first) with <see cref="PkgKeyFile"/>.</summary>
+    public string? PkgCertificateFile { get; init; }
+
+    public string? PkgKeyFile { get; init; }
+
+    public bool HasPkgIdentity => PkgPfxFile is not null || PkgCertificateFile is not null || PkgKeyFile is not null;
+
     public bool HasAuthenticode => PfxFile is not null || CertificateFile is not null || KeyFile is not null;
     public bool HasGpg => GpgKey is not null;
 }

@@ -1,0 +1,71 @@
+using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.Zip;
+
+namespace Ccwb.Packaging.MacOS;
+
+/// <summary>What the macOS package and the zip are made from: plain paths, so any packaging flow can call them.</summary>
+/// <param name="BinaryFolderByRid">Each RID's published binaries folder (bin/&lt;rid&gt;/), for the RIDs that have a build.</param>
+/// <param name="ProfileDirectory">The rendered profile folder (install.sh, config.json, claude-settings/...).</param>
+public sealed record MacReleaseInputs(
+    string Version,
+    string ProfileName,
+    IReadOnlyDictionary<string, string> BinaryFolderByRid,
+    string ProfileDirectory,
+    IReadOnlyList<AwsProfile> AwsProfiles,
+    long SourceDateEpoch,
+    string InstallersDirectory);
+
+/// <summary>The two release steps for macOS users and for upstream-style installs: the .pkg and claude-code-package.zip.</summary>
+public static class MacReleaseSteps
+{
+    /// <summary>
+    /// The programs a release ships, in this order. A program is shipped for the platforms it was built for, so a new
+    /// one (otel-helper) ships as soon as Publish puts it beside credential-process.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProgramNames = ["credential-process", "otel-helper"];
+
+    /// <summary>Builds the .pkg into <paramref name="outputDirectory"/>, or returns null (with a log line) without both macOS builds.</summary>
+    public static string? BuildPkg(MacReleaseInputs inputs, string outputDirectory, Action<string> log)
+    {
+        if (!inputs.BinaryFolderByRid.TryGetValue("osx-arm64", out var arm64) || !inputs.BinaryFolderByRid.TryGetValue("osx-x64", out var x64))
+        {
+            log("The macOS package needs both osx-arm64 and osx-x64 builds; skipping it.");
+            return null;
+        }
+        var programs = ProgramNames
+            .Select(name => new MacProgram(name, Path.Combine(x64, name), Path.Combine(arm64, name)))
+            .Where(p => File.Exists(p.X64Path) && File.Exists(p.Arm64Path))
+            .ToList();
+        string? Rendered(string relative)
+        {
+            var path = Path.Combine(inputs.ProfileDirectory, relative);
+            return File.Exists(path) ? path : null;
+        }
+        var spec = new MacPackageSpec
+        {
+            PackageName = ReleaseRequest.PackageName,
+            Version = inputs.Version,
+            ProfileName = inputs.ProfileName,
+            Programs = programs,
+            ConfigJsonPath = Rendered("config.json"),
+            SettingsPath = Rendered("claude-settings/managed-settings.json") ?? Rendered("claude-settings/settings.json"),
+            CoworkMobileconfigPath = Rendered("cowork-3p.mobileconfig"),
+            AwsProfiles = inputs.AwsProfiles,
+            SourceDateEpoch = inputs.SourceDateEpoch,
+            TemplateDirectory = Path.Combine(inputs.InstallersDirectory, "macos"),
+        };
+        return MacPackageBuilder.Build(spec, outputDirectory);
+    }
+
+    /// <summary>Builds claude-code-package.zip into <paramref name="outputDirectory"/>.</summary>
+    public static string BuildZip(MacReleaseInputs inputs, string outputDirectory)
+    {
+        var programs = ProgramNames.Select(name => new ZipProgram(name, inputs.BinaryFolderByRid
+                .Select(kv => (Rid: kv.Key, Path: Path.Combine(kv.Value, kv.Key.StartsWith("win-", StringComparison.Ordinal) ? name + ".exe" : name)))
+                .Where(b => File.Exists(b.Path))
+                .ToDictionary(b => b.Rid, b => b.Path, StringComparer.Ordinal)))
+            .Where(p => p.BinaryByRid.Count > 0)
+            .ToList();
+        return UserPackageZip.Build(inputs.ProfileDirectory, programs, inputs.SourceDateEpoch, outputDirectory).Path;
+    }
+}
