@@ -1,4 +1,3 @@
-using System.Text;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests.MacOS;
@@ -31,7 +30,7 @@ public sealed class MacScriptTests : IDisposable
         Unpack(Path.Combine(parts, "claude-code-with-bedrock.pkg", "Payload"), _root);
         Unpack(Path.Combine(parts, "claude-code-with-bedrock.pkg", "Scripts"), _scripts);
         Directory.CreateDirectory(Path.Combine(_root, "Users", "alice", ".aws"));
-        Directory.CreateDirectory(Path.Combine(_root, "Users", "bob"));
+        foreach (var user in new[] { "alice", "bob" }) Directory.CreateDirectory(Path.Combine(_root, "Users", user, "Library", "Application Support"));
         File.WriteAllText(AwsConfig("alice"), AliceConfig);
 
         Stub("sysctl", """[ "$*" = "-n hw.optional.arm64" ] && echo 1""");
