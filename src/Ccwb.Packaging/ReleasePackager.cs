@@ -132,7 +132,7 @@ public static class ReleasePackager
         var zip = MacReleaseSteps.BuildZip(macInputs, installers);
         artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(zip)}", ArtifactTypes.Zip));
 
-        Directory.Delete(work, recursive: true);
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true); // only debs and MSIs use it
         if (!Directory.EnumerateFileSystemEntries(installers).Any()) Directory.Delete(installers);
         var manifest = new ReleaseManifest
         {

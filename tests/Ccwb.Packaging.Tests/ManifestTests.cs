@@ -58,7 +58,7 @@ public class ManifestTests(PackageFixture package)
     {
         // Paths, types, RIDs and kinds; sizes and hashes vary with the helper's code and are checked above.
         var text = new StringBuilder();
-        foreach (var a in package.Manifest.Artifacts.Where(a => a.Type is ArtifactTypes.Binary or ArtifactTypes.Msi or ArtifactTypes.Deb))
+        foreach (var a in package.Manifest.Artifacts.Where(a => a.Type is ArtifactTypes.Binary or ArtifactTypes.Msi or ArtifactTypes.Deb or ArtifactTypes.Pkg or ArtifactTypes.Zip))
             text.Append(a.Type).Append(' ').Append(a.Path).Append(' ').Append(a.Rid).Append(' ').Append(a.Kind ?? "-").Append('\n');
         Snapshot.Verify(text.ToString(), "txt");
     }

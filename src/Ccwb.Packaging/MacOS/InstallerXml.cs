@@ -34,9 +34,6 @@ public static class InstallerXml
         xml.WriteAttributeString("enable_currentUserHome", "false");
         xml.WriteAttributeString("enable_localSystem", "true");
         xml.WriteEndElement();
-        xml.WriteStartElement("os-version");
-        xml.WriteAttributeString("min", MinimumMacOs);
-        xml.WriteEndElement();
         xml.WriteStartElement("volume-check");
         xml.WriteStartElement("allowed-os-versions");
         xml.WriteStartElement("os-version");

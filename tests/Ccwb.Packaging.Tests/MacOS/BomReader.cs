@@ -58,7 +58,7 @@ public static class BomReader
                 var parent = BinaryPrimitives.ReadUInt32BigEndian(value);
                 var name = Encoding.UTF8.GetString(value[4..^1]);
                 Assert.Equal(0, value[^1]);
-                var path = parent == 0 ? name : names[parent] + "/" + name;
+                var path = parent == 0 ? name : names[parent] == "." ? name : names[parent] + "/" + name;
                 names[id] = path;
                 var type = metadata[0];
                 var isFile = type == 1;

@@ -70,7 +70,7 @@ public sealed class MacPackageTests : IDisposable
         var root = _work.Combine("root");
         Directory.CreateDirectory(root);
         var cpio = Path.Combine(parts, "claude-code-with-bedrock.pkg", "Payload");
-        var verbose = Run.Tool("/bin/sh", ["-c", $"gzip -dc '{cpio}' | cpio -itv --quiet"]).Output;
+        var verbose = Run.Tool("/bin/sh", ["-c", $"gzip -dc '{cpio}' | cpio -itv --quiet --numeric-uid-gid"]).Output;
         Assert.All(verbose.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches(@"^\S+\s+\d+\s+0\s+0\s", line));
         Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{cpio}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
 

@@ -143,7 +143,7 @@ public sealed class MacScriptTests : IDisposable
     private void Stub(string name, string body)
     {
         var path = Path.Combine(_stubs, name);
-        File.WriteAllText(path, $"#!/bin/sh\nprintf '%s\\n' \"{name} $*\" >>'{_calls}'\n{body}\n");
+        File.WriteAllText(path, $"#!/bin/sh\nprintf '%s\\n' \"{name}${{*:+ $*}}\" >>'{_calls}'\n{body}\n");
         File.SetUnixFileMode(path, (UnixFileMode)0x1ED);
     }
 
