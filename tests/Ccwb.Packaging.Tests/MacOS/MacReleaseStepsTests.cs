@@ -1,4 +1,6 @@
+using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
+using Ccwb.Packaging.Signing;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests.MacOS;
@@ -55,5 +57,42 @@ public sealed class MacReleaseStepsTests : IDisposable
         var manifest = Package("osx-arm64");
         Assert.DoesNotContain(manifest.Artifacts, a => a.Type == ArtifactTypes.Pkg);
         Assert.Contains(manifest.Artifacts, a => a.Type == ArtifactTypes.Zip);
+    }
+
+    [Fact]
+    public void Sign_signs_the_pkg_with_a_pem_installer_identity_and_a_second_pass_leaves_it_as_it_is()
+    {
+        Package("osx-arm64", "osx-x64");
+        var key = _output.Combine("..", Path.GetFileName(_output.Path) + "-key.pem");
+        var certificate = _output.Combine("..", Path.GetFileName(_output.Path) + "-cert.pem");
+        Run.Checked("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=Developer ID Installer: Example Corp (TEST123456)", "-keyout", key, "-out", certificate);
+        try
+        {
+            var options = new SigningOptions { PkgCertificateFile = certificate, PkgKeyFile = key, RepositoryDate = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000) };
+            var log = new List<string>();
+            var result = ReleaseSigner.Sign(_output.Path, options, log.Add);
+            var pkg = _output.Combine("installers", "claude-code-with-bedrock-2.0.0.pkg");
+            PkgSigner.Verify(pkg);
+            var entry = result.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Pkg);
+            Assert.True(entry.IsSigned);
+            Assert.Equal(entry.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(pkg))));
+
+            var before = File.ReadAllBytes(pkg);
+            ReleaseSigner.Sign(_output.Path, options, log.Add);
+            Assert.Equal(before, File.ReadAllBytes(pkg));
+            Assert.Contains(log, l => l.Contains("is already signed; left as it is", StringComparison.Ordinal));
+
+            // A key that is not the certificate's fails before anything changes.
+            Run.Checked("openssl", "genrsa", "-out", key, "2048");
+            var error = Assert.Throws<PackagingException>(() => ReleaseSigner.Sign(_output.Path, options, log.Add));
+            Assert.Contains("--pkg-sign-key", error.Message);
+            Assert.Equal(before, File.ReadAllBytes(pkg));
+        }
+        finally
+        {
+            File.Delete(key);
+            File.Delete(certificate);
+        }
     }
 }
