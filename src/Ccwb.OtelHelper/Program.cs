@@ -8,6 +8,7 @@ using Ccwb.Contract.CommandLine;
 using Ccwb.CredentialProcess;
 using Ccwb.Credentials.Storage;
 using Ccwb.OtelHelper;
+using Ccwb.OtelHelper.Proxy;
 
 var stdout = StandardOutput.Create();
 var surface = ShippedPrograms.OtelHelper;
@@ -47,6 +48,8 @@ void Log(string message)
 }
 var source = new HeaderSource(profile, SessionPaths.ForCurrentUser(), Environment.GetEnvironmentVariable, TimeProvider.System, Log);
 
+if (commandLine.Has("proxy"))
+    return ProxyCommand.Run(profile, commandLine.Value("proxy-port"), commandLine.Value("proxy-region"), source, "otel-helper", Log);
 if (commandLine.Has("status"))
 {
     stdout.WriteLine(Status(profile, source.CachedHeaders()));
@@ -87,7 +90,7 @@ static string HeadersJson(IReadOnlyDictionary<string, string> headers)
 // headers are cached (names only).
 static string Status(string profile, IReadOnlyDictionary<string, string>? cached)
 {
-    const int DefaultPort = 4318;
+    const int DefaultPort = ProxyCommand.DefaultPort;
     var port = DefaultPort;
     var listening = Listening(port);
     if (!listening && Listening(DefaultPort + 1))

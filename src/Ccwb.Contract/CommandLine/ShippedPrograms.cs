@@ -41,9 +41,9 @@ public static class ShippedPrograms
             Flag.Switch("verbose", "log each step to stderr (also when $DEBUG_MODE is set)"),
             Flag.Switch("version", "print version and commit"),
             Flag.Switch("status", "print the state of the signing proxy and the header cache as JSON"),
-            Flag.Switch("proxy", "run the local SigV4 signing proxy for OTLP/HTTP", available: false),
-            Flag.Value("proxy-port", "N", "port of the signing proxy (default 4318)", available: false),
-            Flag.Value("proxy-region", "REGION", "region of the signing proxy (default $AWS_REGION, $AWS_DEFAULT_REGION)", available: false),
+            Flag.Switch("proxy", "run the local SigV4 signing proxy for OTLP/HTTP"),
+            Flag.Value("proxy-port", "N", "port of the signing proxy (default 4318)"),
+            Flag.Value("proxy-region", "REGION", "region of the signing proxy (default $AWS_REGION, $AWS_DEFAULT_REGION)"),
             Flag.Switch("help", "show this help", "h"),
         ]);
 

@@ -21,6 +21,10 @@ public static class AwsEndpoints
     public static Uri SsoPortal(string region, Func<string, string?> environment) =>
         Resolve("SSO", "portal.sso", region, environment);
 
+    /// <summary>CloudWatch (<c>monitoring</c>), which also takes OTLP over HTTP.</summary>
+    public static Uri CloudWatch(string region, Func<string, string?> environment) =>
+        Resolve("CLOUDWATCH", "monitoring", region, environment);
+
     public static string DnsSuffix(string region) => region switch
     {
         _ when region.StartsWith("cn-", StringComparison.Ordinal) => "amazonaws.com.cn",

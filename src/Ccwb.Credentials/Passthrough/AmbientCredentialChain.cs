@@ -14,12 +14,13 @@ namespace Ccwb.Credentials.Passthrough;
 /// <c>aws sso login</c>), the container credentials endpoint, then the instance metadata service.
 /// </summary>
 /// <remarks>
-/// Never resolves back into this program: a profile whose <c>credential_process</c> runs credential-process is skipped,
-/// and every credential_process started from here carries <see cref="RecursionMarker"/>, which a passthrough run that
-/// finds it set refuses.
+/// Inside credential-process the chain never resolves back into the helper: a profile whose <c>credential_process</c>
+/// runs credential-process is skipped, and every credential_process started from here carries
+/// <see cref="RecursionMarker"/>, which a passthrough run that finds it set refuses. Other programs (otel-helper's
+/// signing proxy) pass <paramref name="runsCredentialProcess"/> so that the profile's credential-process signs them in.
 /// </remarks>
 public sealed class AmbientCredentialChain(string home, HttpTransport http, Func<string, string?> environment, TimeProvider clock,
-    Action<string> debug)
+    Action<string> debug, bool runsCredentialProcess = false)
 {
     public const string RecursionMarker = "CCWB_AMBIENT_CREDENTIAL_CHAIN";
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(1);
@@ -74,7 +75,7 @@ public sealed class AmbientCredentialChain(string home, HttpTransport http, Func
         }
         if (config.TryGetValue("credential_process", out var command) && command.Length > 0)
         {
-            if (RunsThisProgram(command))
+            if (!runsCredentialProcess && RunsThisProgram(command))
             {
                 tried.Add($"profile '{profile}' runs credential-process itself (skipped: it would call itself)");
                 return null;
