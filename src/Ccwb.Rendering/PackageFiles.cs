@@ -37,10 +37,23 @@ public static class PackageFiles
                 Headers = IdentityHeaders.Select(h => new { Header = h.Key, Attribute = h.Value }).ToList(),
             }, LineEnding.Lf)));
 
+        // otel-helper under the names Claude Code settings of earlier installs use (upstream's wrappers): on Windows
+        // the settings name otel-helper.cmd, which falls back to the .ps1.
+        if (profile.MonitoringEnabled && EndUserFeatures.OtelHeaders && !zeroBinary)
+        {
+            files.Add(GeneratedFile.Text(OtelHelperSh, TemplateRenderer.Render("otel-helper.sh.sbn", model, LineEnding.Lf), executable: true));
+            files.Add(GeneratedFile.Text(OtelHelperCmd, TemplateRenderer.Render("otel-helper.cmd.sbn", model, LineEnding.CrLf)));
+            files.Add(GeneratedFile.Text(OtelHelperPs1, TemplateRenderer.Render("otel-helper.ps1.sbn", model, LineEnding.CrLf)));
+        }
+
         if (profile.Cowork3pEnabled)
             files.AddRange(CoworkFiles.Render(profile, CoworkFormats.All, options, includeHelperWrappers: true));
         return files;
     }
+
+    public const string OtelHelperSh = "otel-helper.sh";
+    public const string OtelHelperCmd = "otel-helper.cmd";
+    public const string OtelHelperPs1 = "otel-helper.ps1";
 
     // Headers otel-helper sends with each export, and the resource attributes the collector makes of them (named as
     // in OTEL_RESOURCE_ATTRIBUTES, so dashboards see one name whichever path the value took).
