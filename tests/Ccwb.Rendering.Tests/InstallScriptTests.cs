@@ -44,7 +44,10 @@ public class InstallScriptTests
         using var dir = new TempDirectory();
         var loaded = ExampleProfiles.Load(profile);
         var home = dir.Combine("home");
-        var staleBlock = $"[profile {profile}]\ncredential_process = /old/credential-process --profile {profile}\nregion = us-west-1\n";
+        // Our keys with stale values: each is set in place, as `aws configure set` sets it.
+        var staleBlock = ProfileFacts.IsIdcZeroBinary(loaded)
+            ? $"[profile {profile}]\nsso_session = old-session\nsso_account_id = 000000000000\nsso_role_name = Old\nregion = us-west-1\n"
+            : $"[profile {profile}]\ncredential_process = /old/credential-process --profile {profile}\nregion = us-west-1\n";
         Directory.CreateDirectory(Path.Combine(home, ".aws"));
         Directory.CreateDirectory(Path.Combine(home, ".claude"));
         File.WriteAllText(Path.Combine(home, ".aws", "config"), ExistingConfigHead + staleBlock + ExistingConfigTail);
