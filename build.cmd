@@ -53,7 +53,12 @@ if not defined TARGET goto usage_error
 if defined RIDS set PROPS=!PROPS! "-p:Rids=\"!RIDS!\""
 set DOTNET_CLI_TELEMETRY_OPTOUT=1
 set DOTNET_NOLOGO=1
-dotnet msbuild "%PROJ%" -nologo -m -nr:false -clp:NoSummary -t:%TARGET% -v:%VERBOSITY% !PROPS!
+set "MSBUILD_PROPS=!PROPS!"
+rem As build.sh does: findings ("error: field: message", "warning: field: message") go to stderr exactly as written,
+rem the CCWB003 summary error that only fails the build is left out, everything else goes to stdout. The left side of
+rem the pipe ends with MSBuild's exit code on a marker line (call delays its expansion until MSBuild has run), which the
+rem filter turns back into its own exit code.
+(dotnet msbuild "%PROJ%" -nologo -m -nr:false -clp:NoSummary -t:%TARGET% -v:%VERBOSITY% %MSBUILD_PROPS% & call echo CCWB-EXIT-%%^ERRORLEVEL%%) | powershell -NoProfile -Command "$rc = 1; foreach ($line in $input) { if ($line -cmatch '^CCWB-EXIT-(\d+)$') { $rc = [int]$Matches[1] } elseif ($line -cmatch '^\s*(error|warning): \S') { [Console]::Error.WriteLine($line.TrimStart()) } elseif ($line -cnotmatch ': error CCWB003: ') { [Console]::Out.WriteLine($line) } }; exit $rc"
 exit /b %ERRORLEVEL%
 
 :usage_error

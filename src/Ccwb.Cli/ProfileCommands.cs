@@ -19,7 +19,7 @@ internal static class ProfileCommands
     {
         var options = new ProfileOptions();
         var validate = new Command("validate",
-            "Check a profile against every rule and print all errors and warnings. Exit 0 when valid, 1 when not.");
+            "Check a profile's own rules (package, deploy and Cowork files check theirs when they run) and print all errors and warnings. Exit 0 when valid, 1 when not.");
         options.AddTo(validate);
         validate.SetAction(parse =>
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ccwb.Contract.Install;
 using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
@@ -64,6 +65,7 @@ public static class ReleasePackager
         Directory.CreateDirectory(profileDir);
         foreach (var file in request.WriteProfileFiles(profileDir))
             artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{ProfileFolder}/{file}", ArtifactTypes.ProfileFile));
+        artifacts.AddRange(CopyBinariesIntoPackageFolder(request.Binaries, output, staging.Path));
         // The CloudFormation writer lays out its own cloudformation/ folder.
         foreach (var file in request.WriteCloudFormation(staging.Path))
             artifacts.Add(ManifestBuilder.Describe(staging.Path, file, ArtifactTypes.CloudFormation));
@@ -179,6 +181,26 @@ public static class ReleasePackager
             throw new PackagingException($"Published binaries missing from {output}: {string.Join(", ", missing)} (run the Publish target)");
         if (!Directory.Exists(request.InstallersDirectory))
             throw new PackagingException($"Installer sources not found: {request.InstallersDirectory}");
+    }
+
+    /// <summary>
+    /// Copies each RID's published programs into the package folder under upstream's names, where install.sh and
+    /// install.bat look for them, so that the folder alone is what users unzip and install from.
+    /// </summary>
+    internal static IEnumerable<ArtifactEntry> CopyBinariesIntoPackageFolder(IReadOnlyList<PlannedBinary> binaries, string output, string staging)
+    {
+        var copied = new List<ArtifactEntry>();
+        foreach (var binary in binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
+            foreach (var program in PackageFolder.Programs)
+            {
+                var source = Path.Combine(output, Path.GetDirectoryName(binary.RelativePath)!, program + (binary.IsWindows ? ".exe" : ""));
+                if (PackageFolder.BinaryName(program, binary.Rid) is not { } name || !File.Exists(source)) continue;
+                var relative = $"{ProfileFolder}/{name}";
+                File.Copy(source, Path.Combine(staging, relative), overwrite: true);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(staging, relative), (UnixFileMode)0b111_101_101);
+                copied.Add(ManifestBuilder.Describe(staging, relative, ArtifactTypes.ProfileFile, binary.Rid, binary.Kind));
+            }
+        return copied;
     }
 
     /// <summary>

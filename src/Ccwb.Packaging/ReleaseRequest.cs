@@ -1,6 +1,6 @@
 namespace Ccwb.Packaging;
 
-/// <summary>Everything one packaging run needs; the build's Package target and <c>ccwb package</c> both fill it.</summary>
+/// <summary>Everything one packaging run needs; the build's Package target (Ccwb.Build.Tasks.PackageRelease) fills it.</summary>
 public sealed record ReleaseRequest
 {
     public const string PackageName = "claude-code-with-bedrock";

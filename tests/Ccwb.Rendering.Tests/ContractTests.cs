@@ -1,15 +1,21 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Ccwb.Contract.CommandLine;
 using Ccwb.Contract.Config;
 using Ccwb.Contract.Install;
+using Ccwb.Packaging;
+using Ccwb.Packaging.Windows;
+using Ccwb.Testing;
 
 namespace Ccwb.Rendering.Tests;
 
 /// <summary>
 /// The contract between what the toolkit writes and what users' machines run: every program a generated file names
 /// is one the package ships for that file's platform, and every command line it writes is one that program accepts,
-/// with flags this version has. Run over everything Package renders for every example profile.
+/// with flags this version has. Run over everything Package renders for every example profile, and over the installers'
+/// own sources: the MSI's custom actions and Active Setup command, the deb's maintainer scripts and its
+/// configure-aws-profile.
 /// </summary>
 public partial class ContractTests
 {
@@ -21,6 +27,68 @@ public partial class ContractTests
             foreach (var command in GeneratedCommands.In(file.Path, Encoding.UTF8.GetString(file.Content)))
                 if (GeneratedCommands.Problem(command) is { } problem) problems.Add($"{file.Path}:{command.Line}: {problem} ({command.Text.Trim()})");
         Assert.Empty(problems);
+    }
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Every_command_an_msi_custom_action_or_active_setup_runs_names_a_shipped_windows_program_with_arguments_it_accepts(string profile)
+    {
+        var profileArguments = MsiProfileArguments(profile);
+        var commands = InstallerCommands.InWix(File.ReadAllText(Wxs), profileArguments).ToList();
+        // UserSetupInstall (with and without settings), UserSetupRollback, UserSetupUninstall, the Active Setup StubPath.
+        Assert.Equal(5, commands.Count);
+        Assert.Empty(commands.Select(c => GeneratedCommands.Problem(c) is { } p ? $"{c.Text}: {p}" : null).OfType<string>());
+        Assert.Contains(commands, c => c.Arguments.Contains(profileArguments.Split(' ')[1]));
+    }
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Every_command_a_deb_maintainer_script_runs_names_a_program_the_deb_ships_with_arguments_it_accepts(string profile)
+    {
+        var problems = new List<string>();
+        var found = 0;
+        foreach (var script in DebScripts)
+        {
+            var text = File.ReadAllText(Repo.PathOf("installers", "linux", script)).Replace("@PACKAGE@", ReleaseRequest.PackageName, StringComparison.Ordinal)
+                .Replace("@PROFILE_REGIONS@", string.Join(' ', MsiProfileArguments(profile).Split(' ').Where((_, i) => i % 2 == 1)), StringComparison.Ordinal);
+            foreach (var command in InstallerCommands.InShellScript(script, text, Platforms.Linux))
+            {
+                found++;
+                if (GeneratedCommands.Problem(command) is { } problem) problems.Add($"{script}:{command.Line}: {problem} ({command.Text.Trim()})");
+            }
+        }
+        Assert.Empty(problems);
+        Assert.True(found >= 2, "postinst's --version check and configure-aws-profile's credential_process line");
+    }
+
+    [Fact]
+    public void The_installer_check_finds_a_custom_action_a_program_does_not_accept_and_a_program_the_deb_does_not_ship()
+    {
+        const string Wix = """
+            <Wix xmlns="http://schemas.microsoft.com/wix/2006/wi"><Product>
+              <CustomAction Id="A" FileKey="UserSetupExe" Execute="deferred" ExeCommand="install --no-such-flag" />
+              <CustomAction Id="B" FileKey="HelperExe" Execute="deferred" ExeCommand="--login --profile p" />
+              <File Id="UserSetupExe" Name="ccwb-user-setup.exe" /><File Id="HelperExe" Name="credential-process.exe" />
+            </Product></Wix>
+            """;
+        Assert.Equal("flag provided but not defined: -no-such-flag | (none)",
+            string.Join(" | ", InstallerCommands.InWix(Wix, "").Select(c => GeneratedCommands.Problem(c) ?? "(none)")));
+
+        var deb = InstallerCommands.InShellScript("postinst", "helper=/usr/lib/pkg/credential-process\n\"$helper\" --desktop=maybe\n/usr/lib/pkg/ccwb-user-setup install\n", Platforms.Linux).ToList();
+        Assert.Equal("(none) | invalid boolean value \"maybe\" for -desktop | ccwb-user-setup is not shipped for Linux",
+            string.Join(" | ", deb.Select(c => GeneratedCommands.Problem(c) ?? "(none)")));
+    }
+
+    private static readonly string Wxs = Repo.PathOf("installers", "windows", "claude-code-with-bedrock.wxs");
+
+    private static readonly string[] DebScripts =
+        [.. new[] { "preinst", "postinst", "prerm", "postrm", "configure-aws-profile" }.Where(s => File.Exists(Repo.PathOf("installers", "linux", s)))];
+
+    /// <summary>The --profile NAME=REGION arguments the MSI build passes for this profile's config.json.</summary>
+    private static string MsiProfileArguments(string profile)
+    {
+        using var dir = new TempDirectory();
+        var configJson = dir.Combine("config.json");
+        File.WriteAllBytes(configJson, ExampleProfiles.Render(profile).Single(f => f.Path == "config.json").Content);
+        return MsiBuilder.ProfileArguments(ReleasePackager.AwsProfilesFrom(configJson, ExampleProfiles.Load(profile).AwsRegion));
     }
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
@@ -65,6 +133,83 @@ public partial class ContractTests
 
 /// <summary>A program named in a generated file, with the text that follows it on the line.</summary>
 public sealed record GeneratedCommand(string Program, Platforms Platform, int Line, string Text, IReadOnlyList<string> Arguments);
+
+/// <summary>The commands the installers' own sources run: MSI custom actions and Active Setup, deb maintainer scripts.</summary>
+public static partial class InstallerCommands
+{
+    private static readonly XNamespace Wix = "http://schemas.microsoft.com/wix/2006/wi";
+
+    /// <summary>
+    /// Every custom action that runs an installed file (FileKey + ExeCommand) and every Active Setup StubPath, with
+    /// $(var.ProfileArguments) as the build defines it and [#FileId] as a path. Both sides of each &lt;?if?&gt; are read.
+    /// </summary>
+    public static IEnumerable<GeneratedCommand> InWix(string wxs, string profileArguments)
+    {
+        var document = XDocument.Parse(wxs, LoadOptions.SetLineInfo);
+        var files = document.Descendants(Wix + "File").ToDictionary(f => (string)f.Attribute("Id")!, f => (string)f.Attribute("Name")!);
+        string Expand(string command) => FileReference().Replace(
+            command.Replace("$(var.ProfileArguments)", profileArguments, StringComparison.Ordinal),
+            m => $@"C:\Program Files\claude-code-with-bedrock\{files[m.Groups[1].Value]}");
+        foreach (var action in document.Descendants(Wix + "CustomAction").Where(a => a.Attribute("FileKey") is not null))
+        {
+            var program = Path.GetFileNameWithoutExtension(files[(string)action.Attribute("FileKey")!]);
+            yield return Command(program, action, Expand((string?)action.Attribute("ExeCommand") ?? ""), WindowsArguments(Expand((string?)action.Attribute("ExeCommand") ?? "")));
+        }
+        foreach (var stub in document.Descendants(Wix + "RegistryValue").Where(v => (string?)v.Attribute("Name") == "StubPath"))
+        {
+            var words = WindowsArguments(Expand((string)stub.Attribute("Value")!));
+            yield return Command(Path.GetFileNameWithoutExtension(words[0].Replace('\\', '/')), stub, string.Join(' ', words), words[1..]);
+        }
+    }
+
+    /// <summary>
+    /// The commands of a shell script with its simple NAME=VALUE variables expanded (a script that keeps a program's
+    /// path in a variable still names it); a /usr/bin/ccwb-NAME link is the program NAME.
+    /// </summary>
+    public static IEnumerable<GeneratedCommand> InShellScript(string path, string text, Platforms platform)
+    {
+        foreach (Match assignment in ShellAssignment().Matches(text))
+            text = text.Replace("${" + assignment.Groups[1].Value + "}", assignment.Groups[2].Value, StringComparison.Ordinal)
+                .Replace("$" + assignment.Groups[1].Value, assignment.Groups[2].Value, StringComparison.Ordinal);
+        text = DebCommandLink().Replace(text, "${program}");
+        return GeneratedCommands.In(path, text).Select(c => c with { Platform = platform });
+    }
+
+    private static GeneratedCommand Command(string program, XElement element, string text, IReadOnlyList<string> arguments) =>
+        new(program, Platforms.Windows, ((System.Xml.IXmlLineInfo)element).LineNumber, text, arguments);
+
+    /// <summary>Splits a Windows command line the way a program's argv is made: spaces separate, double quotes group.</summary>
+    private static List<string> WindowsArguments(string commandLine)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var quoted = false;
+        var any = false;
+        foreach (var c in commandLine)
+        {
+            if (c == '"') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted)
+            {
+                if (any) words.Add(word.ToString());
+                word.Clear();
+                any = false;
+            }
+            else { word.Append(c); any = true; }
+        }
+        if (any) words.Add(word.ToString());
+        return words;
+    }
+
+    [GeneratedRegex(@"\[#(\w+)\]")]
+    private static partial Regex FileReference();
+
+    // The deb's /usr/bin links to its programs (DebPackageBuilder).
+    [GeneratedRegex(@"\bccwb-(?<program>credential-process|configure-aws-profile)\b")]
+    private static partial Regex DebCommandLink();
+
+    [GeneratedRegex(@"^(\w+)=([^\s""'`$]+)$", RegexOptions.Multiline)]
+    private static partial Regex ShellAssignment();
+}
 
 public static partial class GeneratedCommands
 {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ccwb.Packaging;
+using Ccwb.Packaging.Manifest;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Testing;
 using Ccwb.Testing.Processes;
@@ -44,7 +46,10 @@ public class InstallScriptTests
         using var dir = new TempDirectory();
         var loaded = ExampleProfiles.Load(profile);
         var home = dir.Combine("home");
-        var staleBlock = $"[profile {profile}]\ncredential_process = /old/credential-process --profile {profile}\nregion = us-west-1\n";
+        // Our keys with stale values: each is set in place, as `aws configure set` sets it.
+        var staleBlock = ProfileFacts.IsIdcZeroBinary(loaded)
+            ? $"[profile {profile}]\nsso_session = old-session\nsso_account_id = 000000000000\nsso_role_name = Old\nregion = us-west-1\n"
+            : $"[profile {profile}]\ncredential_process = /old/credential-process --profile {profile}\nregion = us-west-1\n";
         Directory.CreateDirectory(Path.Combine(home, ".aws"));
         Directory.CreateDirectory(Path.Combine(home, ".claude"));
         File.WriteAllText(Path.Combine(home, ".aws", "config"), ExistingConfigHead + staleBlock + ExistingConfigTail);
@@ -118,6 +123,28 @@ public class InstallScriptTests
     }
 
     [Fact]
+    public void Install_sh_finds_the_binaries_package_puts_in_the_package_folder_fixing_the_binaries_left_in_bin_rid()
+    {
+        using var dir = new TempDirectory();
+        var home = dir.Combine("home");
+        Directory.CreateDirectory(home);
+        var package = StagePackage(dir, "okta-direct");
+        // Upstream's flat layout: what users unzip holds each platform's programs beside install.sh and install.bat.
+        Assert.Equal(
+            ["credential-process-linux-arm64", "credential-process-linux-x64", "credential-process-macos-arm64", "credential-process-windows.exe",
+             "otel-helper-linux-arm64", "otel-helper-linux-x64", "otel-helper-macos-arm64", "otel-helper-windows.exe"],
+            Directory.GetFiles(package).Select(Path.GetFileName).Where(f => f!.StartsWith("credential-process", StringComparison.Ordinal) || f.StartsWith("otel-helper", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("\"credential-process-windows.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"), StringComparison.Ordinal);
+
+        var run = RunInstaller(package, home, dir.Combine("managed"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var installed = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "credential-process"), ["--version"]);
+        Assert.Equal("credential-process linux-x64 --version", installed.Output.Trim());
+        Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "credential-process")));
+    }
+
+    [Fact]
     public void Config_without_a_trailing_newline_gets_one_and_a_blank_line_before_our_block()
     {
         using var dir = new TempDirectory();
@@ -166,16 +193,31 @@ public class InstallScriptTests
         $"[sso-session {p.Name}-session]\nsso_start_url = {p.IdcStartUrl}\nsso_region = {p.SsoRegion}\n" +
         "sso_registration_scopes = sso:account:access\n";
 
-    /// <summary>A package folder as users unpack it: the rendered files plus stand-in binaries for this machine.</summary>
+    /// <summary>
+    /// A package folder laid out as Package lays it out: Publish's bin/&lt;rid&gt;/ (stand-in programs that print their
+    /// name), the rendered profile files in package/, then Package's own copy of the binaries into package/.
+    /// </summary>
     private static string StagePackage(TempDirectory dir, string profile)
     {
-        var package = dir.Combine("package");
-        OutputFolder.Write(ExampleProfiles.Render(profile), package);
-        foreach (var binary in (string[])["credential-process-linux-x64", "otel-helper-linux-x64"])
+        var output = dir.Combine("output");
+        var plan = new List<string>();
+        foreach (var rid in (string[])["linux-x64", "linux-arm64", "osx-arm64", "win-x64", "win-arm64"])
         {
-            File.WriteAllText(Path.Combine(package, binary), "#!/bin/sh\necho stand-in\n");
-            File.SetUnixFileMode(Path.Combine(package, binary), (UnixFileMode)0b111_101_101);
+            var exe = rid.StartsWith("win-", StringComparison.Ordinal) ? ".exe" : "";
+            Directory.CreateDirectory(Path.Combine(output, "bin", rid));
+            foreach (var program in (string[])["credential-process", "otel-helper"])
+            {
+                var path = Path.Combine(output, "bin", rid, program + exe);
+                File.WriteAllText(path, $"#!/bin/sh\necho {program} {rid} \"$@\"\n");
+                File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+            }
+            // A line of Publish's publish-plan.txt: rid|kind|path|note.
+            plan.Add($"{rid}|{(rid == "win-arm64" ? BinaryKinds.X64Emulation : BinaryKinds.Aot)}|bin/{rid}/credential-process{exe}|");
         }
+        File.WriteAllLines(dir.Combine("publish-plan.txt"), plan);
+        var package = Path.Combine(output, ReleasePackager.ProfileFolder);
+        ProfileArtifacts.Write(ExampleProfiles.Load(profile), package, ExampleProfiles.Options);
+        _ = ReleasePackager.CopyBinariesIntoPackageFolder(PlannedBinary.ReadPlan(dir.Combine("publish-plan.txt")), output, output).ToList();
         return package;
     }
 

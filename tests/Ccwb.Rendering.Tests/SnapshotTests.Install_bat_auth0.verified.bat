@@ -4,6 +4,7 @@ cd /d "%~dp0"
 REM Installs Claude Code with Amazon Bedrock (profile auth0). Safe to run again.
 
 set "PROFILE_NAME=auth0"
+set "INSTALLER=%~f0"
 set "INSTALL_DIR=%USERPROFILE%\claude-code-with-bedrock"
 
 echo Claude Code with Amazon Bedrock
@@ -71,8 +72,99 @@ set "R=%~2"
 if "%HAS_AWS_CLI%"=="1" (
     aws configure set credential_process "\"%INSTALL_DIR%\credential-process.exe\" --profile %P%" --profile %P% && aws configure set region %R% --profile %P% && echo OK Created AWS profile %P%
 ) else (
-    REM Same rule as install.sh: replace our own [profile] block in place or append it; nothing else changes.
-    powershell -NoProfile -Command "$ErrorActionPreference='Stop'; $cfg = Join-Path $env:USERPROFILE '.aws\config'; New-Item -ItemType Directory -Force (Split-Path $cfg) | Out-Null; $text = ''; if (Test-Path $cfg) { $text = [IO.File]::ReadAllText($cfg) }; $nl = [string][char]10; if ($text.Contains([string][char]13 + [char]10) -or $text.Length -eq 0) { $nl = [string][char]13 + [char]10 }; $cp = ($env:INSTALL_DIR + '\credential-process.exe').Replace('\', '/'); $block = @(('[profile ' + $env:P + ']'), ('region = ' + $env:R), ('credential_process = ' + $cp + ' --profile ' + $env:P)) | ForEach-Object { $_ + $nl }; $lines = [Collections.Generic.List[string]]::new(); foreach ($l in [regex]::Split($text, '(?<=\n)')) { if ($l.Length -gt 0) { $lines.Add($l) } }; $start = -1; for ($i = 0; $i -lt $lines.Count; $i++) { if ($lines[$i].Trim() -eq ('[profile ' + $env:P + ']')) { $start = $i; break } }; if ($start -lt 0) { if ($lines.Count -gt 0 -and -not $lines[$lines.Count - 1].EndsWith([string][char]10)) { $lines[$lines.Count - 1] += $nl }; if ($lines.Count -gt 0 -and $lines[$lines.Count - 1].Trim().Length -gt 0) { $lines.Add($nl) }; $lines.AddRange([string[]]$block) } else { $end = $start + 1; while ($end -lt $lines.Count -and $lines[$end] -notmatch '^\s*\[') { $end++ }; while ($end -gt $start + 1 -and ($lines[$end - 1].Trim().Length -eq 0 -or $lines[$end - 1].TrimStart().StartsWith('#') -or $lines[$end - 1].TrimStart().StartsWith(';'))) { $end-- }; $lines.RemoveRange($start, $end - $start); $lines.InsertRange($start, [string[]]$block) }; $new = -join $lines; if ($new -ne $text) { [IO.File]::WriteAllText($cfg, $new) }"
+    REM The PowerShell at the end of this file: the same rules as install.sh and aws configure set.
+    powershell -NoProfile -Command "$s = [IO.File]::ReadAllText($env:INSTALLER); Invoke-Expression $s.Substring($s.LastIndexOf('<# AWS config'))"
+    if errorlevel 1 (
+        echo ERROR: could not set AWS profile %P% in %USERPROFILE%\.aws\config.
+        exit /b 1
+    )
     echo OK Created AWS profile %P%
 )
 exit /b 0
+
+<# AWS config: sets this package's keys for profile $env:P (region $env:R) in %USERPROFILE%\.aws\config the way
+   `aws configure set` does, by the rules every installer of the toolkit follows: a missing section is appended after
+   a blank line; in an existing one a key's line is rewritten in place only when its value differs and a missing key
+   goes after the section's last key, so the user's other keys, comments, line ends and a missing final newline stay.
+   cmd never reaches these lines (every path above ends in exit); install.bat hands them to PowerShell. #>
+$ErrorActionPreference = 'Stop'
+
+function Get-SectionName([string]$line) {
+    $t = $line.Trim()
+    if ($t.Length -lt 2 -or $t[0] -ne '[' -or $t.IndexOf(']') -lt 0) { return $null }
+    return (($t.Substring(1, $t.IndexOf(']') - 1) -split '\s+') | Where-Object { $_ }) -join ' '
+}
+function Get-LineEnd([string]$line) {
+    if ($line.EndsWith("`r`n")) { return "`r`n" }
+    if ($line.EndsWith("`n")) { return "`n" }
+    return ''
+}
+function Test-BlankOrComment([string]$line) {
+    $t = $line.TrimStart()
+    return $t.Length -eq 0 -or $t[0] -eq '#' -or $t[0] -eq ';'
+}
+function Get-KeyValue([string]$line) {
+    if ((Test-BlankOrComment $line) -or $null -ne (Get-SectionName $line)) { return $null }
+    $eq = $line.IndexOf('=')
+    if ($eq -le 0) { return $null }
+    return , @($line.Substring(0, $eq).Trim(), $line.Substring($eq + 1).Trim())
+}
+
+$section = 'profile ' + $env:P
+if ($env:P -ceq 'default') { $section = 'default' }
+$entries = [ordered]@{
+    credential_process = '"' + $env:INSTALL_DIR + '\credential-process.exe" --profile ' + $env:P
+    region             = $env:R
+}
+$cfg = Join-Path $env:USERPROFILE '.aws\config'
+$dir = Split-Path $cfg
+if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Force $dir | Out-Null }
+# The same lock file as the toolkit's own programs, so that no concurrent edit is lost.
+$deadline = (Get-Date).AddSeconds(10)
+while ($true) {
+    try { $lock = [IO.File]::Open((Join-Path $dir '.config.lock'), 'OpenOrCreate', 'ReadWrite', 'None'); break }
+    catch [IO.IOException] { if ((Get-Date) -gt $deadline) { throw }; Start-Sleep -Milliseconds 20 }
+}
+try {
+    $text = ''
+    if (Test-Path -LiteralPath $cfg) { $text = [IO.File]::ReadAllText($cfg) }
+    # New lines get the line end the file already uses; a new file gets Windows' own.
+    $nl = "`r`n"
+    if (-not $text.Contains("`r`n") -and $text.Contains("`n")) { $nl = "`n" }
+    $lines = New-Object 'Collections.Generic.List[string]'
+    foreach ($l in [regex]::Split($text, '(?<=\n)')) { if ($l.Length -gt 0) { $lines.Add($l) } }
+    $start = -1
+    for ($i = 0; $i -lt $lines.Count; $i++) { if ((Get-SectionName $lines[$i]) -ceq $section) { $start = $i; break } }
+    if ($start -lt 0) {
+        if ($lines.Count -gt 0 -and (Get-LineEnd $lines[$lines.Count - 1]) -eq '') { $lines[$lines.Count - 1] += $nl }
+        if ($lines.Count -gt 0 -and $lines[$lines.Count - 1].Trim().Length -gt 0) { $lines.Add($nl) }
+        $lines.Add('[' + $section + ']' + $nl)
+        foreach ($key in $entries.Keys) { $lines.Add($key + ' = ' + $entries[$key] + $nl) }
+    } else {
+        $end = $start + 1
+        while ($end -lt $lines.Count -and $null -eq (Get-SectionName $lines[$end])) { $end++ }
+        foreach ($key in $entries.Keys) {
+            $found = -1
+            for ($i = $start + 1; $i -lt $end; $i++) {
+                $kv = Get-KeyValue $lines[$i]
+                if ($null -ne $kv -and $kv[0] -ceq $key) { $found = $i; break }
+            }
+            if ($found -ge 0) {
+                if ($kv[1] -cne $entries[$key]) { $lines[$found] = $key + ' = ' + $entries[$key] + (Get-LineEnd $lines[$found]) }
+                continue
+            }
+            $at = $end
+            while ($at -gt $start + 1 -and (Test-BlankOrComment $lines[$at - 1])) { $at-- }
+            # Added after a last line without a line end, the new line becomes the one without it.
+            $ending = $nl
+            if ((Get-LineEnd $lines[$at - 1]) -eq '') { $ending = ''; $lines[$at - 1] += $nl }
+            $lines.Insert($at, $key + ' = ' + $entries[$key] + $ending)
+            $end++
+        }
+    }
+    $new = -join $lines
+    # WriteAllText writes through a symbolic link, so a linked config stays a link.
+    if ($new -cne $text) { [IO.File]::WriteAllText($cfg, $new) }
+} finally {
+    $lock.Dispose()
+}

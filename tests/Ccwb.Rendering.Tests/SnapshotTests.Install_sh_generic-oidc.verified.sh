@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installs Claude Code with Amazon Bedrock for sso.example.com (profile generic-oidc).
 # Run from the unpacked package folder: ./install.sh   (sudo is only needed for managed settings)
-# Safe to run again: files are replaced, ~/.aws/config keeps everything but this package's own profile blocks.
+# Safe to run again: files are replaced, ~/.aws/config keeps everything but the keys this package sets.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -173,48 +173,98 @@ PY
   echo "OK  Claude Code settings: $USER_SETTINGS"
 fi
 
-# AWS profiles: only this package's own [profile …] blocks are written; everything else in the file is kept
-# byte for byte, and running the installer again changes nothing.
-mkdir -p "$ACTUAL_HOME/.aws"
+# AWS profiles: this package's keys are set in its own sections as `aws configure set` sets them; everything else in
+# the file is kept byte for byte, and running the installer again changes nothing.
 "$PYTHON" - "$ACTUAL_HOME/.aws/config" "$DEFAULT_REGION" "$INSTALL_DIR" "$COLLECTOR_INSTALLED" <<'PY'
-import json, os, re, shlex, sys, tempfile
+import fcntl, json, os, re, shlex, sys, tempfile
+
+# ~/.aws/config is edited by the rules of the toolkit's C# editor (Ccwb.Contract AwsIniText.SetKeys), which are those
+# of `aws configure set`: a missing section is appended after a blank line; in an existing one each key's line is
+# rewritten in place only when its value differs, a missing key goes after the section's last key, and the user's
+# other keys, comments, CRLF line ends and a missing final newline stay as they were.
+def ini_lines(text):
+    return re.findall(r"[^\n]*\n|[^\n]+", text)
+
+def line_end(line):
+    return "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
+
+def section_name(line):
+    trimmed = line.strip()
+    if len(trimmed) < 2 or trimmed[0] != "[" or "]" not in trimmed:
+        return None
+    return " ".join(trimmed[1:trimmed.index("]")].split())
+
+def blank_or_comment(line):
+    trimmed = line.lstrip()
+    return not trimmed or trimmed[0] in "#;"
+
+def key_of(line):
+    if blank_or_comment(line) or section_name(line) is not None or line.find("=") <= 0:
+        return None, None
+    key, value = line.split("=", 1)
+    return key.strip(), value.strip()
+
+def set_keys(lines, newline, section, entries):
+    wanted = " ".join(section.split())
+    start = next((i for i, line in enumerate(lines) if section_name(line) == wanted), None)
+    if start is None:
+        separator = ""
+        if lines and not line_end(lines[-1]):
+            separator += newline
+        if lines and lines[-1].strip():
+            separator += newline
+        block = "".join(["[" + section + "]" + newline] + [k + " = " + v + newline for k, v in entries])
+        return ini_lines("".join(lines) + separator + block)
+    end = start + 1
+    while end < len(lines) and section_name(lines[end]) is None:
+        end += 1
+    for key, value in entries:
+        found = next((i for i in range(start + 1, end) if key_of(lines[i])[0] == key), None)
+        if found is not None:
+            if key_of(lines[found])[1] != value:
+                lines[found] = key + " = " + value + line_end(lines[found])
+            continue
+        at = end
+        while at > start + 1 and blank_or_comment(lines[at - 1]):
+            at -= 1
+        # Added after a last line without a line end, the new line becomes the one without it.
+        ending = newline if line_end(lines[at - 1]) else ""
+        if not ending:
+            lines[at - 1] += newline
+        lines.insert(at, key + " = " + value + ending)
+        end += 1
+    return lines
 
 def update_sections(path, sections):
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    # The same lock file as the toolkit's own programs, so that no concurrent edit is lost.
+    lock = os.open(os.path.join(directory, "." + os.path.basename(path) + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
     text = ""
     if os.path.exists(path):
         with open(path, encoding="utf-8", newline="") as f:
             text = f.read()
-    lines = text.splitlines(keepends=True)
-    header = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = ini_lines(text)
     for name, values in sections:
-        block = ["[" + name + "]\n"] + [key + " = " + value + "\n" for key, value in values]
-        start = next((i for i, line in enumerate(lines)
-                      if (m := header.match(line)) and m.group(1).strip() == name), None)
-        if start is None:
-            if lines and not lines[-1].endswith("\n"):
-                lines[-1] += "\n"
-            if lines and lines[-1].strip():
-                lines.append("\n")
-            lines.extend(block)
-            continue
-        end = start + 1
-        while end < len(lines) and not header.match(lines[end]):
-            end += 1
-        # Blank lines and comments just above the next section belong to it, not to ours.
-        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith(("#", ";"))):
-            end -= 1
-        lines[start:end] = block
+        lines = set_keys(lines, newline, name, values)
     updated = "".join(lines)
     if updated == text:
         return False
-    directory = os.path.dirname(path)
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o600
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".config.")
+    # A symlinked config stays a link: its target is replaced.
+    target = os.path.realpath(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix="." + os.path.basename(target) + ".")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
         f.write(updated)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)
     return True
+
+def profile_section(name):
+    return "default" if name == "default" else "profile " + name
 
 default_region = sys.argv[2]
 with open("config.json", encoding="utf-8") as f:
@@ -224,9 +274,9 @@ install_dir, collector = sys.argv[3], sys.argv[4] == "1"
 helper = shlex.quote(install_dir + "/credential-process")
 for name, c in config.items():
     values = [("credential_process", helper + " --profile " + name), ("region", c.get("aws_region") or default_region)]
-    sections.append(("profile " + name, values))
+    sections.append((profile_section(name), values))
     if collector:
-        sections.append(("profile " + name + "-collector", values))
+        sections.append((profile_section(name + "-collector"), values))
 changed = update_sections(sys.argv[1], sections)
 print("OK  AWS profiles: " + ", ".join(s[0] for s in sections) + (" (updated)" if changed else " (already up to date)"))
 PY

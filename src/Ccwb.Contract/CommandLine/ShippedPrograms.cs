@@ -85,8 +85,16 @@ public static class ShippedPrograms
     public static readonly ProgramSurface IdentityCenterLauncher = new("claude-bedrock", Platforms.All,
         "Signs in through IAM Identity Center when needed, then starts Claude Code.", []);
 
+    /// <summary>
+    /// The deb's per-user step (<c>/usr/bin/ccwb-configure-aws-profile</c>, a shell script in installers/linux): sets the
+    /// package's AWS profiles in ~/.aws/config, or takes them out with <c>--remove</c>.
+    /// </summary>
+    public static readonly ProgramSurface ConfigureAwsProfile = new("configure-aws-profile", Platforms.Linux,
+        "Sets (or with --remove, removes) this package's AWS profiles in ~/.aws/config.",
+        [Flag.Switch("remove", "take the profiles out"), Flag.Switch("help", "show this help", "h")]);
+
     public static IReadOnlyList<ProgramSurface> All { get; } =
-        [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher];
+        [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher, ConfigureAwsProfile];
 
     /// <summary>The program of this name (without a path or <c>.exe</c>, <c>.sh</c>, <c>.cmd</c>), or null.</summary>
     public static ProgramSurface? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -9,27 +9,30 @@ public static class AwsIniFile
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     /// <summary>The file's text as an <see cref="AwsIniText"/>; empty when the file or its folder does not exist.</summary>
-    public static AwsIniText Read(string path)
+    /// <param name="newLineIfNone">The line end of a file that has none yet: the platform's own unless given (as the AWS CLI writes).</param>
+    public static AwsIniText Read(string path, string? newLineIfNone = null)
     {
-        try { return AwsIniText.Parse(File.ReadAllText(path)); }
-        catch (FileNotFoundException) { return AwsIniText.Parse(""); }
-        catch (DirectoryNotFoundException) { return AwsIniText.Parse(""); }
+        newLineIfNone ??= Environment.NewLine;
+        try { return AwsIniText.Parse(File.ReadAllText(path), newLineIfNone); }
+        catch (FileNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
+        catch (DirectoryNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
     }
 
     /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
-    public static void Update(string path, Action<AwsIniText> edit) => Update(path, text =>
+    public static void Update(string path, Action<AwsIniText> edit, string? newLineIfNone = null) => Update(path, text =>
     {
         edit(text);
         return true;
-    });
+    }, newLineIfNone);
 
     /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
-    public static T Update<T>(string path, Func<AwsIniText, T> edit)
+    /// <param name="newLineIfNone">As for <see cref="Read"/>.</param>
+    public static T Update<T>(string path, Func<AwsIniText, T> edit, string? newLineIfNone = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         AtomicFile.CreatePrivateDirectory(directory);
         using var held = Lock(Path.Combine(directory, "." + Path.GetFileName(path) + ".lock"));
-        var text = Read(path);
+        var text = Read(path, newLineIfNone);
         var before = text.ToString();
         var result = edit(text);
         var after = text.ToString();

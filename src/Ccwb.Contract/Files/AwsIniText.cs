@@ -54,8 +54,11 @@ public sealed class AwsIniText
         return string.Join(' ', trimmed[1..close].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>The <c>[profile NAME]</c> section name of a named profile in the config file.</summary>
-    public static string ProfileSection(string profile) => "profile " + profile;
+    /// <summary>
+    /// The config file's section of a profile: <c>[profile NAME]</c>, except the default profile's <c>[default]</c>
+    /// (where <c>aws configure set --profile default</c> writes).
+    /// </summary>
+    public static string ProfileSection(string profile) => profile == "default" ? "default" : "profile " + profile;
 
     public bool Contains(string section) => Find(section).Start >= 0;
 

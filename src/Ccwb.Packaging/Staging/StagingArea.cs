@@ -1,7 +1,7 @@
 namespace Ccwb.Packaging;
 
 /// <summary>
-/// A private folder beside the output folder where a build step writes everything first. <see cref="Commit"/> moves
+/// A private, dot-named folder inside the output folder where a build step writes everything first. <see cref="Commit"/> moves
 /// the finished entries into the output folder; disposing without committing deletes the lot, so a failure leaves
 /// the output folder as it was.
 /// </summary>

@@ -42,8 +42,8 @@ public enum CoworkPlatforms
 }
 
 /// <summary>
-/// One Claude Desktop (Cowork third-party mode) managed-configuration key: the single description every writer
-/// (JSON, .mobileconfig, .reg, ADMX/ADML, PowerShell) and the documentation read.
+/// One Claude Desktop (Cowork third-party mode) managed-configuration key: its description, from which the ADMX/ADML
+/// policies are generated and which each emitted setting carries (<see cref="CoworkSetting.Key"/>).
 /// </summary>
 /// <param name="Name">The preference / registry value name, e.g. <c>inferenceBedrockRegion</c>.</param>
 /// <param name="Type">Value type in the JSON file.</param>

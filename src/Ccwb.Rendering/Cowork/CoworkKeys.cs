@@ -5,8 +5,9 @@ namespace Ccwb.Rendering.Cowork;
 
 /// <summary>
 /// Every managed-configuration key Claude Desktop reads in third-party (Bedrock) mode: the keys the generator writes
-/// and the documented ones an administrator may add through <c>cowork_3p_extra_keys</c>. Adding a key here adds it
-/// to the JSON file, the .mobileconfig, the .reg, the ADMX/ADML and the PowerShell script alike.
+/// and the documented ones an administrator may add through <c>cowork_3p_extra_keys</c>. The ADMX/ADML templates are
+/// generated from this list (every key gets a policy); the JSON file, .mobileconfig, .reg and PowerShell script carry
+/// the settings <see cref="CoworkPolicyBuilder"/> emits, so a key the generator should write also needs its rule there.
 /// </summary>
 public static class CoworkKeys
 {
