@@ -233,8 +233,9 @@ public sealed partial class CredentialCommands
         }
     }
 
-    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION: Windows refuses to replace a file another process has open.
-    private static bool IsSharingViolation(IOException e) => OperatingSystem.IsWindows() && (e.HResult & 0xFFFF) is 32 or 33;
+    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION as HRESULTs: Windows refuses to replace a file another process
+    // has open. Elsewhere an IOException's HResult is an errno, never of this form.
+    internal static bool IsSharingViolation(IOException e) => e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     /// <summary>The field holding a control character (a value that could break the INI file or the JSON line), or null.</summary>
     internal static string? ControlCharacterIn(AwsCredentials credentials) =>
