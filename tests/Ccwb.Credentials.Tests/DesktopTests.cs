@@ -73,6 +73,25 @@ public class DesktopTests
         Assert.Equal((1, calls), (oidc.Authorizations, aws.Calls.Count));
     }
 
+    [Fact]
+    public async Task Silent_renewal_answers_even_when_the_cache_cannot_be_written()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        Assert.Equal(0, (await box.RunAsync()).ExitCode);
+        Directory.Delete(box.HomePath(".aws"), recursive: true);
+        File.WriteAllText(box.HomePath(".aws"), "a file where the ~/.aws folder should be\n");
+        box.Environment["CLAUDE_HELPER_CONTEXT"] = "background";
+
+        var result = await box.RunAsync("--desktop");
+
+        Assert.True(Verify(DecodeToken(result), aws.Issued).Valid);
+        Assert.Equal((1, 2), (oidc.Authorizations, aws.Calls.Count));
+        Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Action=CallWithBearerToken", "Action=InvokeModel")]
     [InlineData("X-Amz-Expires=43200", "X-Amz-Expires=604800")]

@@ -41,6 +41,52 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task A_cache_that_cannot_be_written_after_a_silent_renewal_is_a_warning_and_the_credentials_are_still_printed()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        ParseCredentials(await box.RunAsync());
+        Directory.Delete(box.HomePath(".aws"), recursive: true);
+        File.WriteAllText(box.HomePath(".aws"), "a file where the ~/.aws folder should be\n");
+
+        // The cached id token is federated again (no browser); the answer does not depend on the cache being writable.
+        var result = await box.RunAsync();
+
+        ParseCredentials(result);
+        Assert.Equal((1, 2), (oidc.Authorizations, aws.Calls.Count));
+        Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where the ~/.aws folder should be\n", File.ReadAllText(box.HomePath(".aws")));
+    }
+
+    [Fact]
+    public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again()
+    {
+        // The provider answers the refresh grant with an id token for another user (a refresh token that changed
+        // hands): OpenID Connect Core 12.2 requires the same iss and sub as the token it refreshes.
+        await using var oidc = await OidcPeer.StartAsync("refresh-other-subject");
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+        ParseCredentials(await box.RunAsync());
+        var refreshToken = File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"));
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"), refreshToken);
+        // The saved id token stays as the record of who signed in, but is too close to expiry to federate with.
+        var monitoring = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!;
+        monitoring["expires"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
+        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"), monitoring.ToJsonString());
+
+        ParseCredentials(await box.RunAsync());
+
+        Assert.Equal(1, oidc.TokenRequests("refresh_token"));
+        Assert.Equal(2, oidc.Authorizations);
+        var saved = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!["token"]!.GetValue<string>();
+        Assert.Equal("alice-0001", JsonNode.Parse(Base64UrlDecode(saved.Split('.')[1]))!["sub"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Direct_federation_signs_in_through_the_browser_and_prints_one_json_line()
     {
         await using var oidc = await OidcPeer.StartAsync();
@@ -285,4 +331,7 @@ public class EndToEndTests
         Assert.Equal(result.Output, (await box.RunAsync("--get-monitoring-token")).Output);
         Assert.Equal(1, oidc.Authorizations);
     }
+
+    private static string Base64UrlDecode(string part) =>
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight((part.Length + 3) / 4 * 4, '=')));
 }

@@ -29,8 +29,9 @@ public class KeyringModeTests
         Assert.Single(aws.Calls);
         Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
         Assert.False(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")));
-        // Refresh tokens are files in every storage mode.
-        Assert.True(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+        // The refresh token is a secret like the others: in the keyring, not in a file.
+        Assert.False(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json")));
+        Assert.Contains("\"refresh_token\":", keyring.SecretTool(null, "lookup", "service", "claude-code-with-bedrock", "key", "ClaudeCode-refresh").Output, StringComparison.Ordinal);
 
         // --clear-cache writes the placeholder: the next call signs in again (silently, with the cached id token).
         Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
@@ -38,6 +39,38 @@ public class KeyringModeTests
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.NotEqual(first.Output, third.Output);
         Assert.Equal(2, aws.Calls.Count);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_file_is_moved_into_the_keyring_and_redeemed_from_there()
+    {
+        using var keyring = SecretServiceDaemon.Start();
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["DBUS_SESSION_BUS_ADDRESS"] = keyring.Address;
+        var profile = box.Profile(oidc, aws);
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = profile.DeepClone() });
+        // Signed in under session storage (or by an upstream helper): the refresh token is a file.
+        Assert.Equal(0, (await box.RunAsync()).ExitCode);
+        var refreshFile = box.HomePath(".claude-code-session", "ClaudeCode-refresh.json");
+        var issued = JsonNode.Parse(File.ReadAllText(refreshFile))!["refresh_token"]!.GetValue<string>();
+
+        profile["credential_storage"] = "keyring";
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = profile });
+        var result = await box.RunAsync();
+
+        // The keyring had no credentials and no id token: the moved refresh token signed in, no browser.
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal((1, 1), (oidc.Authorizations, oidc.TokenRequests("refresh_token")));
+        Assert.False(File.Exists(refreshFile));
+        var stored = keyring.SecretTool(null, "lookup", "service", "claude-code-with-bedrock", "key", "ClaudeCode-refresh").Output;
+        Assert.Contains("\"refresh_token\":", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(issued, stored, StringComparison.Ordinal); // the provider rotated it; the new one is kept
+
+        // --clear-cache forgets it in the keyring too.
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        Assert.NotEqual(0, keyring.SecretTool(null, "lookup", "service", "claude-code-with-bedrock", "key", "ClaudeCode-refresh").ExitCode);
     }
 
     [Fact]

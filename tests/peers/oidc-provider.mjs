@@ -4,7 +4,7 @@
 //
 // Usage: node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
 // IdP would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
-// id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, short-lived; and
+// id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, refresh-other-subject, short-lived; and
 // attribution-claims / attribution-odd-claims add the claims telemetry attribution reads, well-formed or not.
 // Layouts serve the endpoints under a real provider's paths: generic (root), okta (custom authorization server
 // "default"), azure (tenant "tenant-1", v2.0 endpoints).
@@ -53,6 +53,7 @@ service.on('beforeTokenSigning', (token, req) => {
   Object.assign(token.payload, { sub: 'alice-0001', email: 'alice@example.com', name: 'Alice Example' });
   if (mode === 'id-token-expired') { token.payload.iat -= 7200; token.payload.nbf -= 7200; token.payload.exp = token.payload.iat + 3600; }
   if (mode === 'short-lived') token.payload.exp = token.payload.iat + 300;
+  if (mode === 'refresh-other-subject' && req.body?.grant_type === 'refresh_token') token.payload.sub = 'mallory-0002';
   // Attribution claims as IdPs send them: directory attributes, session tags nested and flat.
   if (mode === 'attribution-claims') Object.assign(token.payload, {
     preferred_username: 'alice.example', department: 'Engineering', team_id: 'platform', costCenter: 'CC-1234',

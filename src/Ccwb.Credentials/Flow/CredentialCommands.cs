@@ -61,7 +61,7 @@ public sealed partial class CredentialCommands
 
         if (TryRenewSilently(tokens, federator) is { } renewed)
         {
-            stdout.WriteLine(CredentialOutput.Format(renewed));
+            Emit(renewed);
             return 0;
         }
 
@@ -154,8 +154,8 @@ public sealed partial class CredentialCommands
     }
 
     /// <summary>
-    /// The rungs that need no user: the cached id token, then the refresh token, each federated and cached. Null when
-    /// neither gives credentials.
+    /// The rungs that need no user: the cached id token, then the refresh token, each federated. Null when neither
+    /// gives credentials. The caller caches what it gets (<see cref="Cache"/>) after handing it out.
     /// </summary>
     public AwsCredentials? TryRenewSilently()
     {
@@ -183,9 +183,7 @@ public sealed partial class CredentialCommands
     {
         try
         {
-            var credentials = Mint(federator, user);
-            cache.SaveCredentials(config.Name, credentials);
-            return credentials;
+            return Mint(federator, user);
         }
         catch (FederationException e)
         {
@@ -210,6 +208,12 @@ public sealed partial class CredentialCommands
             throw new FederationException($"the credentials received contain a control character in {field}; they are not used.");
         stdout.WriteLine(CredentialOutput.Format(credentials));
         stdout.Flush();
+        Cache(credentials);
+    }
+
+    /// <summary>Saves credentials already handed out; a cache that cannot be written is a warning (see <see cref="Emit"/>).</summary>
+    public void Cache(AwsCredentials credentials)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -229,8 +233,9 @@ public sealed partial class CredentialCommands
         }
     }
 
-    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION: Windows refuses to replace a file another process has open.
-    private static bool IsSharingViolation(IOException e) => OperatingSystem.IsWindows() && (e.HResult & 0xFFFF) is 32 or 33;
+    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION as HRESULTs: Windows refuses to replace a file another process
+    // has open. Elsewhere an IOException's HResult is an errno, never of this form.
+    internal static bool IsSharingViolation(IOException e) => e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     /// <summary>The field holding a control character (a value that could break the INI file or the JSON line), or null.</summary>
     internal static string? ControlCharacterIn(AwsCredentials credentials) =>
@@ -252,7 +257,7 @@ public sealed partial class CredentialCommands
         cache.ClearCredentials(config.Name);
         // A section left in ~/.aws/credentials would shadow credential_process in every SDK, whatever the storage mode.
         if (config.UsesKeyring) new SharedCredentialsFile(paths.AwsCredentials).Remove(config.Name);
-        new RefreshTokenStore(paths, clock).Delete(config.Name);
+        RefreshTokenStore.For(config, paths, clock).Delete(config.Name);
     }
 
     private ProviderKind DetectProvider()
@@ -262,7 +267,7 @@ public sealed partial class CredentialCommands
     }
 
     private IdTokenSource IdTokens(ProviderKind kind) =>
-        new(config, kind, Http(), cache, new RefreshTokenStore(paths, clock), secretStore, options, diagnostics, clock,
+        new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), secretStore, options, diagnostics, clock,
             new OtelHeaderCache(paths, config.Name, clock));
 
     private HttpTransport Http() => http ??= HttpTransport.FromEnvironment(environment, "credential-process");

@@ -18,14 +18,15 @@ public sealed partial class CredentialCommands
         var interactive = context is "" or "interactive";
         var cached = cache.ReadCredentials(config.Name);
         var credentials = CredentialOutput.IsFresh(cached, clock.GetUtcNow()) ? cached : null;
-        credentials ??= TryRenewSilently();
+        var renewed = credentials is null ? TryRenewSilently() : null;
+        credentials ??= renewed;
         if (credentials is null && interactive)
         {
             // A normal run: its lock, its browser, its caching; only its credential JSON is not wanted here.
             var quiet = new CredentialCommands(config, paths, cache, TextWriter.Null, diagnostics, environment, clock, secretStore);
             await quiet.RunAsync(cancellation).ConfigureAwait(false);
-            var renewed = cache.ReadCredentials(config.Name);
-            credentials = CredentialOutput.IsFresh(renewed, clock.GetUtcNow()) ? renewed : null;
+            var signedIn = cache.ReadCredentials(config.Name);
+            credentials = CredentialOutput.IsFresh(signedIn, clock.GetUtcNow()) ? signedIn : null;
         }
         if (credentials is null)
         {
@@ -36,6 +37,8 @@ public sealed partial class CredentialCommands
                 : $"Silent refresh failed (CLAUDE_HELPER_CONTEXT={context}). Re-open Claude Desktop to trigger interactive sign-in."));
         }
         stdout.WriteLine(BedrockBearerToken.DesktopJson(BedrockBearerToken.Create(credentials, config.AwsRegion, clock.GetUtcNow())));
+        stdout.Flush();
+        if (renewed is not null) Cache(renewed);
         return 0;
     }
 }

@@ -50,6 +50,11 @@ internal sealed record StoredMonitoringMeta(
     [property: JsonPropertyName("email")] string? Email,
     [property: JsonPropertyName("profile")] string Profile);
 
+/// <summary>Windows chunked refresh token: <c>&lt;profile&gt;-refresh-meta</c>; count 0 means cleared.</summary>
+internal sealed record StoredRefreshMeta(
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("updated_at")] string UpdatedAt);
+
 // Source generation only: the end-user binaries are native AOT, where reflection-based serialization is unavailable.
 // Missing or null required fields fail the read, so a damaged item is a miss rather than half a record.
 [JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
@@ -58,6 +63,7 @@ internal sealed record StoredMonitoringMeta(
 [JsonSerializable(typeof(StoredMeta))]
 [JsonSerializable(typeof(StoredMonitoringToken))]
 [JsonSerializable(typeof(StoredMonitoringMeta))]
+[JsonSerializable(typeof(StoredRefreshMeta))]
 internal sealed partial class KeyringJsonContext : JsonSerializerContext
 {
     /// <summary>
