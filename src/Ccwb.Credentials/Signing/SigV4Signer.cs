@@ -1,9 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Ccwb.Credentials.Storage;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Macs;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Ccwb.Credentials.Signing;
 
@@ -14,10 +12,6 @@ namespace Ccwb.Credentials.Signing;
 /// <remarks>
 /// Hand-written because the AWS SDK's signer comes with AWSSDK.Core, which makes the native binary several megabytes
 /// larger; the algorithm is small and fully specified by AWS's "Signature Version 4 signing process".
-/// SHA-256 and HMAC come from BouncyCastle's managed code rather than the platform's: on Linux the platform's are
-/// OpenSSL, and loading and initialising libcrypto costs about 10 M instructions, more than the rest of a
-/// <c>--desktop</c> call (which signs from cached credentials and never opens a connection). Nothing secret is
-/// verified here; the platform's crypto still does TLS, id-token signatures and the keyring's key exchange.
 /// </remarks>
 public static class SigV4Signer
 {
@@ -28,7 +22,7 @@ public static class SigV4Signer
     public const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     /// <summary>Lower-case hex SHA-256 of a body, the payload hash of a signed request that has one.</summary>
-    public static string PayloadHash(ReadOnlySpan<byte> body) => Hex(Sha256(body));
+    public static string PayloadHash(ReadOnlySpan<byte> body) => Hex(SHA256.HashData(body));
 
     /// <summary>
     /// The headers to add to a request so that AWS accepts it: <c>X-Amz-Date</c>, <c>X-Amz-Security-Token</c> (with
@@ -94,7 +88,7 @@ public static class SigV4Signer
     public static string Encode(string value) => Uri.EscapeDataString(value);
 
     private static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
-        string.Join('\n', Algorithm, amzDate, scope, Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest))));
+        string.Join('\n', Algorithm, amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
 
     private static string Signature(string secret, DateTimeOffset now, string region, string service, string stringToSign)
     {
@@ -138,24 +132,7 @@ public static class SigV4Signer
     private static string CanonicalHeaderValue(string value) =>
         string.Join(' ', value.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    private static byte[] Sha256(ReadOnlySpan<byte> data)
-    {
-        var digest = new Sha256Digest();
-        digest.BlockUpdate(data);
-        var hash = new byte[digest.GetDigestSize()];
-        digest.DoFinal(hash, 0);
-        return hash;
-    }
-
-    private static byte[] Hmac(byte[] key, string data)
-    {
-        var mac = new HMac(new Sha256Digest());
-        mac.Init(new KeyParameter(key));
-        mac.BlockUpdate(Encoding.UTF8.GetBytes(data));
-        var result = new byte[mac.GetMacSize()];
-        mac.DoFinal(result, 0);
-        return result;
-    }
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
