@@ -24,6 +24,7 @@ packages=(
   libgcr-base-3-1                 # gcr's mock prompter answers GNOME Keyring's prompts in the keyring tests
   shellcheck chromium             # script lint; headless browser for sign-in tests
   python3 openssl xxd
+  faketime                        # runs ccwb with a later clock (a distribution URL seen after it expired)
 )
 
 missing=()

@@ -49,6 +49,7 @@ internal static class DistributeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, ProfileOptions profileOptions, TextWriter output, TextWriter error, CancellationToken ct)
     {
+
         var hours = parse.GetValue(ExpiresHours);
         if (hours is < 1 or > 168) return Findings.Fail(error, "--expires-hours", $"{hours} is out of range: a URL can be valid for 1 to 168 hours (7 days)");
         var partSizeMb = parse.GetValue(PartSizeMb);
@@ -103,7 +104,7 @@ internal static class DistributeCommand
                 {
                     throw S3Upload.Explain(e, target);
                 }
-                files.Add(new DistributedFile(fileName, key, sha256, size, upload.Presign(key, TimeSpan.FromHours(hours), now.UtcDateTime)));
+                files.Add(new DistributedFile(fileName, key, sha256, size, upload.Presign(key, TimeSpan.FromHours(hours))));
             }
 
             var record = new LatestDistribution(profile.Name, bucket, now, now.AddHours(hours), files);

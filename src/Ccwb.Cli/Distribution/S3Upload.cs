@@ -92,12 +92,13 @@ internal sealed class S3Upload : IDisposable
     }
 
     /// <summary>A presigned GET URL valid for <paramref name="lifetime"/> from now.</summary>
-    public string Presign(string key, TimeSpan lifetime, DateTime nowUtc) => client.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string Presign(string key, TimeSpan lifetime) => client.GetPreSignedURL(new GetPreSignedUrlRequest
     {
         BucketName = target.Bucket,
         Key = key,
         Verb = HttpVerb.GET,
-        Expires = nowUtc.Add(lifetime),
+        // The SDK signs whole seconds from its own clock reading, rounding down: the margin keeps an hour 3600 s.
+        Expires = DateTime.UtcNow.Add(lifetime).AddMilliseconds(500),
         Protocol = target.EndpointUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
     });
 
