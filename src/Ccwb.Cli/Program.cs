@@ -11,6 +11,7 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     DeployCommands.CreateDeploy(),
     DeployCommands.CreateDestroy(),
     Ccwb.Cli.Distribution.DistributeCommand.Create(),
+    StatusCommand.Create(),
 };
 
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
