@@ -53,12 +53,14 @@ public sealed class StatusCommandTests : IDisposable
         return path;
     }
 
-    private Run.Result Status(params string[] args)
+    private Run.Result Status(params string[] args) => RunCcwb("status", args, "--endpoint-url");
+
+    private Run.Result RunCcwb(string command, string[] args, string endpointOption)
     {
         Assert.True(File.Exists(Ccwb), $"build src/Ccwb.Cli first: {Ccwb} not found");
         var home = Directory.CreateDirectory(_work.Combine("home")).FullName;
         var environment = new Dictionary<string, string?>(Aws.ToDictionary(p => p.Key, p => (string?)p.Value)) { ["HOME"] = home, ["USERPROFILE"] = home };
-        return Run.Tool("dotnet", [Ccwb, "status", .. args, "--aws", SystemPrograms.AwsCli, "--endpoint-url", _endpoint.Url], home, environment, timeoutSeconds: 120);
+        return Run.Tool("dotnet", [Ccwb, command, .. args, "--aws", SystemPrograms.AwsCli, endpointOption, _endpoint.Url], home, environment, timeoutSeconds: 120);
     }
 
     [Fact]
@@ -105,5 +107,25 @@ public sealed class StatusCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: profile: 'nosuch' not found in ", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Distribute_without_bucket_reads_the_distribution_stack_and_says_when_it_is_not_deployed()
+    {
+        var profile = await ProfileWithAuthDeployedAsync();
+        var package = Directory.CreateDirectory(_work.Combine("package")).FullName;
+        var result = RunCcwb("distribute", ["--profile-file", profile, "--package-path", package], "--cloudformation-endpoint-url");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: --bucket: stack claude-entra-distribution is not deployed or has no DistributionBucket output; run 'ccwb deploy distribution' or pass --bucket\n", result.Error);
+        Assert.Equal("claude-entra-distribution", _endpoint.Requests.Last().Form["StackName"]);
+    }
+
+    [Fact]
+    public void Distribute_without_bucket_and_with_distribution_disabled_says_so()
+    {
+        var result = RunCcwb("distribute", ["--profile-file", Examples.PathOf("okta-direct")], "--cloudformation-endpoint-url");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: enable_distribution: distribution is disabled in profile 'okta-direct'; enable it and deploy the distribution stack, or pass --bucket\n", result.Error);
+        Assert.Empty(_endpoint.Requests);
     }
 }

@@ -29,6 +29,10 @@ internal static class DistributeCommand
     private static readonly Option<FileInfo?> Zip = new("--zip") { Description = "Upload this zip instead of zipping the package folder" };
     private static readonly Option<string?> Bucket = new("--bucket") { Description = "Bucket to upload to (default: the distribution stack's DistributionBucket output)" };
     private static readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "S3 endpoint to use instead of AWS's" };
+    private static readonly Option<string?> CloudFormationEndpointUrl = new("--cloudformation-endpoint-url")
+    {
+        Description = "CloudFormation endpoint to read the stack's outputs from instead of AWS's",
+    };
     private static readonly Option<string> Aws = new("--aws") { Description = "AWS CLI v2 executable, to read the stack's outputs", DefaultValueFactory = _ => "aws" };
     private static readonly Option<int> PartSizeMb = new("--part-size-mb")
     {
@@ -41,7 +45,7 @@ internal static class DistributeCommand
         var profile = new ProfileOptions();
         var command = new Command("distribute", "Upload the package to the distribution bucket and print a presigned download URL.");
         profile.AddTo(command);
-        foreach (var option in new Option[] { ExpiresHours, GetLatest, PerOs, PackagePath, Zip, Bucket, EndpointUrl, Aws, PartSizeMb, ShowQr })
+        foreach (var option in new Option[] { ExpiresHours, GetLatest, PerOs, PackagePath, Zip, Bucket, EndpointUrl, CloudFormationEndpointUrl, Aws, PartSizeMb, ShowQr })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, profile, Console.Out, Console.Error, ct));
         return command;
@@ -77,7 +81,7 @@ internal static class DistributeCommand
                 return 0;
             }
 
-            var bucket = parse.GetValue(Bucket) ?? await BucketFromStackAsync(profile, parse.GetValue(Aws)!, ct).ConfigureAwait(false);
+            var bucket = parse.GetValue(Bucket) ?? await BucketFromStackAsync(profile, new AwsCli(parse.GetValue(Aws)!, parse.GetValue(CloudFormationEndpointUrl)), ct).ConfigureAwait(false);
             var target = new S3Target(bucket, profile.AwsRegion, parse.GetValue(EndpointUrl), partSizeMb * 1024 * 1024);
             var stamp = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
@@ -153,7 +157,7 @@ internal static class DistributeCommand
         return zips;
     }
 
-    private static async Task<string> BucketFromStackAsync(DeploymentProfile profile, string aws, CancellationToken ct)
+    private static async Task<string> BucketFromStackAsync(DeploymentProfile profile, AwsCli aws, CancellationToken ct)
     {
         if (!profile.EnableDistribution)
             throw new DistributionException("enable_distribution", $"distribution is disabled in profile '{profile.Name}'; enable it and deploy the distribution stack, or pass --bucket");
@@ -161,7 +165,7 @@ internal static class DistributeCommand
         (string Status, IReadOnlyDictionary<string, string> Outputs)? described;
         try
         {
-            described = await new StackDeployer(new AwsCli(aws), TextWriter.Null).DescribeAsync(stack, Environment.CurrentDirectory, ct).ConfigureAwait(false);
+            described = await new StackDeployer(aws, TextWriter.Null).DescribeAsync(stack, Environment.CurrentDirectory, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StackOperationException or System.ComponentModel.Win32Exception)
         {
