@@ -12,14 +12,14 @@ public sealed class ToolInstallTests
     {
         using var temp = new TempDirectory();
         var feed = temp.Combine("feed");
-        // --no-build packs the build under test, so the tool carries the same version and commit the tests ran.
-        var pack = Run.Tool("dotnet", ["pack", Repo.PathOf("src", "Ccwb.Cli", "Ccwb.Cli.csproj"), "--no-build", "-c", Ccwb.Configuration, "-o", feed, "-nologo"],
-            temp.Path, Isolated(temp));
-        Assert.True(pack.ExitCode == 0, pack.ToString());
-        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
-
         var informational = FileVersionInfo.GetVersionInfo(Ccwb.AssemblyPath).ProductVersion!;
         var version = informational.Split('+')[0];
+        // --no-build packs the build under test (the package version is given as the build stamped it), so the tool
+        // carries the same version and commit the tests ran.
+        var pack = Run.Tool("dotnet", ["pack", Repo.PathOf("src", "Ccwb.Cli", "Ccwb.Cli.csproj"), "--no-build", "-c", Ccwb.Configuration, "-o", feed, "-nologo",
+            $"-p:Version={version}"], temp.Path, Isolated(temp));
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
         Assert.Equal($"ccwb.{version}.nupkg", Path.GetFileName(package));
 
         // Only the local folder as a source: the install must not need anything from a registry.
