@@ -242,10 +242,16 @@ public sealed partial class DistributeTests : IAsyncLifetime
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
         using (var writer = new StreamWriter(archive.CreateEntry("README.md").Open()))
             writer.Write("hello");
-        var result = Distribute(null, "--zip", zip);
+        var result = Distribute(null, "--zip", zip, "--show-qr");
         Assert.True(result.ExitCode == 0, result.ToString());
         var published = Assert.Single(Published(result.Output));
         Assert.StartsWith("handmade-", published.File, StringComparison.Ordinal);
+        // --show-qr prints the code even off a terminal: a square of half-block characters, every row the same width.
+        var qr = result.Output[(result.Output.IndexOf($"QR code for {published.File}:\n", StringComparison.Ordinal) + $"QR code for {published.File}:\n".Length)..]
+            .TrimEnd('\n').Split('\n');
+        Assert.True(qr.Length > 10, result.Output);
+        Assert.All(qr, row => Assert.Equal(qr[0].Length, row.Length));
+        Assert.All(qr, row => Assert.Matches("^[ █▀▄]+$", row));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zip))), published.Sha256);
     }
 
