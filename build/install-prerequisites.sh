@@ -27,6 +27,7 @@ packages=(
   shellcheck chromium             # script lint; headless browser for sign-in tests
   python3 openssl xxd
   diffoscope-minimal              # explains a binary difference in the Verify report (3 small packages)
+  faketime                        # runs ccwb with a later clock (a distribution URL seen after it expired)
 )
 
 missing=()

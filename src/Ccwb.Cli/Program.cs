@@ -10,6 +10,10 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     CoworkCommands.Create(),
     DeployCommands.CreateDeploy(),
     DeployCommands.CreateDestroy(),
+    Ccwb.Cli.Distribution.DistributeCommand.Create(),
+    StatusCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+// Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
+// the default two seconds are too short for that round trip.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -86,6 +86,15 @@ public sealed class StackDeployer(AwsCli cli, TextWriter log)
                                           $"{wait.StandardError.Trim()}. See the stack events in the CloudFormation console.");
     }
 
+    /// <summary>A deployed stack's status and outputs, or null when it does not exist (for distribute and status).</summary>
+    public async Task<(string Status, IReadOnlyDictionary<string, string> Outputs)?> DescribeAsync(PlannedStack stack, string dir, CancellationToken ct = default)
+    {
+        var result = await cli.RunAsync(AwsCliCommands.Describe(stack), dir, ct).ConfigureAwait(false);
+        if (result.Succeeded) return (ReadStatus(result.StandardOutput) ?? "", ReadOutputs(result.StandardOutput));
+        if (result.StandardError.Contains("does not exist", StringComparison.Ordinal)) return null;
+        throw Failed(AwsCliCommands.Describe(stack), result);
+    }
+
     /// <summary>The stack's status, or null when it does not exist.</summary>
     private async Task<string?> StatusAsync(PlannedStack stack, string dir, CancellationToken ct)
     {
