@@ -135,6 +135,18 @@ public static class ConfigLoader
             IdcPermissionSetName = values.String(K.IdcPermissionSetName).Trim(),
             IdcRegion = values.StringOrDefault(K.IdcRegion, values.StringOrDefault(K.AwsRegion, "us-east-1")),
             CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
+            QuotaApiEndpoint = values.String(K.QuotaApiEndpoint).Trim(),
+            QuotaFailMode = values.StringOrDefault(K.QuotaFailMode, "open"),
+            QuotaCheckIntervalMinutes = values.Int(K.QuotaCheckInterval) is > 0 and var interval ? interval : 30,
+            QuotaCheckTimeoutSeconds = values.Int(K.QuotaCheckTimeout) is > 0 and var timeout ? timeout : 5,
+            DailyEnforcementMode = values.String(K.DailyEnforcementMode),
+            MonthlyEnforcementMode = values.String(K.MonthlyEnforcementMode),
+            EnableFinegrainedQuotas = values.Bool(K.EnableFinegrainedQuotas) ?? false,
+            MonitoringEnabled = values.Bool(K.MonitoringEnabled) ?? false,
+            MonitoringMode = values.String(K.MonitoringMode),
+            OtelCollectorEndpoint = values.String(K.OtelCollectorEndpoint),
+            BootstrapEndpoint = values.String(K.BootstrapEndpoint),
+            ConfigDeliveryMode = values.String(K.ConfigDeliveryMode),
         };
     }
 
