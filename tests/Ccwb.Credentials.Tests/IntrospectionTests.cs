@@ -68,7 +68,7 @@ public class IntrospectionTests
         Assert.Equal("""{"mode":"oidc","reason":"sso_enabled is true (or absent): sign-in through the identity provider","federation_type":"direct_sts"}""",
             json["auth"]!.ToJsonString());
         Assert.Equal("""{"type":"okta","domain":"dev-1.okta.com"}""", json["provider"]!.ToJsonString());
-        Assert.Equal("""{"enabled":true,"endpoint":"https://quota.example.com/prod","fail_mode":"closed","auth_method":"bearer","check_interval_min":30,"check_timeout_sec":5,"daily_enforcement":"alert","fine_grained":false}""",
+        Assert.Equal("""{"enabled":true,"endpoint":"https://quota.example.com/prod","fail_mode":"closed","auth_method":"bearer","check_interval_min":0,"check_timeout_sec":5,"daily_enforcement":"alert","fine_grained":false}""",
             json["quota"]!.ToJsonString());
         Assert.Equal("""{"enabled":true,"mode":"central","endpoint":"https://otel.example.com","config_delivery":"static"}""", json["monitoring"]!.ToJsonString());
         // REDIRECT_PORT is set by the sandbox: the session reports 0 and the environment the variable.

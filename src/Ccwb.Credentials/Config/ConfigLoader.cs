@@ -137,7 +137,8 @@ public static class ConfigLoader
             CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
             QuotaApiEndpoint = values.String(K.QuotaApiEndpoint).Trim(),
             QuotaFailMode = values.StringOrDefault(K.QuotaFailMode, "open"),
-            QuotaCheckIntervalMinutes = values.Int(K.QuotaCheckInterval) is > 0 and var interval ? interval : 30,
+            // 0 means every call, as the admin side documents it (upstream's Go helper silently used 30 minutes instead).
+            QuotaCheckIntervalMinutes = values.Has(K.QuotaCheckInterval) && values.Int(K.QuotaCheckInterval) is >= 0 and var interval ? interval : 30,
             QuotaCheckTimeoutSeconds = values.Int(K.QuotaCheckTimeout) is > 0 and var timeout ? timeout : 5,
             DailyEnforcementMode = values.String(K.DailyEnforcementMode),
             MonthlyEnforcementMode = values.String(K.MonthlyEnforcementMode),
@@ -173,6 +174,8 @@ public static class ConfigLoader
             if (!element.TryGetProperty(key.Name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             return v.ValueKind == JsonValueKind.String ? v.GetString() : throw WrongType(key, "a string");
         }
+
+        public bool Has(ConfigKey key) => element.TryGetProperty(key.Name, out var v) && v.ValueKind != JsonValueKind.Null;
 
         public int Int(ConfigKey key)
         {

@@ -51,7 +51,7 @@ public sealed record ProfileConfig
     public string QuotaApiEndpoint { get; init; } = "";
     /// <summary><c>open</c> (a failed check allows) or <c>closed</c> (a failed check blocks).</summary>
     public string QuotaFailMode { get; init; } = "open";
-    /// <summary>Minutes between checks while cached credentials are served (0 in config.json means the default 30).</summary>
+    /// <summary>Minutes between checks while cached credentials are served; 0 checks on every call, absent means 30.</summary>
     public int QuotaCheckIntervalMinutes { get; init; } = 30;
     public int QuotaCheckTimeoutSeconds { get; init; } = 5;
     public string DailyEnforcementMode { get; init; } = "";
