@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cached-path benchmark of credential-process (session storage, linux-x64): an OIDC profile and an IAM Identity Center
+# Cached-path benchmark of credential-process (session storage, linux-x64): an OIDC profile, the same with quota
+# enforcement configured but no check due (the quota state file is read, nothing else), and an IAM Identity Center
 # profile (SSO token and role credentials cached).
 #
 #   benchmarks/credential-process.sh [path/to/credential-process]   (default: publish native AOT first)
@@ -35,8 +36,13 @@ cat > "$home/claude-code-with-bedrock/config.json" <<'JSON'
   "federated_role_arn": "arn:aws:iam::123456789012:role/ClaudeCodeBedrock", "credential_storage": "session"},
   "IdC": {"auth_type": "idc", "sso_enabled": false, "idc_start_url": "https://d-9067c0ffee.awsapps.com/start",
   "idc_account_id": "111122223333", "idc_permission_set_name": "ClaudeCodeUser", "idc_region": "eu-west-1",
-  "credential_storage": "session"}}}
+  "credential_storage": "session"},
+  "Quota": {"provider_domain": "dev-123.okta.com", "client_id": "0oa-bench", "aws_region": "us-east-1",
+  "federated_role_arn": "arn:aws:iam::123456789012:role/ClaudeCodeBedrock", "credential_storage": "session",
+  "quota_api_endpoint": "https://quota.invalid/prod", "quota_fail_mode": "closed", "quota_check_interval": 1440}}}
 JSON
+# Checked a moment ago: no quota call is due (the endpoint does not resolve, so a call would fail closed).
+printf '{"last_check_unix":%s}' "$(date +%s)" > "$home/claude-code-with-bedrock/.quota-state-Quota.json"
 expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 token=$(head -c 700 /dev/urandom | base64 -w0)
 cat > "$home/.aws/credentials" <<INI
@@ -45,6 +51,12 @@ aws_access_key_id = AKIAOTHERPROFILE
 
 [ClaudeCode]
 aws_access_key_id = ASIABENCHMARK000001
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+aws_session_token = $token
+x-expiration = $expiration
+
+[Quota]
+aws_access_key_id = ASIABENCHMARKQUOTA01
 aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 aws_session_token = $token
 x-expiration = $expiration
@@ -68,6 +80,11 @@ case "$out" in
   '{"Version":1,"AccessKeyId":"ASIABENCHMARK000001"'*) ;;
   *) echo "unexpected output: $out" >&2; exit 1 ;;
 esac
+out=$(HOME="$home" "$binary" --profile Quota)
+case "$out" in
+  '{"Version":1,"AccessKeyId":"ASIABENCHMARKQUOTA01"'*) ;;
+  *) echo "unexpected output with quota configured: $out" >&2; exit 1 ;;
+esac
 out=$(HOME="$home" "$binary" --profile IdC)
 case "$out" in
   '{"Version":1,"AccessKeyId":"ASIABENCHMARKIDC0001"'*) ;;
@@ -78,15 +95,18 @@ esac
 # compressed .dbg file published beside it.
 instructions=""
 instructions_idc=""
+instructions_quota=""
 if command -v valgrind >/dev/null; then
   mkdir "$work/alone" && cp "$binary" "$work/alone/"
   instructions=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
     "$work/alone/$(basename "$binary")" --profile ClaudeCode 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
   instructions_idc=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-idc.out" \
     "$work/alone/$(basename "$binary")" --profile IdC 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
+  instructions_quota=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-quota.out" \
+    "$work/alone/$(basename "$binary")" --profile Quota 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
 fi
 
-HOME="$home" INSTRUCTIONS="$instructions" INSTRUCTIONS_IDC="$instructions_idc" python3 - "$binary" "$runs" <<'PY'
+HOME="$home" INSTRUCTIONS="$instructions" INSTRUCTIONS_IDC="$instructions_idc" INSTRUCTIONS_QUOTA="$instructions_quota" python3 - "$binary" "$runs" <<'PY'
 import os, statistics, subprocess, sys, time
 
 binary, runs = sys.argv[1], int(sys.argv[2])
@@ -108,10 +128,11 @@ def run(argv):
     timed = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], capture_output=True, text=True, check=True)
     return elapsed, int(timed.stderr.strip().splitlines()[-1])
 
-samples = {"/bin/true": [], "credential-process": [], "credential-process IdC": []}
+samples = {"/bin/true": [], "credential-process": [], "credential-process quota": [], "credential-process IdC": []}
 for _ in range(runs):  # alternate, so all see the same machine load
     samples["/bin/true"].append(run(["/bin/true"]))
     samples["credential-process"].append(run([binary, "--profile", "ClaudeCode"]))
+    samples["credential-process quota"].append(run([binary, "--profile", "Quota"]))
     samples["credential-process IdC"].append(run([binary, "--profile", "IdC"]))
 
 load = os.getloadavg()[0]
@@ -128,10 +149,14 @@ base = statistics.median(t for t, _ in samples["/bin/true"])
 size = os.path.getsize(binary)
 print(f"credential-process minus /bin/true (median): {statistics.median(cp) - base:.2f} ms")
 idc = sorted(t for t, _ in samples["credential-process IdC"])
-print(f"median / median of /bin/true: OIDC {statistics.median(cp) / base:.2f}x, IdC {statistics.median(idc) / base:.2f}x (target <= 4.5x)")
+quota = sorted(t for t, _ in samples["credential-process quota"])
+print(f"median / median of /bin/true: OIDC {statistics.median(cp) / base:.2f}x, OIDC with quota not due {statistics.median(quota) / base:.2f}x, "
+      f"IdC {statistics.median(idc) / base:.2f}x (target <= 4.5x)")
 print(f"binary size: {size / 1e6:.2f} MB ({size} bytes)")
 if os.environ.get("INSTRUCTIONS"):
     print(f"instructions (callgrind, user space, one cached call): {os.environ['INSTRUCTIONS']}")
+if os.environ.get("INSTRUCTIONS_QUOTA"):
+    print(f"instructions (callgrind, user space, one cached call with quota configured, not due): {os.environ['INSTRUCTIONS_QUOTA']} (target <= 6 M)")
 if os.environ.get("INSTRUCTIONS_IDC"):
     print(f"instructions (callgrind, user space, one IdC cached call): {os.environ['INSTRUCTIONS_IDC']} (target <= 6 M)")
 print(f"credential-process / /bin/true (median): {statistics.median(cp) / base:.2f}x")
