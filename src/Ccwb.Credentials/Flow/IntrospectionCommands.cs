@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
+using Ccwb.Credentials.Otel;
 using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
@@ -14,20 +15,26 @@ namespace Ccwb.Credentials.Flow;
 /// </summary>
 public sealed partial class CredentialCommands
 {
-    public const string NestedTagsClaim = "https://aws.amazon.com/tags";
-    public const string FlatTagClaimPrefix = "https://aws.amazon.com/tags/principal_tags/";
-
     /// <summary><c>--show-claims</c>: every claim of the id token, 2-space indented, keys sorted.</summary>
     public async Task<int> ShowClaimsAsync(CancellationToken cancellation = default)
     {
-        using var claims = await ClaimsForDisplayAsync(cancellation).ConfigureAwait(false);
-        if (claims is null || claims.RootElement.EnumerateObject().Any() is false)
+        var claims = await ClaimsForDisplayAsync(cancellation).ConfigureAwait(false);
+        if (claims is null || !claims.All.Any())
         {
             diagnostics.Info("No ID token claims available for this profile.");
             diagnostics.Info("(IDC auth has no JWT — identity comes from the IAM ARN, not IdP claims.)");
             return 1;
         }
-        stdout.WriteLine(Indented(json => WriteSorted(json, claims.RootElement)));
+        stdout.WriteLine(Indented(json =>
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in claims.All.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                json.WritePropertyName(name);
+                WriteSorted(json, value);
+            }
+            json.WriteEndObject();
+        }));
         return 0;
     }
 
@@ -37,11 +44,11 @@ public sealed partial class CredentialCommands
     /// </summary>
     public async Task<int> ShowTagsAsync(CancellationToken cancellation = default)
     {
-        using var claims = await ClaimsForDisplayAsync(cancellation).ConfigureAwait(false);
-        var root = claims?.RootElement;
-        var nested = root is { } r && r.TryGetProperty(NestedTagsClaim, out var n) ? n : (JsonElement?)null;
-        var flat = root?.EnumerateObject().Where(p => p.Name.StartsWith(FlatTagClaimPrefix, StringComparison.Ordinal) && p.Name.Length > FlatTagClaimPrefix.Length)
-            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList() ?? [];
+        var claims = await ClaimsForDisplayAsync(cancellation).ConfigureAwait(false);
+        var nested = claims?.Element(AttributionHeaders.NestedTagsClaim);
+        var flat = claims?.All.Where(c => c.Key.StartsWith(AttributionHeaders.FlatTagClaimPrefix, StringComparison.Ordinal)
+                                         && c.Key.Length > AttributionHeaders.FlatTagClaimPrefix.Length)
+            .OrderBy(c => c.Key, StringComparer.Ordinal).ToList() ?? [];
         if (nested is null && flat.Count == 0)
         {
             diagnostics.Info("No `https://aws.amazon.com/tags` claim present in the ID token.");
@@ -49,15 +56,19 @@ public sealed partial class CredentialCommands
             return 1;
         }
         var key = config.CostAttributionTagKey.Length > 0 ? config.CostAttributionTagKey : "Project";
-        var resolved = PrincipalTag(root!.Value, key);
+        var resolved = AttributionHeaders.PrincipalTag(claims!, key);
         // Go marshals a map: keys in byte order.
         var entries = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
-        if (nested is { } nestedClaim) entries[NestedTagsClaim] = json => WriteSorted(json, nestedClaim);
+        if (nested is { } nestedClaim) entries[AttributionHeaders.NestedTagsClaim] = json => WriteSorted(json, nestedClaim);
         if (flat.Count > 0)
             entries["principal_tags (flat)"] = json =>
             {
                 json.WriteStartObject();
-                foreach (var p in flat) { json.WritePropertyName(p.Name[FlatTagClaimPrefix.Length..]); WriteSorted(json, p.Value); }
+                foreach (var (name, value) in flat)
+                {
+                    json.WritePropertyName(name[AttributionHeaders.FlatTagClaimPrefix.Length..]);
+                    WriteSorted(json, value);
+                }
                 json.WriteEndObject();
             };
         if (resolved is not null) entries[$"{key} (resolved)"] = json => json.WriteStringValue(resolved);
@@ -94,8 +105,7 @@ public sealed partial class CredentialCommands
             diagnostics.Info($"The cached ID token for profile '{config.Name}' has expired; run the credential process to sign in again.");
             return 4;
         }
-        using var document = JsonDocument.Parse(Base64Url.Decode(stored.Split('.')[1]));
-        if (PrincipalTag(document.RootElement, key) is not { } value)
+        if (AttributionHeaders.PrincipalTag(claims, key) is not { } value)
         {
             diagnostics.Info($"The ID token has no principal tag '{TerminalText.Clean(key, 100)}'.");
             return 2;
@@ -144,43 +154,15 @@ public sealed partial class CredentialCommands
     }
 
     /// <summary>The claims of the id token for <c>--show-*</c>: signs in when needed (OIDC only).</summary>
-    private async Task<JsonDocument?> ClaimsForDisplayAsync(CancellationToken cancellation)
+    private async Task<JwtClaims?> ClaimsForDisplayAsync(CancellationToken cancellation)
     {
         var token = config.IsIdentityCenter || config.IsPassthrough
             ? FreshEnvironmentToken() ?? CachedToken()
             : await MonitoringTokenAsync(cancellation).ConfigureAwait(false);
         if (token is null) return null;
-        var parts = token.Split('.');
-        if (parts.Length != 3) return null;
-        try
-        {
-            var document = JsonDocument.Parse(Base64Url.Decode(parts[1]));
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document : null;
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            return null;
-        }
+        try { return JwtClaims.Decode(token); }
+        catch (FormatException) { return null; }
     }
-
-    /// <summary>A principal tag: the flat claim wins, else the nested claim's value (a string, or the first string of an array).</summary>
-    private static string? PrincipalTag(JsonElement claims, string key)
-    {
-        if (claims.TryGetProperty(FlatTagClaimPrefix + key, out var flat) && StringOrFirst(flat) is { } value) return value;
-        if (claims.TryGetProperty(NestedTagsClaim, out var tags) && tags.ValueKind == JsonValueKind.Object
-            && tags.TryGetProperty("principal_tags", out var principal) && principal.ValueKind == JsonValueKind.Object
-            && principal.TryGetProperty(key, out var nested))
-            return StringOrFirst(nested);
-        return null;
-    }
-
-    private static string? StringOrFirst(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String when element.GetString() is { Length: > 0 } s => s,
-        JsonValueKind.Array when element.GetArrayLength() > 0 && element[0].ValueKind == JsonValueKind.String
-                                 && element[0].GetString() is { Length: > 0 } s => s,
-        _ => null,
-    };
 
     /// <summary>Two-space indented JSON; control characters stay escaped, so claims cannot drive the terminal.</summary>
     private static string Indented(Action<Utf8JsonWriter> write)

@@ -39,6 +39,9 @@ public sealed class JwtClaims
     public string? Text(string name) =>
         claims.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>Every claim, in the token's order.</summary>
+    public IEnumerable<KeyValuePair<string, JsonElement>> All => claims;
+
     /// <summary>A claim of any JSON type, or null when absent.</summary>
     public JsonElement? Element(string name) => claims.TryGetValue(name, out var v) ? v : null;
 
