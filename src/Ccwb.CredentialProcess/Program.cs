@@ -6,6 +6,7 @@ using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Passthrough;
+using Ccwb.Credentials.Quota;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Contract.CommandLine;
@@ -51,27 +52,42 @@ try
 
     if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
         throw new OidcException($"--{later.Name} is not supported by this version of credential-process.");
-    var cache = CredentialCaches.For(config, paths);
-    var commands = new CredentialCommands(config, paths, cache, stdout, diagnostics,
-        Environment.GetEnvironmentVariable, TimeProvider.System, CredentialCaches.SecretStore);
+    var programDirectory = Path.GetDirectoryName(Environment.ProcessPath);
+    var context = new CommandContext(config, paths, CredentialCaches.For(config, paths), stdout, diagnostics,
+        Environment.GetEnvironmentVariable, TimeProvider.System)
+    {
+        StderrIsTerminal = () => !Console.IsErrorRedirected,
+        Launcher = LoginCommand.Launcher(programDirectory),
+        ProgramDirectory = programDirectory,
+    };
+    if (commandLine.Has("explain")) return ExplainCommand.Run(context with { Build = BuildInfo() }, configFile.Path);
+    var commands = new CredentialCommands(context);
     if (commandLine.Has("clear-cache")) return commands.ClearCache();
-    if (commandLine.Has("get-monitoring-token")) return await commands.GetMonitoringTokenAsync();
+    if (commandLine.Has("show-tags")) return await commands.ShowTagsAsync();
+    if (commandLine.Has("show-claims")) return await commands.ShowClaimsAsync();
+    if (commandLine.Value("get-tag") is { } tag) return commands.GetTag(tag);
+    if (commandLine.Has("get-monitoring-token"))
+    {
+        // Identity Center and passthrough have no id token: the role's identity feeds the header cache instead.
+        if (config.IsIdentityCenter) return await new IdentityCenterCommands(context).GetMonitoringTokenAsync();
+        if (config.IsPassthrough) return new PassthroughCommands(context).GetMonitoringToken();
+        return await commands.GetMonitoringTokenAsync();
+    }
+    if (commandLine.Has("get-mcp-auth-header")) return await commands.GetMcpAuthHeaderAsync();
     if (commandLine.Has("desktop")) return await commands.DesktopAsync();
     if (commandLine.Has("check-expiration")) return commands.CheckExpiration();
     if (commandLine.Has("login") && !config.IsIdentityCenter) return LoginCommand.NotIdentityCenter(config, diagnostics);
     if (config.IsIdentityCenter)
     {
-        var idc = new IdentityCenterCommands(config, paths, cache, stdout, diagnostics, Environment.GetEnvironmentVariable,
-            TimeProvider.System, stderrIsTerminal: () => !Console.IsErrorRedirected, LoginCommand.Launcher(Path.GetDirectoryName(Environment.ProcessPath)));
+        var idc = new IdentityCenterCommands(context);
         return commandLine.Has("login") ? await idc.LoginAsync() : await idc.RunAsync();
     }
-    if (config.IsPassthrough)
-        return new PassthroughCommands(config, paths, stdout, diagnostics, Environment.GetEnvironmentVariable, TimeProvider.System).Run();
+    if (config.IsPassthrough) return new PassthroughCommands(context).Run();
     if (commandLine.Has("refresh-if-needed")) return await commands.RefreshIfNeededAsync();
     return await commands.RunAsync();
 }
 catch (Exception e) when (e is ConfigException or OidcException or InvalidIdTokenException or FederationException or SecretStoreException
-                           or IdentityCenterException or AmbientCredentialsException)
+                           or IdentityCenterException or AmbientCredentialsException or QuotaBlockedException)
 {
     stderr.WriteLine("Error: " + e.Message);
     return 1;
@@ -87,12 +103,16 @@ catch (UnauthorizedAccessException e)
     return 1;
 }
 
-// InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
 static string VersionText()
+{
+    var (version, commit) = BuildInfo();
+    return $"credential-process {version} ({commit})";
+}
+
+// InformationalVersion is "<Version>+<SourceRevisionId>", stamped by the build.
+static (string Version, string Commit) BuildInfo()
 {
     var informational = typeof(StandardOutput).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
     var plus = informational.IndexOf('+', StringComparison.Ordinal);
-    var version = plus < 0 ? informational : informational[..plus];
-    var commit = plus < 0 ? "unknown" : informational[(plus + 1)..];
-    return $"credential-process {version} ({commit})";
+    return (plus < 0 ? informational : informational[..plus], plus < 0 ? "unknown" : informational[(plus + 1)..]);
 }

@@ -27,6 +27,8 @@ if errorlevel 1 (
     exit /b 1
 )
 copy /Y "config.json" "%INSTALL_DIR%\config.json" >nul
+> "%INSTALL_DIR%\websearch-headers.cmd" echo @echo off
+>> "%INSTALL_DIR%\websearch-headers.cmd" echo "%INSTALL_DIR%\credential-process.exe" --profile %PROFILE_NAME% --get-mcp-auth-header
 
 if exist "otel-helper-windows.exe" copy /Y "otel-helper-windows.exe" "%INSTALL_DIR%\otel-helper.exe" >nul
 for %%F in (otel-helper.cmd otel-helper.ps1) do (

@@ -90,6 +90,12 @@ if [ "$(uname -s)" = "Darwin" ]; then
   echo "Note: on first use macOS asks for Keychain access; choose 'Always Allow'."
 fi
 
+cat > "$INSTALL_DIR/websearch-headers" <<WRAPPER
+#!/bin/sh
+exec "$INSTALL_DIR/credential-process" --profile $PROFILE_NAME --get-mcp-auth-header
+WRAPPER
+chmod 755 "$INSTALL_DIR/websearch-headers"
+
 # Claude Desktop expands neither ~ nor variables, so its files get the home folder written in.
 for f in cowork-3p-config.json cowork-3p.mobileconfig; do
   if [ -f "$f" ]; then

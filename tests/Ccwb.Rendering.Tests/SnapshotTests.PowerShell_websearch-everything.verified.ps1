@@ -43,7 +43,7 @@ $value = 'websearch-everything'
 New-ItemProperty -LiteralPath $regPath -Name 'inferenceBedrockProfile' -Value $value -PropertyType String -Force | Out-Null
 $value = 'helper-script'
 New-ItemProperty -LiteralPath $regPath -Name 'inferenceCredentialKind' -Value $value -PropertyType String -Force | Out-Null
-$value = '[{"name": "docs", "url": "https://docs.example.com/mcp"}]'
+$value = '[{"name": "docs", "url": "https://docs.example.com/mcp"}, {"name": "agentcore-websearch", "url": "https://gateway.example.com/mcp", "headersHelper": "__CCWB_HOME_JSON__\\claude-code-with-bedrock\\websearch-headers.cmd", "headersHelperTtlSec": 900}]'.Replace('__CCWB_HOME_JSON__', $ccwbHomeJson).Replace('__CCWB_HOME__', $ccwbHome)
 New-ItemProperty -LiteralPath $regPath -Name 'managedMcpServers' -Value $value -PropertyType String -Force | Out-Null
 $value = 'true'
 New-ItemProperty -LiteralPath $regPath -Name 'disableAutoUpdates' -Value $value -PropertyType String -Force | Out-Null
@@ -61,6 +61,8 @@ $value = 'http/protobuf'
 New-ItemProperty -LiteralPath $regPath -Name 'otlpProtocol' -Value $value -PropertyType String -Force | Out-Null
 $value = '{"X-Cowork-Token": "tok-\"quoted\"-&-<angle>"}'
 New-ItemProperty -LiteralPath $regPath -Name 'otlpHeaders' -Value $value -PropertyType String -Force | Out-Null
+$value = '["*"]'
+New-ItemProperty -LiteralPath $regPath -Name 'coworkEgressAllowedHosts' -Value $value -PropertyType String -Force | Out-Null
 
-Write-Output "Claude Desktop policy written to $regPath (22 values)."
+Write-Output "Claude Desktop policy written to $regPath (23 values)."
 Write-Output 'Restart Claude Desktop to apply it.'

@@ -60,14 +60,25 @@ public static class ConfigKeys
     public static readonly ConfigKey CrossRegionProfile = Key("cross_region_profile", ConfigValueKind.Text, ConfigKeyUse.Informational);
     public static readonly ConfigKey SelectedModel = Key("selected_model", ConfigValueKind.Text, ConfigKeyUse.Informational);
 
-    // Quota enforcement.
     // Telemetry attribution: the principal tag otel-helper sends as x-project (default Project).
     public static readonly ConfigKey CostAttributionTagKey = Key("cost_attribution_tag_key", ConfigValueKind.Text);
 
-    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
-    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text, ConfigKeyUse.NotYetRead);
-    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber, ConfigKeyUse.NotYetRead);
-    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber, ConfigKeyUse.NotYetRead);
+    // Quota enforcement: the /check call before credentials are handed out.
+    public static readonly ConfigKey QuotaApiEndpoint = Key("quota_api_endpoint", ConfigValueKind.Text);
+    public static readonly ConfigKey QuotaFailMode = Key("quota_fail_mode", ConfigValueKind.Text);
+    public static readonly ConfigKey QuotaCheckInterval = Key("quota_check_interval", ConfigValueKind.WholeNumber);
+    public static readonly ConfigKey QuotaCheckTimeout = Key("quota_check_timeout", ConfigValueKind.WholeNumber);
+    // Reported by --explain only; the quota API itself decides what they mean.
+    public static readonly ConfigKey DailyEnforcementMode = Key("daily_enforcement_mode", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey MonthlyEnforcementMode = Key("monthly_enforcement_mode", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey EnableFinegrainedQuotas = Key("enable_finegrained_quotas", ConfigValueKind.Boolean, ConfigKeyUse.Informational);
+
+    // Telemetry delivery, reported by --explain only (otel-helper and the collector act on it).
+    public static readonly ConfigKey MonitoringEnabled = Key("monitoring_enabled", ConfigValueKind.Boolean, ConfigKeyUse.Informational);
+    public static readonly ConfigKey MonitoringMode = Key("monitoring_mode", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey OtelCollectorEndpoint = Key("otel_collector_endpoint", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey BootstrapEndpoint = Key("bootstrap_endpoint", ConfigValueKind.Text, ConfigKeyUse.Informational);
+    public static readonly ConfigKey ConfigDeliveryMode = Key("config_delivery_mode", ConfigValueKind.Text, ConfigKeyUse.Informational);
 
     // Names older installs use.
     public static readonly ConfigKey OktaDomain = Legacy("okta_domain", ProviderDomain);

@@ -135,6 +135,19 @@ public static class ConfigLoader
             IdcPermissionSetName = values.String(K.IdcPermissionSetName).Trim(),
             IdcRegion = values.StringOrDefault(K.IdcRegion, values.StringOrDefault(K.AwsRegion, "us-east-1")),
             CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
+            QuotaApiEndpoint = values.String(K.QuotaApiEndpoint).Trim(),
+            QuotaFailMode = values.StringOrDefault(K.QuotaFailMode, "open"),
+            // 0 means every call, as the admin side documents it (upstream's Go helper silently used 30 minutes instead).
+            QuotaCheckIntervalMinutes = values.Has(K.QuotaCheckInterval) && values.Int(K.QuotaCheckInterval) is >= 0 and var interval ? interval : 30,
+            QuotaCheckTimeoutSeconds = values.Int(K.QuotaCheckTimeout) is > 0 and var timeout ? timeout : 5,
+            DailyEnforcementMode = values.String(K.DailyEnforcementMode),
+            MonthlyEnforcementMode = values.String(K.MonthlyEnforcementMode),
+            EnableFinegrainedQuotas = values.Bool(K.EnableFinegrainedQuotas) ?? false,
+            MonitoringEnabled = values.Bool(K.MonitoringEnabled) ?? false,
+            MonitoringMode = values.String(K.MonitoringMode),
+            OtelCollectorEndpoint = values.String(K.OtelCollectorEndpoint),
+            BootstrapEndpoint = values.String(K.BootstrapEndpoint),
+            ConfigDeliveryMode = values.String(K.ConfigDeliveryMode),
         };
     }
 
@@ -161,6 +174,8 @@ public static class ConfigLoader
             if (!element.TryGetProperty(key.Name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             return v.ValueKind == JsonValueKind.String ? v.GetString() : throw WrongType(key, "a string");
         }
+
+        public bool Has(ConfigKey key) => element.TryGetProperty(key.Name, out var v) && v.ValueKind != JsonValueKind.Null;
 
         public int Int(ConfigKey key)
         {

@@ -47,6 +47,26 @@ public sealed record ProfileConfig
     /// <summary>The principal tag whose value telemetry carries as <c>x-project</c>.</summary>
     public string CostAttributionTagKey { get; init; } = "Project";
 
+    /// <summary>The quota API's base URL (<c>/check</c> is appended); empty turns quota checks off.</summary>
+    public string QuotaApiEndpoint { get; init; } = "";
+    /// <summary><c>open</c> (a failed check allows) or <c>closed</c> (a failed check blocks).</summary>
+    public string QuotaFailMode { get; init; } = "open";
+    /// <summary>Minutes between checks while cached credentials are served; 0 checks on every call, absent means 30.</summary>
+    public int QuotaCheckIntervalMinutes { get; init; } = 30;
+    public int QuotaCheckTimeoutSeconds { get; init; } = 5;
+    public string DailyEnforcementMode { get; init; } = "";
+    public string MonthlyEnforcementMode { get; init; } = "";
+    public bool EnableFinegrainedQuotas { get; init; }
+
+    public bool MonitoringEnabled { get; init; }
+    public string MonitoringMode { get; init; } = "";
+    public string OtelCollectorEndpoint { get; init; } = "";
+    public string BootstrapEndpoint { get; init; } = "";
+    public string ConfigDeliveryMode { get; init; } = "";
+
+    public bool QuotaEnabled => QuotaApiEndpoint.Length > 0;
+    public bool QuotaFailsClosed => string.Equals(QuotaFailMode.Trim(), "closed", StringComparison.OrdinalIgnoreCase);
+
     public bool UsesKeyring => string.Equals(CredentialStorage, "keyring", StringComparison.Ordinal);
     public bool IsDirectFederation => string.Equals(FederationType, "direct", StringComparison.Ordinal);
 

@@ -49,6 +49,32 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
     }
 
     /// <summary>
+    /// <c>GetCallerIdentity</c> signed with <paramref name="credentials"/>: the ARN they act as. Signed explicitly with
+    /// the credentials at hand, never through the default chain, which could lead back to this program.
+    /// </summary>
+    public string GetCallerIdentityArn(AwsCredentials credentials, string region, DateTimeOffset now)
+    {
+        var form = HttpRequest.PostForm(endpoint, [new("Action", "GetCallerIdentity"), new("Version", "2011-06-15")]);
+        var headers = new List<KeyValuePair<string, string>> { new("Content-Type", form.ContentType!) };
+        headers.AddRange(Signing.SigV4Signer.SignHeaders("POST", endpoint, headers, Signing.SigV4Signer.PayloadHash(form.Body), credentials,
+            region, "sts", now));
+        HttpResponse response;
+        try
+        {
+            response = http.Send(form with { Headers = headers[1..] }, Timeout);
+        }
+        catch (HttpTransportException e)
+        {
+            throw new FederationException($"GetCallerIdentity failed: cannot reach STS at {endpoint}: {e.Message}", inner: e);
+        }
+        var values = ParseXml(response.BodyText);
+        if (response.StatusCode == 200 && values is not null && values.TryGetValue("Arn", out var arn)) return arn;
+        if (values is not null && values.TryGetValue("Code", out var code))
+            throw new FederationException($"GetCallerIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {response.StatusCode})", code);
+        throw new FederationException($"GetCallerIdentity failed: STS answered HTTP {response.StatusCode} with a body that is not an STS response.");
+    }
+
+    /// <summary>
     /// Leaf element values by name (Credentials/* on success, Error/* on failure); null when the body is not an STS
     /// XML document.
     /// </summary>
@@ -65,9 +91,9 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
             if (end < 0) return null;
             text = text[(end + 2)..].TrimStart();
         }
-        if (!(text.StartsWith("<AssumeRoleWithWebIdentityResponse", StringComparison.Ordinal) || text.StartsWith("<ErrorResponse", StringComparison.Ordinal)))
-            return null;
-        var rootName = text.StartsWith("<ErrorResponse", StringComparison.Ordinal) ? "ErrorResponse" : "AssumeRoleWithWebIdentityResponse";
+        var rootName = Array.Find(["AssumeRoleWithWebIdentityResponse", "GetCallerIdentityResponse", "ErrorResponse"],
+            root => text.StartsWith("<" + root, StringComparison.Ordinal));
+        if (rootName is null) return null;
         if (!text.TrimEnd().EndsWith($"</{rootName}>", StringComparison.Ordinal)) return null;
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Otel;
+using Ccwb.Credentials.Quota;
 using Ccwb.Credentials.Storage;
 using Ccwb.Http;
 
@@ -14,6 +15,7 @@ namespace Ccwb.Credentials.Flow;
 /// </summary>
 public sealed partial class CredentialCommands
 {
+    private readonly CommandContext context;
     private readonly ProfileConfig config;
     private readonly SessionPaths paths;
     private readonly ICredentialCache cache;
@@ -22,25 +24,30 @@ public sealed partial class CredentialCommands
     private readonly Func<string, string?> environment;
     private readonly SignInOptions options;
     private readonly TimeProvider clock;
-    private readonly Func<ISecretStore> secretStore;
-    private HttpTransport? http;
+    private readonly QuotaGate quota;
 
-    public CredentialCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
-        Func<string, string?> environment, TimeProvider clock, Func<ISecretStore> secretStore)
+    public CredentialCommands(CommandContext context)
     {
-        this.config = config;
-        this.paths = paths;
-        this.cache = cache;
-        this.stdout = stdout;
-        this.diagnostics = diagnostics;
-        this.environment = environment;
-        this.clock = clock;
-        this.secretStore = secretStore;
+        this.context = context;
+        (config, paths, cache, stdout, diagnostics, environment, clock) = context;
         options = SignInOptions.FromEnvironment(environment);
+        quota = new QuotaGate(context);
     }
 
     /// <summary>The normal credential_process call: print fresh credentials, signing in only when needed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellation = default)
+    {
+        try
+        {
+            return await SignInAndPrintAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await quota.LingerAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> SignInAndPrintAsync(CancellationToken cancellation)
     {
         if (TryPrintCached()) return 0;
 
@@ -114,22 +121,26 @@ public sealed partial class CredentialCommands
     /// <c>--get-monitoring-token</c>: print the id token for telemetry. Cached or environment token, else a silent
     /// refresh, else a browser sign-in; never mints AWS credentials.
     /// </summary>
-    public async Task<int> GetMonitoringTokenAsync(CancellationToken cancellation = default)
+    public async Task<int> GetMonitoringTokenAsync(CancellationToken cancellation = default) =>
+        Print(await MonitoringTokenAsync(cancellation).ConfigureAwait(false));
+
+    /// <summary>The id token: environment, cached, refreshed, else from a browser sign-in (saved, never federated).</summary>
+    private async Task<string> MonitoringTokenAsync(CancellationToken cancellation)
     {
-        if (FreshEnvironmentToken() is { } fromEnvironment) return Print(fromEnvironment);
+        if (FreshEnvironmentToken() is { } fromEnvironment) return fromEnvironment;
         var kind = DetectProvider();
         var tokens = IdTokens(kind);
-        if (tokens.CachedMonitoringToken() is { } cached) return Print(cached.Token);
+        if (tokens.CachedMonitoringToken() is { } cached) return cached.Token;
 
         // The refresh token is redeemed under the lock too: providers rotate it, and two processes redeeming the same
         // one would leave one of them with a refusal.
         var port = options.RedirectPort(config.RedirectPort);
         using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
-        if (tokens.CachedMonitoringToken() is { } afterWait) return Print(afterWait.Token);
+        if (tokens.CachedMonitoringToken() is { } afterWait) return afterWait.Token;
         if (callback is null) throw new OidcException($"another credential-process sign-in held port {port} and produced no token.");
-        if (tokens.TryRefresh() is { } refreshed) return Print(refreshed.IdToken);
+        if (tokens.TryRefresh() is { } refreshed) return refreshed.IdToken;
         var user = await tokens.SignInWithBrowserAsync(callback, cancellation).ConfigureAwait(false);
-        return Print(user.IdToken);
+        return user.IdToken;
     }
 
     private int Print(string line)
@@ -196,7 +207,37 @@ public sealed partial class CredentialCommands
     /// Every mint of AWS credentials (normal run, <c>--desktop</c>, each rung of the ladder) passes here: the one place
     /// for checks that must come before STS, such as the quota check.
     /// </summary>
-    private static AwsCredentials Mint(Federator federator, SignedInUser user) => federator.Federate(user);
+    private AwsCredentials Mint(Federator federator, SignedInUser user)
+    {
+        quota.BeforeMint(user.IdToken);
+        return federator.Federate(user);
+    }
+
+    /// <summary>
+    /// The periodic quota check of the cached path, when due (otherwise one small file read). A blocked user loses the
+    /// cached credentials too, so every later call asks again.
+    /// </summary>
+    private void CheckQuotaOfCachedCredentials()
+    {
+        if (!quota.DueOnCachedPath()) return;
+        try
+        {
+            quota.OnCachedPath(QuotaToken);
+        }
+        catch (QuotaBlockedException)
+        {
+            ClearCredentials();
+            throw;
+        }
+    }
+
+    /// <summary>The id token for a quota check without a user: environment, cached, else the refresh token; never a browser.</summary>
+    private string? QuotaToken()
+    {
+        if (FreshEnvironmentToken() is { } fromEnvironment) return fromEnvironment;
+        var tokens = IdTokens(DetectProvider());
+        return tokens.CachedMonitoringToken()?.Token ?? tokens.TryRefresh()?.IdToken;
+    }
 
     /// <summary>
     /// Prints the credentials, then caches them: a cache that cannot be written (a read-only home, a file another
@@ -248,11 +289,18 @@ public sealed partial class CredentialCommands
     {
         var credentials = cache.ReadCredentials(config.Name);
         if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow()) || ControlCharacterIn(credentials!) is not null) return false;
+        CheckQuotaOfCachedCredentials();
         stdout.WriteLine(CredentialOutput.Format(credentials!));
         return true;
     }
 
     private void ClearCredentialsAndRefreshToken()
+    {
+        ClearCredentials();
+        new RefreshTokenStore(paths, clock).Delete(config.Name);
+    }
+
+    private void ClearCredentials()
     {
         cache.ClearCredentials(config.Name);
         // A section left in ~/.aws/credentials would shadow credential_process in every SDK, whatever the storage mode.
@@ -267,8 +315,8 @@ public sealed partial class CredentialCommands
     }
 
     private IdTokenSource IdTokens(ProviderKind kind) =>
-        new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), secretStore, options, diagnostics, clock,
+        new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), context.SecretStore, options, diagnostics, clock,
             new OtelHeaderCache(paths, config.Name, clock));
 
-    private HttpTransport Http() => http ??= HttpTransport.FromEnvironment(environment, "credential-process");
+    private HttpTransport Http() => context.Http();
 }

@@ -14,16 +14,29 @@ public sealed partial class CredentialCommands
     /// </summary>
     public async Task<int> DesktopAsync(CancellationToken cancellation = default)
     {
-        var context = environment("CLAUDE_HELPER_CONTEXT") ?? "";
-        var interactive = context is "" or "interactive";
+        try
+        {
+            return await DesktopTokenAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await quota.LingerAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> DesktopTokenAsync(CancellationToken cancellation)
+    {
+        var helperContext = environment("CLAUDE_HELPER_CONTEXT") ?? "";
+        var interactive = helperContext is "" or "interactive";
         var cached = cache.ReadCredentials(config.Name);
         var credentials = CredentialOutput.IsFresh(cached, clock.GetUtcNow()) ? cached : null;
+        if (credentials is not null) CheckQuotaOfCachedCredentials();
         var renewed = credentials is null ? TryRenewSilently() : null;
         credentials ??= renewed;
         if (credentials is null && interactive)
         {
             // A normal run: its lock, its browser, its caching; only its credential JSON is not wanted here.
-            var quiet = new CredentialCommands(config, paths, cache, TextWriter.Null, diagnostics, environment, clock, secretStore);
+            var quiet = new CredentialCommands(context with { Stdout = TextWriter.Null });
             await quiet.RunAsync(cancellation).ConfigureAwait(false);
             var signedIn = cache.ReadCredentials(config.Name);
             credentials = CredentialOutput.IsFresh(signedIn, clock.GetUtcNow()) ? signedIn : null;
@@ -34,7 +47,7 @@ public sealed partial class CredentialCommands
                 throw new OidcException($"credentials expired for profile '{config.Name}' and refresh failed.");
             throw new OidcException($"no valid credentials for profile '{config.Name}'. " + (interactive
                 ? "Authentication failed."
-                : $"Silent refresh failed (CLAUDE_HELPER_CONTEXT={context}). Re-open Claude Desktop to trigger interactive sign-in."));
+                : $"Silent refresh failed (CLAUDE_HELPER_CONTEXT={helperContext}). Re-open Claude Desktop to trigger interactive sign-in."));
         }
         stdout.WriteLine(BedrockBearerToken.DesktopJson(BedrockBearerToken.Create(credentials, config.AwsRegion, clock.GetUtcNow())));
         stdout.Flush();

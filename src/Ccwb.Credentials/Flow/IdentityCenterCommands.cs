@@ -1,6 +1,7 @@
 using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.IdentityCenter;
+using Ccwb.Credentials.Quota;
 using Ccwb.Credentials.Storage;
 using Ccwb.Http;
 
@@ -17,48 +18,85 @@ public sealed class IdentityCenterCommands
     /// <summary><c>--login</c> stays below Claude Code's fixed 180 s limit for <c>awsAuthRefresh</c>.</summary>
     public static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(165);
 
+    private readonly CommandContext context;
     private readonly ProfileConfig config;
-    private readonly SessionPaths paths;
     private readonly ICredentialCache cache;
     private readonly TextWriter stdout;
     private readonly Diagnostics diagnostics;
-    private readonly Func<string, string?> environment;
     private readonly TimeProvider clock;
-    private readonly Func<bool> stderrIsTerminal;
-    private readonly string launcher;
-    private HttpTransport? http;
+    private readonly QuotaGate quota;
 
-    /// <param name="stderrIsTerminal">Asked only when a sign-in is needed (the cached path does not touch the console).</param>
-    /// <param name="launcher">The <c>claude-bedrock</c> launcher beside this program, named when a sign-in needs a terminal.</param>
-    public IdentityCenterCommands(ProfileConfig config, SessionPaths paths, ICredentialCache cache, TextWriter stdout, Diagnostics diagnostics,
-        Func<string, string?> environment, TimeProvider clock, Func<bool> stderrIsTerminal, string launcher)
+    public IdentityCenterCommands(CommandContext context)
     {
-        this.config = config;
-        this.paths = paths;
-        this.cache = cache;
-        this.stdout = stdout;
-        this.diagnostics = diagnostics;
-        this.environment = environment;
-        this.clock = clock;
-        this.stderrIsTerminal = stderrIsTerminal;
-        this.launcher = launcher;
+        this.context = context;
+        (config, _, cache, stdout, diagnostics, _, clock) = context;
+        quota = new QuotaGate(context);
     }
 
     /// <summary>The normal credential_process call: cached role credentials, else the SSO token and GetRoleCredentials.</summary>
     public async Task<int> RunAsync(CancellationToken cancellation = default)
     {
-        var cached = cache.ReadCredentials(config.Name);
-        if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()))
+        try
         {
-            stdout.WriteLine(CredentialOutput.Format(cached!));
+            var cached = cache.ReadCredentials(config.Name);
+            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()))
+            {
+                if (quota.DueOnCachedPath()) CheckQuotaOfCachedCredentials(cached!);
+                stdout.WriteLine(CredentialOutput.Format(cached!));
+                return 0;
+            }
+            var credentials = await MintAsync(cancellation).ConfigureAwait(false);
+            cache.SaveCredentials(config.Name, credentials);
+            stdout.WriteLine(CredentialOutput.Format(credentials));
             return 0;
         }
-        RequireCompleteConfig();
-        var (accessToken, _) = await Session().AccessTokenAsync(stderrIsTerminal(), Deadline(RunDeadline), launcher, cancellation).ConfigureAwait(false);
-        var credentials = RoleCredentials(accessToken);
-        cache.SaveCredentials(config.Name, credentials);
-        stdout.WriteLine(CredentialOutput.Format(credentials));
+        finally
+        {
+            await quota.LingerAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>--get-monitoring-token</c>: Identity Center has no id token. The role's identity (GetCallerIdentity) feeds the
+    /// otel header cache instead, and an empty line is printed (upstream's contract with otel-helper).
+    /// </summary>
+    public async Task<int> GetMonitoringTokenAsync(CancellationToken cancellation = default)
+    {
+        var cached = cache.ReadCredentials(config.Name);
+        // Role credentials fetched only to learn who the user is are not cached: they did not pass the quota check.
+        var credentials = CredentialOutput.IsFresh(cached, clock.GetUtcNow()) ? cached! : await RoleCredentialsAsync(cancellation).ConfigureAwait(false);
+        CallerIdentity.WriteHeaderCache(context, credentials, config.IdcRegion);
+        stdout.WriteLine();
         return 0;
+    }
+
+    /// <summary>Role credentials from the SSO sign-in, checked against the quota before anyone sees them.</summary>
+    private async Task<AwsCredentials> MintAsync(CancellationToken cancellation)
+    {
+        var credentials = await RoleCredentialsAsync(cancellation).ConfigureAwait(false);
+        quota.BeforeMint(credentials, config.IdcRegion);
+        return credentials;
+    }
+
+    private async Task<AwsCredentials> RoleCredentialsAsync(CancellationToken cancellation)
+    {
+        RequireCompleteConfig();
+        var (accessToken, _) = await Session().AccessTokenAsync(context.StderrIsTerminal(), Deadline(RunDeadline), context.Launcher, cancellation)
+            .ConfigureAwait(false);
+        return RoleCredentials(accessToken);
+    }
+
+    private void CheckQuotaOfCachedCredentials(AwsCredentials cached)
+    {
+        try
+        {
+            quota.OnCachedPath(cached, config.IdcRegion);
+        }
+        catch (QuotaBlockedException)
+        {
+            cache.ClearCredentials(config.Name);
+            throw;
+        }
     }
 
     /// <summary>
@@ -70,7 +108,7 @@ public sealed class IdentityCenterCommands
         RequireCompleteConfig();
         try
         {
-            var (_, origin) = await Session().AccessTokenAsync(canPrompt: true, Deadline(LoginDeadline), launcher, cancellation).ConfigureAwait(false);
+            var (_, origin) = await Session().AccessTokenAsync(canPrompt: true, Deadline(LoginDeadline), context.Launcher, cancellation).ConfigureAwait(false);
             diagnostics.Info(origin switch
             {
                 SsoTokenOrigin.Cached => "Already signed in to IAM Identity Center — cached session is still valid.",
@@ -97,7 +135,7 @@ public sealed class IdentityCenterCommands
     {
         try
         {
-            return new SsoPortalClient(Http(), AwsEndpoints.SsoPortal(config.IdcRegion, environment))
+            return new SsoPortalClient(Http(), AwsEndpoints.SsoPortal(config.IdcRegion, context.Environment))
                 .GetRoleCredentials(config.IdcAccountId, config.IdcPermissionSetName, accessToken);
         }
         catch (IdentityCenterException e)
@@ -126,15 +164,15 @@ public sealed class IdentityCenterCommands
                                               "\nRun 'ccwb init' to reconfigure, or edit config.json directly.");
     }
 
-    private IdentityCenterSession Session() => new(config, new SsoTokenCache(paths.Home, config.IdcStartUrl),
-        new SsoOidcClient(Http(), AwsEndpoints.SsoOidc(config.IdcRegion, environment)), diagnostics, clock, environment);
+    private IdentityCenterSession Session() => new(config, new SsoTokenCache(context.Paths.Home, config.IdcStartUrl),
+        new SsoOidcClient(Http(), AwsEndpoints.SsoOidc(config.IdcRegion, context.Environment)), diagnostics, clock, context.Environment);
 
     /// <summary><c>CCWB_AUTH_TIMEOUT_SECONDS</c> may shorten the deadline (tests, scripted environments).</summary>
     private TimeSpan Deadline(TimeSpan standard)
     {
-        var configured = SignInOptions.FromEnvironment(environment).AuthenticationTimeout;
+        var configured = SignInOptions.FromEnvironment(context.Environment).AuthenticationTimeout;
         return configured < standard ? configured : standard;
     }
 
-    private HttpTransport Http() => http ??= new HttpTransport(new ProxySelector(environment), "credential-process");
+    private HttpTransport Http() => context.Http();
 }

@@ -1,28 +1,51 @@
-using Ccwb.Credentials.Config;
 using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Passthrough;
+using Ccwb.Credentials.Quota;
 using Ccwb.Credentials.Storage;
-using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
 
 /// <summary>
 /// A profile with <c>sso_enabled: false</c> and no Identity Center settings: the credentials the standard AWS chain
-/// resolves, printed in the credential_process format. Nothing is cached: the chain's own sources are the cache.
+/// resolves, printed in the credential_process format. Nothing is cached: the chain's own sources are the cache, so
+/// the quota is checked on every call (as upstream does).
 /// </summary>
-public sealed class PassthroughCommands(ProfileConfig config, SessionPaths paths, TextWriter stdout, Diagnostics diagnostics,
-    Func<string, string?> environment, TimeProvider clock)
+public sealed class PassthroughCommands(CommandContext context)
 {
     public const string Hint = "Hint: provide AWS credentials the standard way (environment variables, a profile in ~/.aws, aws sso login, " +
                                "or a container or instance role), or ask your administrator for a profile with sign-in enabled.";
 
     public int Run()
     {
+        var quota = new QuotaGate(context);
+        try
+        {
+            var credentials = Resolve();
+            quota.BeforeMint(ForSigning(credentials), context.Config.AwsRegion);
+            context.Stdout.WriteLine(credentials.Format());
+            return 0;
+        }
+        finally
+        {
+            quota.LingerAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary><c>--get-monitoring-token</c>: no id token here; the ambient identity feeds the otel header cache, an empty line is printed.</summary>
+    public int GetMonitoringToken()
+    {
+        CallerIdentity.WriteHeaderCache(context, ForSigning(Resolve()), context.Config.AwsRegion);
+        context.Stdout.WriteLine();
+        return 0;
+    }
+
+    private AmbientCredentials Resolve()
+    {
         AmbientCredentials credentials;
         try
         {
-            credentials = new AmbientCredentialChain(paths.Home, new HttpTransport(new ProxySelector(environment), "credential-process"), environment,
-                clock, diagnostics.Debug).Resolve();
+            credentials = new AmbientCredentialChain(context.Paths.Home, context.Http(), context.Environment, context.Clock,
+                context.Diagnostics.Debug).Resolve();
         }
         catch (Exception e) when (e is AmbientCredentialsException or IdentityCenterException or IOException or UnauthorizedAccessException)
         {
@@ -30,8 +53,10 @@ public sealed class PassthroughCommands(ProfileConfig config, SessionPaths paths
         }
         if (credentials.AccessKeyId.Length == 0 || credentials.SecretAccessKey.Length == 0)
             throw new AmbientCredentialsException("ambient credentials resolved but access key is empty.\n" + Hint);
-        diagnostics.Debug($"Using ambient credentials from the {credentials.Source} for profile '{config.Name}'.");
-        stdout.WriteLine(credentials.Format());
-        return 0;
+        context.Diagnostics.Debug($"Using ambient credentials from the {credentials.Source} for profile '{context.Config.Name}'.");
+        return credentials;
     }
+
+    private static AwsCredentials ForSigning(AmbientCredentials credentials) =>
+        new(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken ?? "", credentials.Expiration ?? DateTimeOffset.MaxValue);
 }

@@ -65,6 +65,18 @@ public sealed record OtelHeaderCacheRecord(
     [property: JsonPropertyName("token_exp")] long TokenExp,
     [property: JsonPropertyName("cached_at")] long CachedAt);
 
+/// <summary>The quota API's answer to <c>GET /check</c>.</summary>
+public sealed record QuotaCheckResponse(
+    [property: JsonPropertyName("allowed")] bool? Allowed,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("usage")] Quota.QuotaUsage? Usage,
+    [property: JsonPropertyName("policy")] QuotaPolicyRecord? Policy);
+
+public sealed record QuotaPolicyRecord(
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("identifier")] string? Identifier);
+
 /// <summary>Source-generated serializers for every JSON shape the end-user binaries read or write (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(MonitoringTokenRecord))]
@@ -81,4 +93,6 @@ public sealed record OtelHeaderCacheRecord(
 [JsonSerializable(typeof(AwsJsonError))]
 [JsonSerializable(typeof(OtelHeaderCacheRecord))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(QuotaCheckResponse))]
+[JsonSerializable(typeof(string))]
 public sealed partial class CredentialJson : JsonSerializerContext;

@@ -28,8 +28,19 @@ public sealed class JwtClaims
         }
     }
 
+    /// <summary>Claims made from plain string values (identities that come from somewhere other than a JWT).</summary>
+    public static JwtClaims FromStrings(IReadOnlyDictionary<string, string> values)
+    {
+        var map = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in values) map[name] = JsonSerializer.SerializeToElement(value, Json.CredentialJson.Default.String);
+        return new JwtClaims(map);
+    }
+
     public string? Text(string name) =>
         claims.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>Every claim, in the token's order.</summary>
+    public IEnumerable<KeyValuePair<string, JsonElement>> All => claims;
 
     /// <summary>A claim of any JSON type, or null when absent.</summary>
     public JsonElement? Element(string name) => claims.TryGetValue(name, out var v) ? v : null;

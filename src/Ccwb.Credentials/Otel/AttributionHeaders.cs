@@ -15,8 +15,8 @@ public static class AttributionHeaders
 {
     /// <summary>The bearer header for central collectors; sent, never cached.</summary>
     public const string Authorization = "authorization";
-    private const string NestedTagsClaim = "https://aws.amazon.com/tags";
-    private const string FlatTagClaimPrefix = "https://aws.amazon.com/tags/principal_tags/";
+    public const string NestedTagsClaim = "https://aws.amazon.com/tags";
+    public const string FlatTagClaimPrefix = "https://aws.amazon.com/tags/principal_tags/";
 
     /// <summary>The headers by name, in ordinal order; empty values are left out.</summary>
     public static SortedDictionary<string, string> From(JwtClaims claims, string costAttributionTagKey)
@@ -61,7 +61,7 @@ public static class AttributionHeaders
     private static string Organization(string? issuer) => ProviderDetection.FromDomain(issuer) ?? "amazon-internal";
 
     /// <summary>The flat claim <c>…/principal_tags/&lt;key&gt;</c> wins; else the nested tags claim's value (a string or the first of an array).</summary>
-    private static string? PrincipalTag(JwtClaims claims, string key)
+    public static string? PrincipalTag(JwtClaims claims, string key)
     {
         if (StringOrFirst(claims.Element(FlatTagClaimPrefix + key)) is { } flat) return flat;
         if (claims.Element(NestedTagsClaim) is { ValueKind: JsonValueKind.Object } tags

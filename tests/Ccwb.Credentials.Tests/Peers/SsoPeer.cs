@@ -243,12 +243,15 @@ public sealed class SsoPeer : IDisposable
             return (401, "UnauthorizedException", new JsonObject { ["message"] = "Session token not found or invalid" }.ToJsonString());
         if (request.QueryString["account_id"] != Account || request.QueryString["role_name"] != PermissionSet)
             return (403, "ForbiddenException", new JsonObject { ["message"] = "No access" }.ToJsonString());
+        var accessKeyId = "ASIA" + Random()[..16].ToUpperInvariant();
+        var secretAccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
+        issuedRoleCredentials[accessKeyId] = secretAccessKey;
         return (200, null, new JsonObject
         {
             ["roleCredentials"] = new JsonObject
             {
-                ["accessKeyId"] = "ASIA" + Random()[..16].ToUpperInvariant(),
-                ["secretAccessKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)),
+                ["accessKeyId"] = accessKeyId,
+                ["secretAccessKey"] = secretAccessKey,
                 ["sessionToken"] = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(400)),
                 ["expiration"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(),
             },
@@ -259,6 +262,11 @@ public sealed class SsoPeer : IDisposable
         (status, type, new JsonObject { ["error"] = error, ["error_description"] = description }.ToJsonString());
 
     private static string Random() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> issuedRoleCredentials = new();
+
+    /// <summary>The secret key issued by GetRoleCredentials with an access key id, or null: what AWS looks up to verify a signature.</summary>
+    public string? IssuedSecret(string accessKeyId) => issuedRoleCredentials.GetValueOrDefault(accessKeyId);
 
     public void Dispose() => listener.Close();
 }

@@ -50,6 +50,25 @@ public class ConfigLoaderTests
         Assert.Equal(3600, p.MaxSessionDuration);
     }
 
+    [Theory]
+    [InlineData("", 30, "open", 5)]
+    [InlineData(", \"quota_check_interval\": 10, \"quota_fail_mode\": \"closed\", \"quota_check_timeout\": 2", 10, "closed", 2)]
+    [InlineData(", \"quota_check_interval\": null", 30, "open", 5)]
+    public void Quota_keys_default_to_open_30_minutes_and_5_seconds(string extra, int interval, string failMode, int timeout)
+    {
+        var p = Parse($"{{\"p\": {{\"quota_api_endpoint\": \" https://quota.example.com/prod \"{extra}}}}}").Get("p");
+        Assert.Equal(("https://quota.example.com/prod", interval, failMode, timeout, failMode == "closed"),
+            (p.QuotaApiEndpoint, p.QuotaCheckIntervalMinutes, p.QuotaFailMode, p.QuotaCheckTimeoutSeconds, p.QuotaFailsClosed));
+    }
+
+    [Fact]
+    public void Quota_check_interval_0_checks_on_every_call_as_documented_where_upstreams_go_helper_silently_used_30_minutes()
+    {
+        Assert.Equal(0, Parse("""{"p": {"quota_check_interval": 0}}""").Get("p").QuotaCheckIntervalMinutes);
+        var state = new Ccwb.Credentials.Quota.QuotaState(Path.GetTempPath(), "no-such-profile-" + Guid.NewGuid());
+        Assert.True(state.IsDue(DateTimeOffset.UtcNow, TimeSpan.Zero));
+    }
+
     [Fact]
     public void Sso_enabled_absent_is_true_and_false_with_a_start_url_is_identity_center()
     {

@@ -234,6 +234,9 @@ public sealed class AwsPeer : IDisposable
             : ("InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS: " + result.Exception?.GetType().Name);
     }
 
+    /// <summary>Makes STS know long-term keys of an IAM principal (what passthrough profiles use), as IAM would.</summary>
+    public void Trust(string accessKeyId, string secret, string arn) => issued[accessKeyId] = (secret, arn, "");
+
     private (string Key, string Secret, string Token, DateTimeOffset Expires) Issue(string arn, int seconds)
     {
         var key = "ASIA" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
