@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Peers;
 
 namespace Ccwb.Credentials.Tests;
 

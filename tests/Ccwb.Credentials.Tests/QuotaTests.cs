@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;

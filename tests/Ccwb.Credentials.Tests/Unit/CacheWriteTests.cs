@@ -15,8 +15,11 @@ public class CacheWriteTests
     private static (CredentialCommands Commands, StringWriter Errors) Commands(ICredentialCache cache, TempDirectory home)
     {
         var errors = new StringWriter();
-        var commands = new CredentialCommands(new ProfileConfig { Name = "dev" }, new SessionPaths(home.Path), cache, TextWriter.Null,
-            new Diagnostics(errors, debugEnabled: false), _ => null, TimeProvider.System, () => throw new InvalidOperationException("no secret store"));
+        var commands = new CredentialCommands(new CommandContext(new ProfileConfig { Name = "dev" }, new SessionPaths(home.Path), cache, TextWriter.Null,
+            new Diagnostics(errors, debugEnabled: false), _ => null, TimeProvider.System)
+        {
+            SecretStore = () => throw new InvalidOperationException("no secret store"),
+        });
         return (commands, errors);
     }
 
