@@ -133,7 +133,7 @@ public class InstallScriptTests
         Assert.Equal(
             ["credential-process-linux-arm64", "credential-process-linux-x64", "credential-process-macos-arm64", "credential-process-windows.exe",
              "otel-helper-linux-arm64", "otel-helper-linux-x64", "otel-helper-macos-arm64", "otel-helper-windows.exe"],
-            Directory.GetFiles(package).Select(Path.GetFileName).Where(f => f!.StartsWith("credential-process", StringComparison.Ordinal) || f.StartsWith("otel-helper", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            Directory.GetFiles(package).Select(Path.GetFileName).Where(f => f!.StartsWith("credential-process", StringComparison.Ordinal) || f.StartsWith("otel-helper-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Contains("\"credential-process-windows.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"), StringComparison.Ordinal);
 
         var run = RunInstaller(package, home, dir.Combine("managed"));
@@ -142,6 +142,21 @@ public class InstallScriptTests
         var installed = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "credential-process"), ["--version"]);
         Assert.Equal("credential-process linux-x64 --version", installed.Output.Trim());
         Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "credential-process")));
+        // Settings of earlier installs name upstream's otel-helper.sh: it is installed and runs the binary beside it.
+        var wrapper = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "otel-helper.sh"), ["--profile", "ClaudeCode"]);
+        Assert.Equal("otel-helper linux-x64 --profile ClaudeCode", wrapper.Output.Trim());
+    }
+
+    [Fact]
+    public void Otel_helper_sh_answers_no_headers_when_the_binary_is_missing()
+    {
+        using var dir = new TempDirectory();
+        var wrapper = dir.Combine("otel-helper.sh");
+        File.WriteAllText(wrapper, ExampleProfiles.Text("okta-direct", "otel-helper.sh"));
+        File.SetUnixFileMode(wrapper, (UnixFileMode)0b111_101_101);
+        var run = Run.Tool(wrapper, []);
+        Assert.Equal((0, "{}\n"), (run.ExitCode, run.Output));
+        Assert.Equal(0, Run.Tool("shellcheck", ["-s", "sh", wrapper]).ExitCode);
     }
 
     [Fact]

@@ -82,4 +82,19 @@ public partial class PowerShellTests
 
     [GeneratedRegex("%[A-Za-z_]+%")]
     private static partial Regex BatchVariable();
+
+    [Fact]
+    public void Otel_helper_ps1_answers_no_headers_when_otel_helper_exe_is_missing()
+    {
+        using var dir = new Ccwb.Testing.TempDirectory();
+        var script = dir.Combine(PackageFiles.OtelHelperPs1);
+        File.WriteAllText(script, ExampleProfiles.Text("okta-direct", PackageFiles.OtelHelperPs1));
+        Parser.ParseFile(script, out _, out var errors);
+        Assert.Empty(errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"));
+
+        using var shell = PowerShell.Create();
+        var output = shell.AddCommand(script).AddArgument("--profile").AddArgument("ClaudeCode").Invoke();
+
+        Assert.Equal(["{}"], output.Select(o => o.ToString()));
+    }
 }

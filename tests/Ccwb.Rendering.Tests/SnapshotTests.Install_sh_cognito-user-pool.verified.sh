@@ -72,6 +72,11 @@ chmod 755 "$INSTALL_DIR/credential-process"
 if [ -f "otel-helper-$SUFFIX" ]; then
   cp "otel-helper-$SUFFIX" "$INSTALL_DIR/otel-helper"
   chmod 755 "$INSTALL_DIR/otel-helper"
+  # Settings from earlier installs may name the wrapper script; it runs the binary.
+  if [ -f otel-helper.sh ]; then
+    cp otel-helper.sh "$INSTALL_DIR/otel-helper.sh"
+    chmod 755 "$INSTALL_DIR/otel-helper.sh"
+  fi
 fi
 COLLECTOR_INSTALLED=0
 if [ -f collector-config.yaml ] && [ -f "otelcol-$SUFFIX" ]; then

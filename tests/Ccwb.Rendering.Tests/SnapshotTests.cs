@@ -50,6 +50,15 @@ public class SnapshotTests
     public void PowerShell(string profile) => Verify(profile, CoworkFiles.Ps1, "ps1");
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Otel_helper_sh(string profile) => Verify(profile, PackageFiles.OtelHelperSh, "sh", optional: true);
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Otel_helper_cmd(string profile) => Verify(profile, PackageFiles.OtelHelperCmd, "cmd", optional: true);
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Otel_helper_ps1(string profile) => Verify(profile, PackageFiles.OtelHelperPs1, "ps1", optional: true);
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
     public void Helper_sh(string profile) => Verify(profile, CoworkFiles.HelperSh, "sh", optional: true);
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
