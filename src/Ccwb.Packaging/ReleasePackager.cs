@@ -60,6 +60,11 @@ public static class ReleasePackager
             foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
                 artifacts.Add(UserSetupBinary.Describe(output, binary));
         }
+        // ccwb as a .NET tool, packed by the build before this step.
+        var toolFolder = Path.Combine(output, "tool");
+        if (Directory.Exists(toolFolder))
+            foreach (var nupkg in Directory.GetFiles(toolFolder, "*.nupkg").Order(StringComparer.Ordinal))
+                artifacts.Add(ManifestBuilder.Describe(output, $"tool/{Path.GetFileName(nupkg)}", ArtifactTypes.Tool));
 
         var profileDir = staging.Combine(ProfileFolder);
         Directory.CreateDirectory(profileDir);

@@ -91,6 +91,8 @@ public static class ArtifactTypes
     public const string Deb = "deb";
     public const string Pkg = "pkg";
     public const string Zip = "zip";
+    /// <summary>ccwb packed as a .NET tool (tool/ccwb.&lt;version&gt;.nupkg).</summary>
+    public const string Tool = "tool";
     public const string Signature = "signature";
     public const string AptRepository = "apt-repository";
 }
