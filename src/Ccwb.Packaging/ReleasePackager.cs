@@ -41,7 +41,7 @@ public static class ReleasePackager
         // signatures removed is byte-identical to this build (PeCanonicalForm).
         foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
         {
-            foreach (var exe in new[] { binary.RelativePath, UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
+            foreach (var exe in new[] { binary.RelativePath, OtelHelperPath(binary), UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
                 if (File.Exists(exe)) PeCanonicalForm.Apply(exe);
         }
 
@@ -50,8 +50,7 @@ public static class ReleasePackager
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
         {
             artifacts.Add(Describe(output, binary.RelativePath, binary));
-            // otel-helper is published beside credential-process, for the same RID and in the same way.
-            var otelHelper = $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/otel-helper{(binary.IsWindows ? ".exe" : "")}";
+            var otelHelper = OtelHelperPath(binary);
             if (File.Exists(Path.Combine(output, otelHelper)))
                 artifacts.Add(Describe(output, otelHelper, binary));
         }
@@ -161,6 +160,10 @@ public static class ReleasePackager
         staging.Commit();
         return manifest;
     }
+
+    // otel-helper is published beside credential-process, for the same RID and in the same way.
+    private static string OtelHelperPath(PlannedBinary binary) =>
+        $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/otel-helper{(binary.IsWindows ? ".exe" : "")}";
 
     // A Linux binary's manifest entry records the oldest glibc it runs on (read from its ELF symbol versions).
     private static ArtifactEntry Describe(string output, string relativePath, PlannedBinary binary)

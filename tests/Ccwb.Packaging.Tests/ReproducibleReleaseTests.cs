@@ -113,9 +113,12 @@ public sealed class ReproducibleReleaseTests(PackageFixture package, SecondClone
             .Select(m => $"\t{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(m.Content))} {m.Content.Length} {m.Name}\n")));
         var member = _release.Combine("_gpgbuilder");
         Run.Checked("gpg", "--homedir", Keys.GnupgHome, "--batch", "--clearsign", "--output", member, digests);
+        // Appended as dpkg-sig does, leaving the members before it untouched (binutils' ar rewrites their headers).
         var embedded = _release.Combine("embedded.deb");
-        File.Copy(_release.Combine(Deb), embedded);
-        Run.Tool("ar", ["q", embedded, "_gpgbuilder"], workingDirectory: _release.Path);
+        var signature = File.ReadAllBytes(member);
+        var header = System.Text.Encoding.ASCII.GetBytes(
+            $"{"_gpgbuilder",-16}{"0",-12}{"0",-6}{"0",-6}{"100644",-8}{signature.Length,-10}`\n");
+        ArArchive.Write(embedded, [.. ArArchive.Read(_release.Combine(Deb)), new ArArchive.Member("_gpgbuilder", header, signature)]);
         Assert.Contains(ArArchive.Read(embedded), m => m.Name == "_gpgbuilder");
 
         var stripped = _release.Combine("stripped.deb");
