@@ -70,6 +70,22 @@ public class OtelProxyTests
     }
 
     [Fact]
+    public async Task A_request_target_naming_another_host_is_refused_and_nothing_is_signed_for_it()
+    {
+        await using var signedIn = await SignedInAsync();
+        using var receiver = new OtlpReceiver(signedIn.Aws.Issued);
+        using var elsewhere = new OtlpReceiver(signedIn.Aws.Issued);
+        await using var proxy = await ProxyProcess.StartAsync(signedIn.Box, receiver);
+
+        var target = "/" + elsewhere.Url["http:".Length..] + "/v1/traces";
+        var answer = await RawAsync(proxy.Port, $"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{{}}");
+
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
     public async Task A_client_that_stalls_is_cut_off_after_the_read_limit_while_others_are_served()
     {
         await using var signedIn = await SignedInAsync();

@@ -149,7 +149,12 @@ internal sealed class SigningProxy(ProxyUpstream upstream, TimeProvider clock, A
             return ProxyResponse.Text(500, "failed to get AWS credentials");
         }
 
-        var url = new Uri(upstream.Upstream, request.Target);
+        // The target is a path on the upstream, never another host: "//host/…" would make Uri resolve to that host,
+        // and this proxy would sign requests for it.
+        if (request.Target.StartsWith("//", StringComparison.Ordinal)) return ProxyResponse.Text(400, "the request target must be a path");
+        var url = new Uri(upstream.Upstream.GetLeftPart(UriPartial.Authority) + upstream.Upstream.AbsolutePath.TrimEnd('/') + request.Target);
+        if (!string.Equals(url.Authority, upstream.Upstream.Authority, StringComparison.OrdinalIgnoreCase))
+            return ProxyResponse.Text(400, "the request target must be a path");
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in request.Headers)
             if (!NotForwarded.Contains(header.Key)) headers.Add(header);
