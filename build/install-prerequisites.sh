@@ -27,7 +27,7 @@ packages=(
   shellcheck chromium             # script lint; headless browser for sign-in tests
   python3 openssl xxd
   diffoscope-minimal              # explains a binary difference in the Verify report (3 small packages)
-  faketime                        # runs ccwb with a later clock (a distribution URL seen after it expired)
+  faketime                        # wixl on a clock frozen at the source date; ccwb with a later clock in the tests
 )
 
 missing=()

@@ -99,28 +99,28 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>
-    /// The Sign target rebuilds the MSIs around the signed executables, so a signed release's MSIs are compared with
-    /// MSIs built the same way: the rebuild's rendered files and the released (signed) executables, packaged again.
-    /// The executables themselves are compared with the rebuild on their own. Null when no released executable is signed.
+    /// The Sign target rebuilds the installers around the signed executables (the MSIs and the zip carry them), so a
+    /// signed release's installers are compared with installers built the same way: the rebuild's rendered files and
+    /// binaries, with the released (signed) Windows executables in place of the rebuild's, packaged again. The
+    /// executables themselves are compared with the rebuild on their own. Null when no released executable is signed.
     /// </summary>
     private string? InstallersAroundSignedBinaries(string output)
     {
         var releaseDirectory = Path.GetDirectoryName(Path.GetFullPath(ManifestFile))!;
         var released = ManifestJson.Read(ManifestFile);
         var rebuilt = ManifestJson.Read(Path.Combine(RebuildDirectory, ManifestJson.FileName));
-        var windows = rebuilt.Binaries.Where(b => b.Rid.StartsWith("win-", StringComparison.Ordinal) && b.Path is not null).ToList();
-        var signedExecutables = released.Artifacts.Where(a => a.IsSigned && a.Type == ArtifactTypes.Binary && File.Exists(Path.Combine(releaseDirectory, a.Path))).ToList();
-        if (windows.Count == 0 || signedExecutables.Count == 0) return null;
+        var signed = released.Artifacts.Where(a => a.IsSigned && a.Type == ArtifactTypes.Binary && File.Exists(Path.Combine(releaseDirectory, a.Path)))
+            .Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
+        if (signed.Count == 0) return null;
 
-        foreach (var file in rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.Binary && a.Rid?.StartsWith("win-", StringComparison.Ordinal) == true))
+        foreach (var file in rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.Binary))
         {
             var target = Path.Combine(output, file.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var releasedFile = Path.Combine(releaseDirectory, file.Path);
-            File.Copy(File.Exists(releasedFile) ? releasedFile : Path.Combine(RebuildDirectory, file.Path), target, overwrite: true);
+            File.Copy(Path.Combine(signed.Contains(file.Path) ? releaseDirectory : RebuildDirectory, file.Path), target, overwrite: true);
         }
         var profile = ProfileLoader.LoadFile(ProfileFile).Profile!;
-        var rendered = rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.ProfileFile)
+        var rendered = rebuilt.Artifacts.Where(a => a.Type == ArtifactTypes.ProfileFile && a.Rid is null) // the programs are copied in by the packager
             .Select(a => a.Path[(ReleasePackager.ProfileFolder.Length + 1)..]).ToList();
         ReleasePackager.Run(new ReleaseRequest
         {
@@ -129,7 +129,7 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
             Commit = rebuilt.Commit,
             ProfileName = rebuilt.Profile,
             DefaultRegion = profile.AwsRegion,
-            Binaries = [.. windows.Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path!, b.Note))],
+            Binaries = [.. rebuilt.Binaries.Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path ?? "", b.Note))],
             WriteProfileFiles = dir =>
             {
                 foreach (var file in rendered)

@@ -1,11 +1,48 @@
 using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.Tools;
 using Ccwb.Packaging.Windows;
+using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests;
 
-/// <summary>What MsiBuilder passes to the WiX source, without building an MSI.</summary>
+/// <summary>What MsiBuilder passes to the WiX source, and what it builds from it.</summary>
 public class MsiBuilderTests
 {
+    [Fact]
+    public void An_msi_does_not_depend_on_when_or_where_its_inputs_were_copied()
+    {
+        // The cabinet inside an MSI dates every file: by the files' own times, unless the builder sets them.
+        using var temp = new TempDirectory();
+        string BuildIn(string name, DateTime inputsWritten)
+        {
+            var bin = temp.Combine(name, "bin");
+            Directory.CreateDirectory(bin);
+            foreach (var program in new[] { "credential-process.exe", MsiSpec.UserSetupFileName, MsiSpec.OtelHelperFileName })
+            {
+                File.WriteAllText(Path.Combine(bin, program), program);
+                File.SetLastWriteTimeUtc(Path.Combine(bin, program), inputsWritten);
+            }
+            var spec = new MsiSpec
+            {
+                Rid = "win-x64",
+                Scope = InstallScope.PerUser,
+                Version = "1.0.0",
+                ProfileName = "p",
+                Manufacturer = "M",
+                CredentialProcessPath = Path.Combine(bin, "credential-process.exe"),
+                AwsProfiles = [new AwsProfile("p", "us-east-1")],
+                SourceDirectory = Repo.PathOf("installers", "windows"),
+                SourceDateEpoch = 1_700_000_000,
+            };
+            return new MsiBuilder(KnownTools.Wixl()).Build(spec, temp.Combine(name, "work"), temp.Combine(name, "out"));
+        }
+
+        var first = BuildIn("first", new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        var second = BuildIn("second", new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc));
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
     [Fact]
     public void Each_profile_becomes_a_name_region_option_of_the_user_setup_command()
     {

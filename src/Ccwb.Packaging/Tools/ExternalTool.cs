@@ -107,6 +107,10 @@ public static class KnownTools
     public static ExternalTool DpkgDeb(string? path = null) =>
         new("dpkg-deb", "install it with 'apt-get install dpkg-dev', or run build/install-prerequisites.sh", path);
 
+    /// <summary>libfaketime: runs a tool that stamps the current time on a clock frozen at the source date.</summary>
+    public static ExternalTool Faketime(string? path = null) =>
+        new("faketime", "install it with 'apt-get install faketime', or run build/install-prerequisites.sh", path);
+
     public static ExternalTool Gzip() => new("gzip", "install it with 'apt-get install gzip'");
 
     public static ExternalTool Osslsigncode(string? path = null) =>

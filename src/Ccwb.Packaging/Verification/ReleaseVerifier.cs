@@ -48,9 +48,9 @@ public sealed class ReleaseVerifier(string workDirectory, ExternalTool? diffosco
     public string? DiffoscopeDirectory => _diffoscope.IsAvailable() ? Path.Combine(workDirectory, "diffoscope") : null;
 
     /// <param name="installersAroundSignedExecutables">
-    /// For a release signed by the Sign target, which rebuilds the MSIs around the signed executables: makes a folder
-    /// whose installers/ holds MSIs built the same way (null when no released executable is signed). A released MSI
-    /// that differs from the rebuild's is compared with that one too; called once, when first needed.
+    /// For a release signed by the Sign target, which rebuilds the installers around the signed executables: makes a
+    /// folder whose installers/ holds installers built the same way (null when no released executable is signed). A
+    /// released MSI or zip that differs from the rebuild's is compared with that one too; called once, when first needed.
     /// </param>
     public VerificationReport Verify(string releasedManifestFile, string rebuildDirectory, Func<string?>? installersAroundSignedExecutables = null)
     {
@@ -74,7 +74,7 @@ public sealed class ReleaseVerifier(string workDirectory, ExternalTool? diffosco
                 continue;
             }
             var verdict = Compare(artifact, releaseDirectory, rebuiltArtifact, rebuildDirectory);
-            if (verdict.Verdict != Verdict.Equal && artifact.Type == ArtifactTypes.Msi && signedInstallers.Value is { } around)
+            if (verdict.Verdict != Verdict.Equal && artifact.Type is ArtifactTypes.Msi or ArtifactTypes.Zip && signedInstallers.Value is { } around)
             {
                 var aroundSigned = Compare(artifact, releaseDirectory, rebuiltArtifact, around);
                 if (aroundSigned.Verdict == Verdict.Equal)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging.Tools;
 
@@ -8,8 +10,10 @@ namespace Ccwb.Packaging.Windows;
 /// Builds an MSI from installers/windows/claude-code-with-bedrock.wxs with wixl, then sets what wixl cannot express
 /// (the rollback flag of a custom action) with msibuild from the same msitools.
 /// </summary>
-public sealed partial class MsiBuilder(ExternalTool wixl)
+public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime = null)
 {
+    private readonly ExternalTool _faketime = faketime ?? KnownTools.Faketime();
+
     public const string WxsFileName = "claude-code-with-bedrock.wxs";
     public const string ProgramFilesInstallDir = "C:/Program Files/claude-code-with-bedrock";
 
@@ -37,26 +41,59 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
                 // helper was installed in: ccwb-user-setup.exe does it while merging.
                 File.WriteAllText(Path.Combine(source, "claude-settings.json"), settings);
         }
+        // The cabinet records each file's modification time, so the staged files are dated at the source date:
+        // otherwise an MSI depends on when its inputs were copied. (A cabinet cannot date anything before 1980.)
+        var sourceDate = DateTimeOffset.FromUnixTimeSeconds(Math.Max(spec.SourceDateEpoch, 315532800)).UtcDateTime;
+        foreach (var staged in Directory.EnumerateFiles(source)) File.SetLastWriteTimeUtc(staged, sourceDate);
 
         Directory.CreateDirectory(outputDirectory);
         var output = Path.Combine(outputDirectory, spec.FileName);
         var defines = Defines(spec);
+        var wxs = Path.Combine(spec.SourceDirectory, WxsFileName);
         var arguments = new List<string> { "-a", "x64", "-o", output };
         foreach (var (name, value) in defines) arguments.AddRange(["-D", $"{name}={value}"]);
-        arguments.Add(Path.Combine(spec.SourceDirectory, WxsFileName));
-        // wixl takes File/@Source relative to its working directory (absolute paths are rejected).
-        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = spec.SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        wixl.RunChecked($"Building {spec.FileName}", arguments, workingDirectory: source, environment: environment);
+        arguments.Add(wxs);
+        // wixl stamps the summary information with the current time and ignores SOURCE_DATE_EPOCH, so it runs on a
+        // clock frozen at the source date (libfaketime). TZ=UTC: the cabinet's DOS dates are local times, which must
+        // not depend on the build machine's time zone.
+        string[] frozenClock = ["-f", sourceDate.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)];
+        var environment = new Dictionary<string, string?> { ["TZ"] = "UTC" };
+        _faketime.RunChecked($"Building {spec.FileName}", [.. frozenClock, wixlPath, .. arguments], workingDirectory: source, environment: environment);
 
         if (spec.Scope == InstallScope.PerUser)
-            msibuild.RunChecked($"Marking the rollback action in {spec.FileName}",
+            _faketime.RunChecked($"Marking the rollback action in {spec.FileName}",
             [
-                output,
+                .. frozenClock, msibuild.Resolve(), output,
                 // msidbCustomActionTypeExe + SourceFile (18), Continue (64), Rollback (256), InScript (1024).
                 "-q", "UPDATE `CustomAction` SET `Type` = 1362 WHERE `Action` = 'UserSetupRollback'",
             ], environment: environment);
+        // wixl gives every build a random package code. Windows Installer caches a package by that code, so it must
+        // change whenever the package does and only then: it is derived from everything the MSI is built from.
+        var (subject, author) = SummaryNames(spec);
+        msibuild.RunChecked($"Setting the package code of {spec.FileName}",
+            [output, "-s", subject, author, "x64;1033", PackageCode(spec, defines, source, wxs)], environment: environment);
         new MsiCanonicalForm(workDirectory).Apply(output);
         return output;
+    }
+
+    private static (string Subject, string Author) SummaryNames(MsiSpec spec)
+    {
+        var defines = Defines(spec).ToDictionary(d => d.Name, d => d.Value, StringComparer.Ordinal);
+        return (defines["ProductName"], defines["Manufacturer"]);
+    }
+
+    /// <summary>A GUID named by the product and a SHA-256 over the WiX source, the defines and every staged file.</summary>
+    private static string PackageCode(MsiSpec spec, IReadOnlyList<(string Name, string Value)> defines, string source, string wxs)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(wxs));
+        foreach (var (name, value) in defines) hash.AppendData(Encoding.UTF8.GetBytes($"\n{name}={value}"));
+        foreach (var file in Directory.GetFiles(source).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"\n{Path.GetFileName(file)}\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return StableGuid.Msi($"{ReleaseRequest.PackageName}/{spec.ScopeName}/{spec.Rid}/package/{Convert.ToHexStringLower(hash.GetHashAndReset())}");
     }
 
     internal static string ResolvePlaceholders(string settings, string installDir) =>
@@ -75,7 +112,6 @@ public sealed partial class MsiBuilder(ExternalTool wixl)
             ("Platform", "x64"),
             ("UpgradeCode", StableGuid.Msi($"{product}/upgrade")),
             ("ProductCode", StableGuid.Msi($"{product}/product/{spec.Version}")),
-            ("PackageCode", StableGuid.Msi($"{product}/package/{spec.Version}")),
             ("ProductName", spec.Scope == InstallScope.PerUser
                 ? $"Claude Code with Amazon Bedrock ({spec.ProfileName})"
                 : $"Claude Code with Amazon Bedrock ({spec.ProfileName}, all users)"),
