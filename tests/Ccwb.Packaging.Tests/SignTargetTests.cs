@@ -211,8 +211,9 @@ internal static class SignedRelease
             var file = Path.Combine(output, artifact.Path);
             Assert.True(ManifestBuilder.Sha256Of(file) == artifact.Sha256, $"{artifact.Path}: manifest hash is not the file's");
             Assert.Equal(new FileInfo(file).Length, artifact.Size);
+            // Windows programs are signed wherever they sit: bin/<rid>/ and their copies in the package folder.
             var mustBeSigned = artifact.Type is ArtifactTypes.Msi or ArtifactTypes.Deb or ArtifactTypes.Signature ||
-                               artifact.Type == ArtifactTypes.Binary && artifact.Rid!.StartsWith("win-", StringComparison.Ordinal);
+                               artifact.Type is ArtifactTypes.Binary or ArtifactTypes.ProfileFile && artifact.Rid?.StartsWith("win-", StringComparison.Ordinal) == true;
             Assert.True(mustBeSigned == artifact.IsSigned, $"{artifact.Path}: is_signed is {artifact.IsSigned}");
         }
         Assert.Contains(manifest.Artifacts, a => a.Path == "apt/InRelease" && a.Type == ArtifactTypes.AptRepository);
