@@ -49,7 +49,8 @@ public static class HttpApiEvent
             if (claims.TryGetProperty(name, out var value)) AddGroups(value, groups);
         // A department claim counts as a group named "department:<value>" (upstream's convention for Cognito).
         if (Text(claims, "custom:department") is { Length: > 0 } department) groups.Add("department:" + department);
-        return new CallerIdentity(email.Trim(), [.. groups]);
+        // Policies and usage are kept under the lower-case address.
+        return new CallerIdentity(email.Trim().ToLowerInvariant(), [.. groups]);
     }
 
     // The JWT authorizer hands every claim over as a string: a JSON array claim arrives as "[a b c]" (its elements
@@ -84,7 +85,7 @@ public static class HttpApiEvent
         var session = arn[(arn.LastIndexOf('/') + 1)..];
         if (session.Length == 0) return null;
         var identityCenter = arn.Contains(":assumed-role/AWSReservedSSO_", StringComparison.Ordinal);
-        return identityCenter || session.Contains('@') ? new CallerIdentity(session, []) : null;
+        return identityCenter || session.Contains('@') ? new CallerIdentity(session.ToLowerInvariant(), []) : null;
     }
 
     private static string? Text(JsonElement obj, string name) =>

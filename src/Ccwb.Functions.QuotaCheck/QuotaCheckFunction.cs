@@ -1,15 +1,16 @@
-using System.Globalization;
 using System.Text.Json;
+using Amazon.Runtime;
 using Ccwb.Lambda.Runtime;
+using Ccwb.Quota;
 
 namespace Ccwb.Functions.QuotaCheck;
 
 /// <summary>
-/// <c>GET /check</c>: resolves the caller's policy, reads their usage and any unblock, and answers whether new
-/// credentials may be issued. A store that cannot be read gives HTTP 503, so the helper's <c>quota_fail_mode</c>
-/// decides, as it does for any check that fails.
+/// <c>GET /check</c>: reads the caller from the event, resolves their policy, reads their usage and any unblock, and
+/// answers whether new credentials may be issued (Ccwb.Quota decides; this is the HTTP side). A store that cannot be
+/// read gives HTTP 503, so the helper's <c>quota_fail_mode</c> decides, as it does for any check that fails.
 /// </summary>
-public sealed class QuotaCheckFunction(IQuotaStore store, QuotaCheckSettings settings, Func<DateTimeOffset> clock)
+public sealed class QuotaCheckFunction(QuotaStore store, QuotaCheckSettings settings, Func<DateTimeOffset> clock)
 {
     public async Task<byte[]> HandleAsync(LambdaInvocation invocation, CancellationToken cancel)
     {
@@ -23,31 +24,37 @@ public sealed class QuotaCheckFunction(IQuotaStore store, QuotaCheckSettings set
             // Not a request API Gateway would send: Lambda reports the error (API Gateway answers 500).
             throw new LambdaFunctionException("MalformedEvent", e.Message);
         }
+        if (caller is null)
+        {
+            var allow = settings.AllowMissingIdentity;
+            return Respond(200, new CheckResponse(allow, "missing_identity", allow
+                ? "The request names no user (no email claim, no IAM Identity Center session); quota check skipped."
+                : "The request names no user (no email claim, no IAM Identity Center session); access denied.", false, null, null));
+        }
         try
         {
-            var answer = caller is null ? QuotaDecision.MissingIdentity(settings.AllowMissingIdentity) : await CheckAsync(caller, cancel);
-            return Respond(200, answer);
+            return Respond(200, CheckResponse.From(await DecideAsync(caller, cancel)));
         }
-        catch (QuotaStoreException e)
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
+                                     || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
-            Console.Error.WriteLine($"error: quota store: {e.Message}");
-            return Respond(503, new CheckAnswer(false, "check_failed", "The quota service could not read its tables; try again later."));
+            Console.Error.WriteLine($"error: quota store: {e.GetType().Name}: {e.Message}");
+            return Respond(503, new CheckResponse(false, "check_failed", "The quota service could not read its tables; try again later.", false, null, null));
         }
     }
 
-    private async Task<CheckAnswer> CheckAsync(CallerIdentity caller, CancellationToken cancel)
+    private async Task<QuotaDecision> DecideAsync(CallerIdentity caller, CancellationToken cancel)
     {
-        var policy = settings.EnvironmentPolicy ?? await PolicyResolver.ResolveAsync(store, caller, cancel);
-        if (policy is null) return QuotaDecision.NoPolicy();
         var now = clock();
-        var month = now.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var unblock = await store.GetUnblockAsync(caller.User, cancel);
-        var usage = await store.GetUsageAsync(caller.User, month, cancel) ?? MonthlyUsage.None;
-        return QuotaDecision.Decide(policy, usage, unblock, now);
+        if (settings.EnvironmentPolicy is not { } policy) return await store.CheckAsync(caller.User, caller.Groups, now, cancel);
+        var month = await store.GetUsageAsync(caller.User, UsagePeriod.Month, UsageRecord.MonthKey(now), cancel);
+        var day = await store.GetUsageAsync(caller.User, UsagePeriod.Day, UsageRecord.DayKey(now), cancel);
+        var unblock = await store.GetActiveUnblockAsync(caller.User, now, cancel);
+        return QuotaDecision.Evaluate(policy, month, day, unblock, now);
     }
 
-    private static byte[] Respond(int status, CheckAnswer answer) =>
+    private static byte[] Respond(int status, CheckResponse answer) =>
         JsonSerializer.SerializeToUtf8Bytes(new HttpApiResponse(status,
             new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Cache-Control"] = "no-store" },
-            JsonSerializer.Serialize(answer, QuotaCheckJson.Default.CheckAnswer), false), QuotaCheckJson.Default.HttpApiResponse);
+            JsonSerializer.Serialize(answer, QuotaJsonContext.Default.CheckResponse), false), QuotaCheckJson.Default.HttpApiResponse);
 }

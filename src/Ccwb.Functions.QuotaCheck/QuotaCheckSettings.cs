@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ccwb.Quota;
 
 namespace Ccwb.Functions.QuotaCheck;
 
@@ -7,6 +8,9 @@ namespace Ccwb.Functions.QuotaCheck;
 /// <param name="AllowMissingIdentity">MISSING_EMAIL_ENFORCEMENT=allow: a request naming no user is let through.</param>
 public sealed record QuotaCheckSettings(string QuotaTable, string PoliciesTable, QuotaPolicy? EnvironmentPolicy, bool AllowMissingIdentity)
 {
+    /// <summary>The identifier the stack-parameter policy is reported under (upstream's).</summary>
+    public const string EnvironmentPolicyIdentifier = "environment";
+
     public static QuotaCheckSettings FromEnvironment(Func<string, string?> env)
     {
         var fineGrained = string.Equals(env("ENABLE_FINEGRAINED_QUOTAS"), "true", StringComparison.OrdinalIgnoreCase);
@@ -15,24 +19,24 @@ public sealed record QuotaCheckSettings(string QuotaTable, string PoliciesTable,
         QuotaPolicy? environmentPolicy = null;
         // Cost-only deployments set the token limit to 0: a cost limit alone still makes a policy.
         if (!fineGrained && (monthly > 0 || monthlyCost > 0))
-            environmentPolicy = new QuotaPolicy("default", "environment", monthly, Long(env, "DAILY_TOKEN_LIMIT"), monthlyCost,
-                Decimal(env, "DAILY_COST_LIMIT_USD"), Long(env, "WARNING_THRESHOLD_80", monthly * 8 / 10),
-                Long(env, "WARNING_THRESHOLD_90", monthly * 9 / 10), Mode(env("MONTHLY_ENFORCEMENT_MODE"), EnforcementMode.Block),
-                Mode(env("DAILY_ENFORCEMENT_MODE"), EnforcementMode.Alert), true);
+            environmentPolicy = new QuotaPolicy
+            {
+                Type = PolicyType.Default,
+                Identifier = EnvironmentPolicyIdentifier,
+                MonthlyTokenLimit = monthly,
+                DailyTokenLimit = Long(env, "DAILY_TOKEN_LIMIT"),
+                MonthlyCostLimitUsd = monthlyCost,
+                DailyCostLimitUsd = Decimal(env, "DAILY_COST_LIMIT_USD"),
+                MonthlyEnforcement = PolicyTypes.ParseMode(env("MONTHLY_ENFORCEMENT_MODE")) ?? EnforcementMode.Block,
+                DailyEnforcement = PolicyTypes.ParseMode(env("DAILY_ENFORCEMENT_MODE")) ?? EnforcementMode.Alert,
+            };
         return new QuotaCheckSettings(env("QUOTA_TABLE") is { Length: > 0 } q ? q : "UserQuotaMetrics",
             env("POLICIES_TABLE") is { Length: > 0 } p ? p : "QuotaPolicies", environmentPolicy,
             string.Equals(env("MISSING_EMAIL_ENFORCEMENT"), "allow", StringComparison.OrdinalIgnoreCase));
     }
 
-    public static EnforcementMode Mode(string? text, EnforcementMode fallback) => text?.Trim().ToLowerInvariant() switch
-    {
-        "block" => EnforcementMode.Block,
-        "alert" => EnforcementMode.Alert,
-        _ => fallback,
-    };
-
-    private static long Long(Func<string, string?> env, string name, long fallback = 0) =>
-        long.TryParse(env(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
+    private static long Long(Func<string, string?> env, string name) =>
+        long.TryParse(env(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : 0;
 
     private static decimal Decimal(Func<string, string?> env, string name) =>
         decimal.TryParse(env(name), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : 0;

@@ -16,7 +16,7 @@ public sealed class QuotaCheckFailureTests
     {
         using var api = new ApiGatewayPeer();
         var closedPort = $"http://127.0.0.1:{AwsPeer.FreePort()}";
-        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, closedPort));
+        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, closedPort, new QuotaTables("p", "u")));
 
         var first = await api.InvokeAsync(Event("someone@example.com"));
         var second = await api.InvokeAsync(Event("someone@example.com"));
@@ -30,7 +30,7 @@ public sealed class QuotaCheckFailureTests
             Assert.False(body["allowed"]!.GetValue<bool>());
             Assert.Equal("check_failed", body["reason"]!.GetValue<string>());
         }
-        Assert.Contains("error: quota store: DynamoDB table", function.Errors);
+        Assert.Contains("error: quota store: HttpRequestException: Connection refused", function.Errors);
         Assert.False(function.HasExited);
     }
 
@@ -41,9 +41,10 @@ public sealed class QuotaCheckFailureTests
     [InlineData("""{"version":"1.0","requestContext":{}}""", "payload format 1.0 is not 2.0")]
     public async Task Malformed_event_is_reported_to_Lambda_as_an_error_and_the_next_invocation_is_still_served(string payload, string message)
     {
-        await using var dynamo = await DynamoDbPeer.StartAsync();
+        await using var dynamo = await DynamoPeer.StartAsync();
+        var tables = await QuotaTables.CreateAsync(dynamo);
         using var api = new ApiGatewayPeer();
-        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Endpoint));
+        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Url, tables));
 
         var bad = await api.InvokeAsync(Encoding.UTF8.GetBytes(payload));
         var good = await api.InvokeAsync(Event("after-bad@example.com"));
@@ -60,12 +61,13 @@ public sealed class QuotaCheckFailureTests
     [Fact]
     public async Task Event_without_an_authorizer_context_is_missing_identity_refused_unless_configured_to_allow()
     {
-        await using var dynamo = await DynamoDbPeer.StartAsync();
+        await using var dynamo = await DynamoPeer.StartAsync();
+        var tables = await QuotaTables.CreateAsync(dynamo);
         using var api = new ApiGatewayPeer();
         using var allowing = new ApiGatewayPeer();
-        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Endpoint));
+        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Url, tables));
         using var allowingFunction = new FunctionProcess(QuotaCheckBootstrap.Path,
-            FunctionProcess.LambdaEnvironment(allowing.RuntimeApi, dynamo.Endpoint, ("MISSING_EMAIL_ENFORCEMENT", "allow")));
+            FunctionProcess.LambdaEnvironment(allowing.RuntimeApi, dynamo.Url, tables, ("MISSING_EMAIL_ENFORCEMENT", "allow")));
         var anonymous = Encoding.UTF8.GetBytes(ApiGatewayPeer.HttpApiEvent(null, new JsonObject()).ToJsonString());
 
         var refused = Body(await api.InvokeAsync(anonymous));
@@ -78,16 +80,15 @@ public sealed class QuotaCheckFailureTests
     [Fact]
     public async Task Without_fine_grained_quotas_every_user_gets_the_stack_parameters_policy()
     {
-        await using var dynamo = await DynamoDbPeer.StartAsync();
+        await using var dynamo = await DynamoPeer.StartAsync();
+        var tables = await QuotaTables.CreateAsync(dynamo);
         using var api = new ApiGatewayPeer();
-        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Endpoint,
+        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, dynamo.Url, tables,
             ("ENABLE_FINEGRAINED_QUOTAS", "false"), ("MONTHLY_TOKEN_LIMIT", "1000"), ("MONTHLY_ENFORCEMENT_MODE", "block")));
-        await dynamo.PutAsync(DynamoDbPeer.QuotaTable, new()
+        await tables.Store(dynamo).PutUsageAsync(new Ccwb.Quota.UsageRecord
         {
-            ["pk"] = new() { S = "USER#envuser@example.com" },
-            ["sk"] = new() { S = "MONTH#" + QuotaServiceFixture.Month(DateTimeOffset.UtcNow) },
-            ["total_tokens"] = new() { N = "1000" },
-        });
+            User = "envuser@example.com", Period = Ccwb.Quota.UsagePeriod.Month, PeriodKey = Ccwb.Quota.UsageRecord.MonthKey(DateTimeOffset.UtcNow), OutputTokens = 1000,
+        }, TestContext.Current.CancellationToken);
 
         var body = Body(await api.InvokeAsync(Event("envuser@example.com")));
 
@@ -100,7 +101,7 @@ public sealed class QuotaCheckFailureTests
     public async Task Failure_to_start_is_reported_as_an_init_error_and_the_process_exits_1()
     {
         using var api = new ApiGatewayPeer();
-        var environment = FunctionProcess.LambdaEnvironment(api.RuntimeApi, "");
+        var environment = FunctionProcess.LambdaEnvironment(api.RuntimeApi, "", new QuotaTables("p", "u"));
         environment.Remove("AWS_REGION");
         environment.Remove("AWS_DEFAULT_REGION");
         environment.Remove("AWS_ENDPOINT_URL_DYNAMODB");

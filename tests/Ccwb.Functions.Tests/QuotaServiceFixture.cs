@@ -1,18 +1,18 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2.Model;
 using Ccwb.Credentials.Quota;
 using Ccwb.Credentials.Storage;
 using Ccwb.Functions.Tests.Peers;
 using Ccwb.Http;
+using Ccwb.Quota;
 using Ccwb.Testing.Peers;
 
 namespace Ccwb.Functions.Tests;
 
 /// <summary>
-/// The quota service as deployed, on 127.0.0.1: DynamoDB (dynalite) with the quota tables, the npm OpenID provider,
-/// and two HTTP APIs in front of the check function's real bootstrap — one with the JWT authorizer (OIDC
-/// deployments), one with IAM authorization (IAM Identity Center and passthrough deployments).
+/// The quota service as deployed, on 127.0.0.1: DynamoDB (dynalite) with the tables made from quota-service.yaml, the
+/// npm OpenID provider, and two HTTP APIs in front of the check function's real bootstrap — one with the JWT
+/// authorizer (OIDC deployments), one with IAM authorization (IAM Identity Center and passthrough deployments).
+/// Policies, usage and unblocks are written with the same store <c>ccwb quota</c> and the usage monitor use.
 /// </summary>
 public sealed class QuotaServiceFixture : IAsyncLifetime
 {
@@ -22,12 +22,14 @@ public sealed class QuotaServiceFixture : IAsyncLifetime
     /// <summary>IAM callers by access key: their secret and the role session ARN API Gateway reports.</summary>
     public static readonly Dictionary<string, (string Secret, string UserArn)> IamCallers = new()
     {
-        ["ASIAIDCALICE"] = ("idc-alice-secret", "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ClaudeCodeUsers_0123456789abcdef/iam-alice@example.com"),
+        ["ASIAIDCALICE"] = ("idc-alice-secret", "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ClaudeCodeUsers_0123456789abcdef/IAM-Alice@example.com"),
         ["ASIAIDCNOEMAIL"] = ("idc-plain-secret", "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ClaudeCodeUsers_0123456789abcdef/carol.plain"),
         ["ASIAOTHERROLE"] = ("other-role-secret", "arn:aws:sts::123456789012:assumed-role/SomeServiceRole/i-0abc123"),
     };
 
-    public DynamoDbPeer Dynamo { get; private set; } = null!;
+    public DynamoPeer Dynamo { get; private set; } = null!;
+    public QuotaTables Tables { get; private set; } = null!;
+    public QuotaStore Store { get; private set; } = null!;
     public OidcPeer Oidc { get; private set; } = null!;
     public ApiGatewayPeer JwtApi { get; private set; } = null!;
     public ApiGatewayPeer IamApi { get; private set; } = null!;
@@ -38,12 +40,14 @@ public sealed class QuotaServiceFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var bootstrap = QuotaCheckBootstrap.Path;
-        Dynamo = await DynamoDbPeer.StartAsync();
+        Dynamo = await DynamoPeer.StartAsync();
+        Tables = await QuotaTables.CreateAsync(Dynamo);
+        Store = Tables.Store(Dynamo);
         Oidc = await OidcPeer.StartAsync("quota-claims");
         JwtApi = new ApiGatewayPeer { Jwt = (Oidc.Issuer, ClientId) };
         IamApi = new ApiGatewayPeer { Iam = (Region, key => IamCallers.TryGetValue(key, out var c) ? c : null) };
-        JwtFunction = new FunctionProcess(bootstrap, FunctionProcess.LambdaEnvironment(JwtApi.RuntimeApi, Dynamo.Endpoint));
-        IamFunction = new FunctionProcess(bootstrap, FunctionProcess.LambdaEnvironment(IamApi.RuntimeApi, Dynamo.Endpoint));
+        JwtFunction = new FunctionProcess(bootstrap, FunctionProcess.LambdaEnvironment(JwtApi.RuntimeApi, Dynamo.Url, Tables));
+        IamFunction = new FunctionProcess(bootstrap, FunctionProcess.LambdaEnvironment(IamApi.RuntimeApi, Dynamo.Url, Tables));
     }
 
     public async ValueTask DisposeAsync()
@@ -57,46 +61,31 @@ public sealed class QuotaServiceFixture : IAsyncLifetime
         http.Dispose();
     }
 
-    public static string Month(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A policy item as <c>ccwb quota set</c> writes it.</summary>
-    public Task PutPolicyAsync(string type, string identifier, long monthly, string mode = "block", long daily = 0, string dailyMode = "alert",
-        decimal monthlyCost = 0, decimal dailyCost = 0, bool enabled = true, long warn80 = 0, long warn90 = 0)
-    {
-        var item = new Dictionary<string, AttributeValue>
+    public Task PutPolicyAsync(PolicyType type, string identifier, long monthly, EnforcementMode mode = EnforcementMode.Block, long daily = 0,
+        EnforcementMode dailyMode = EnforcementMode.Alert, decimal monthlyCost = 0, decimal dailyCost = 0, bool enabled = true, int warnPercent = 80) =>
+        Store.PutPolicyAsync(new Ccwb.Quota.QuotaPolicy
         {
-            ["pk"] = S($"POLICY#{type}#{identifier}"), ["sk"] = S("CURRENT"), ["policy_type"] = S(type), ["identifier"] = S(identifier),
-            ["monthly_token_limit"] = N(monthly), ["enforcement_mode"] = S(mode), ["daily_enforcement_mode"] = S(dailyMode),
-            ["enabled"] = new AttributeValue { BOOL = enabled },
-        };
-        if (daily > 0) item["daily_token_limit"] = N(daily);
-        if (monthlyCost > 0) item["monthly_cost_limit"] = N(monthlyCost);
-        if (dailyCost > 0) item["daily_cost_limit"] = N(dailyCost);
-        if (warn80 > 0) item["warning_threshold_80"] = N(warn80);
-        if (warn90 > 0) item["warning_threshold_90"] = N(warn90);
-        return Dynamo.PutAsync(DynamoDbPeer.PoliciesTable, item);
-    }
+            Type = type, Identifier = identifier, MonthlyTokenLimit = monthly, DailyTokenLimit = daily, MonthlyCostLimitUsd = monthlyCost,
+            DailyCostLimitUsd = dailyCost, MonthlyEnforcement = mode, DailyEnforcement = dailyMode, Enabled = enabled, WarnThresholdPercent = warnPercent,
+        });
 
-    /// <summary>This month's usage item as the usage monitor writes it.</summary>
-    public Task PutUsageAsync(string user, long total, long daily = 0, string? dailyDate = null, decimal cost = 0, decimal dailyCost = 0)
+    /// <summary>This month's and (when given) a day's usage, as the usage monitor writes them.</summary>
+    public async Task PutUsageAsync(string user, long monthTokens, long dayTokens = 0, DateTimeOffset? day = null, decimal monthCost = 0, decimal dayCost = 0)
     {
         var now = DateTimeOffset.UtcNow;
-        return Dynamo.PutAsync(DynamoDbPeer.QuotaTable, new()
+        await Store.PutUsageAsync(new UsageRecord
         {
-            ["pk"] = S("USER#" + user), ["sk"] = S("MONTH#" + Month(now)), ["email"] = S(user), ["total_tokens"] = N(total),
-            ["daily_tokens"] = N(daily), ["daily_date"] = S(dailyDate ?? Day(now)), ["estimated_cost"] = N(cost), ["daily_cost_usd"] = N(dailyCost),
+            User = user, Period = UsagePeriod.Month, PeriodKey = UsageRecord.MonthKey(now), InputTokens = monthTokens, CostUsd = monthCost,
         });
+        if (dayTokens > 0 || dayCost > 0)
+            await Store.PutUsageAsync(new UsageRecord
+            {
+                User = user, Period = UsagePeriod.Day, PeriodKey = UsageRecord.DayKey(day ?? now), InputTokens = dayTokens, CostUsd = dayCost,
+            });
     }
 
-    /// <summary>An unblock as <c>ccwb quota unblock</c> writes it: expires_at, and the ttl DynamoDB deletes it by.</summary>
-    public Task PutUnblockAsync(string user, DateTimeOffset expires, DateTimeOffset? ttl = null) =>
-        Dynamo.PutAsync(DynamoDbPeer.QuotaTable, new()
-        {
-            ["pk"] = S("USER#" + user), ["sk"] = S("UNBLOCK#CURRENT"),
-            ["expires_at"] = S(expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            ["unblocked_by"] = S("admin@example.com"), ["ttl"] = N((ttl ?? expires).ToUnixTimeSeconds()),
-        });
+    public Task PutUnblockAsync(string user, DateTimeOffset expires) =>
+        Store.PutUnblockAsync(new UnblockRecord { User = user, ExpiresAt = expires, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "admin@example.com" });
 
     /// <summary>An id token for a user from the OpenID provider (password grant), with a groups claim when given.</summary>
     public async Task<string> IdTokenAsync(string user, params string[] groups)
@@ -123,7 +112,4 @@ public sealed class QuotaServiceFixture : IAsyncLifetime
     }
 
     private static HttpTransport Transport() => new(new ProxySelector(_ => null), "ccwb-tests");
-
-    private static AttributeValue S(string value) => new() { S = value };
-    private static AttributeValue N(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -34,7 +34,7 @@ public sealed class FunctionProcess : IDisposable
     public int WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout) ? process.ExitCode : throw new TimeoutException("the function did not exit");
 
     /// <summary>The Lambda environment: region, the role's credentials, the runtime API, the tables; plus <paramref name="more"/>.</summary>
-    public static Dictionary<string, string> LambdaEnvironment(string runtimeApi, string dynamoDbEndpoint, params (string Name, string Value)[] more)
+    public static Dictionary<string, string> LambdaEnvironment(string runtimeApi, string dynamoDbEndpoint, QuotaTables tables, params (string Name, string Value)[] more)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -48,8 +48,8 @@ public sealed class FunctionProcess : IDisposable
             ["AWS_EC2_METADATA_DISABLED"] = "true",
             ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint,
             ["AWS_MAX_ATTEMPTS"] = "1",
-            ["QUOTA_TABLE"] = DynamoDbPeer.QuotaTable,
-            ["POLICIES_TABLE"] = DynamoDbPeer.PoliciesTable,
+            ["QUOTA_TABLE"] = tables.Usage,
+            ["POLICIES_TABLE"] = tables.Policies,
             ["ENABLE_FINEGRAINED_QUOTAS"] = "true",
             ["HOME"] = Path.GetTempPath(),
         };
@@ -63,6 +63,22 @@ public sealed class FunctionProcess : IDisposable
         process.WaitForExit();
         process.Dispose();
     }
+}
+
+/// <summary>The quota stack's two tables, by name.</summary>
+public sealed record QuotaTables(string Policies, string Usage)
+{
+    /// <summary>Creates the tables in dynalite from quota-service.yaml's own definitions.</summary>
+    public static async Task<QuotaTables> CreateAsync(Ccwb.Testing.Peers.DynamoPeer peer)
+    {
+        var names = await peer.CreateTablesFromTemplateAsync(
+            Ccwb.CloudFormation.Templates.TemplateLibrary.Get(Ccwb.Quota.QuotaSchema.TemplateFile).Document, "acme-quota");
+        return new QuotaTables(names[Ccwb.Quota.QuotaSchema.Policies.ResourceName], names[Ccwb.Quota.QuotaSchema.Usage.ResourceName]);
+    }
+
+    public Ccwb.Quota.QuotaStore Store(Ccwb.Testing.Peers.DynamoPeer peer) =>
+        new(new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials(Ccwb.Testing.Peers.DynamoPeer.AccessKey, Ccwb.Testing.Peers.DynamoPeer.SecretKey),
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = peer.Url, AuthenticationRegion = Ccwb.Testing.Peers.DynamoPeer.Region }), Policies, Usage);
 }
 
 /// <summary>The check function's native bootstrap (linux-x64 native AOT), published once per test run.</summary>
