@@ -3,13 +3,19 @@ using System.Globalization;
 namespace Ccwb.Functions.UsageMonitor;
 
 /// <summary>The limits a user's usage is measured against (0 = no limit of that kind).</summary>
+/// <param name="WarnPercent">The policy's warning threshold (80 unless set); the critical level is 90 % (or the warning threshold, if higher).</param>
 public sealed record AlertLimits(long MonthlyTokenLimit, long DailyTokenLimit, decimal MonthlyCostLimit, decimal DailyCostLimit,
-    long WarningThreshold80, long WarningThreshold90, string PolicyName, string EnforcementMode);
+    int WarnPercent, string PolicyName, string EnforcementMode)
+{
+    public static AlertLimits From(Ccwb.Quota.QuotaPolicy policy) =>
+        new(policy.MonthlyTokenLimit, policy.DailyTokenLimit, policy.MonthlyCostLimitUsd, policy.DailyCostLimitUsd, policy.WarnThresholdPercent,
+            policy.Key, Ccwb.Quota.PolicyTypes.Name(policy.MonthlyEnforcement));
+}
 
 /// <summary>A user's usage so far this month and today (UTC).</summary>
 public sealed record UsageTotals(long MonthlyTokens, long DailyTokens, decimal MonthlyCost, decimal DailyCost);
 
-/// <summary>One alert: which limit, how close (warning ≥ 80 %, critical ≥ 90 %, exceeded ≥ 100 %), and the figures.</summary>
+/// <summary>One alert: which limit, how close (warning ≥ the policy's threshold, critical ≥ 90 %, exceeded ≥ 100 %), and the figures.</summary>
 public sealed record QuotaAlert(string User, string Type, string Level, decimal Usage, decimal Limit, string Period, string PolicyName, string EnforcementMode)
 {
     /// <summary>Sent once per user, limit and level in a month; daily alerts once per day.</summary>
@@ -50,20 +56,20 @@ public static class QuotaAlerts
         var month = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var alerts = new List<QuotaAlert>();
-        void Check(string type, decimal used, decimal limit, decimal warning, decimal critical, string period)
+        var warnPercent = limits.WarnPercent is > 0 and <= 100 ? limits.WarnPercent : 80;
+        var criticalPercent = Math.Max(90, warnPercent);
+        void Check(string type, decimal used, decimal limit, string period)
         {
             if (limit <= 0) return; // 0 = no limit of this kind: never "exceeded"
-            var level = used >= limit ? "exceeded" : used >= critical ? "critical" : used >= warning ? "warning" : null;
+            var level = used >= limit ? "exceeded" : used * 100 >= limit * criticalPercent ? "critical" : used * 100 >= limit * warnPercent ? "warning" : null;
             if (level is null) return;
             var alert = new QuotaAlert(user, type, level, used, limit, period, limits.PolicyName, limits.EnforcementMode);
             if (!alreadySent.Contains(alert.Key)) alerts.Add(alert);
         }
-        Check("monthly", usage.MonthlyTokens, limits.MonthlyTokenLimit,
-            limits.WarningThreshold80 > 0 ? limits.WarningThreshold80 : limits.MonthlyTokenLimit * 0.8m,
-            limits.WarningThreshold90 > 0 ? limits.WarningThreshold90 : limits.MonthlyTokenLimit * 0.9m, month);
-        Check("daily", usage.DailyTokens, limits.DailyTokenLimit, limits.DailyTokenLimit * 0.8m, limits.DailyTokenLimit * 0.9m, day);
-        Check("monthly_cost", usage.MonthlyCost, limits.MonthlyCostLimit, limits.MonthlyCostLimit * 0.8m, limits.MonthlyCostLimit * 0.9m, month);
-        Check("daily_cost", usage.DailyCost, limits.DailyCostLimit, limits.DailyCostLimit * 0.8m, limits.DailyCostLimit * 0.9m, day);
+        Check("monthly", usage.MonthlyTokens, limits.MonthlyTokenLimit, month);
+        Check("daily", usage.DailyTokens, limits.DailyTokenLimit, day);
+        Check("monthly_cost", usage.MonthlyCost, limits.MonthlyCostLimit, month);
+        Check("daily_cost", usage.DailyCost, limits.DailyCostLimit, day);
         return alerts;
     }
 

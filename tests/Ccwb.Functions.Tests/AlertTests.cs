@@ -6,7 +6,7 @@ namespace Ccwb.Functions.Tests;
 public sealed class AlertTests
 {
     private static readonly DateOnly Today = new(2026, 12, 2);
-    private static readonly AlertLimits Limits = new(1_000_000, 100_000, 50m, 10m, 0, 0, "user:a@example.com", "block");
+    private static readonly AlertLimits Limits = new(1_000_000, 100_000, 50m, 10m, 80, "user:a@example.com", "block");
 
     private sealed class RecordingPublisher : IAlertPublisher
     {
@@ -53,11 +53,12 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public void Custom_token_thresholds_replace_80_and_90_percent()
+    public void The_policys_warning_threshold_replaces_80_percent()
     {
-        var early = Limits with { WarningThreshold80 = 500_000, WarningThreshold90 = 600_000 };
+        var early = Limits with { WarnPercent = 50 };
 
-        Assert.Equal("critical", Assert.Single(QuotaAlerts.Due("a@example.com", new UsageTotals(650_000, 0, 0, 0), early, Today, new HashSet<string>())).Level);
+        Assert.Equal("warning", Assert.Single(QuotaAlerts.Due("a@example.com", new UsageTotals(650_000, 0, 0, 0), early, Today, new HashSet<string>())).Level);
+        Assert.Empty(QuotaAlerts.Due("a@example.com", new UsageTotals(490_000, 0, 0, 0), early, Today, new HashSet<string>()));
     }
 
     [Fact]
