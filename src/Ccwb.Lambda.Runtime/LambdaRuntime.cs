@@ -90,18 +90,30 @@ public sealed class LambdaRuntime : IDisposable
                 Console.Error.WriteLine($"error: runtime API: {e.Message}");
                 return 1;
             }
-            byte[] response;
+            string path;
+            byte[] body;
+            string? errorType = null;
             try
             {
-                response = await handle(invocation);
+                body = await handle(invocation);
+                path = $"invocation/{invocation.RequestId}/response";
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"error: invocation {invocation.RequestId}: {ErrorTypeOf(e)}: {e.Message}");
-                await PostAsync($"invocation/{invocation.RequestId}/error", ErrorBody(e), ErrorTypeOf(e), stop);
-                continue;
+                errorType = ErrorTypeOf(e);
+                Console.Error.WriteLine($"error: invocation {invocation.RequestId}: {errorType}: {e.Message}");
+                (path, body) = ($"invocation/{invocation.RequestId}/error", ErrorBody(e));
             }
-            await PostAsync($"invocation/{invocation.RequestId}/response", response, null, stop);
+            try
+            {
+                await PostAsync(path, body, errorType, stop);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                if (stop.IsCancellationRequested) return 0;
+                Console.Error.WriteLine($"error: runtime API: {e.Message}");
+                return 1;
+            }
         }
         return 0;
     }
