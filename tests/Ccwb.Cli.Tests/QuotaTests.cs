@@ -349,4 +349,13 @@ public sealed class QuotaTests(QuotaPeer peer) : IClassFixture<QuotaPeer>, IAsyn
         Assert.Single(unreachable.Error.TrimEnd('\n').Split('\n'));
         Failed(Ccwb.Run(Home, environment, ["quota", "list", "--endpoint-url", "ftp://x", .. Tables]), "error: --endpoint-url: 'ftp://x' is not an http(s) URL");
     }
+
+    [Fact]
+    public void Missing_region_or_credentials_is_one_error_line_not_a_stack_trace()
+    {
+        Failed(Ccwb.Run(Home, null, ["quota", "list", .. Tables]),
+            "error: --region: no AWS region is set: pass --region, set aws_region in the profile, or set AWS_REGION");
+        Failed(Ccwb.Run(Home, null, ["quota", "list", "--region", "us-east-1", "--endpoint-url", peer.Dynamo.Url, .. Tables]),
+            "error: aws: no AWS credentials found: use a named profile (AWS_PROFILE, aws sso login) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
 }

@@ -70,8 +70,15 @@ internal sealed class QuotaTarget
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(regionName);
         }
-        var client = new AmazonDynamoDBClient(config);
-        return (new QuotaStore(client, policies!, usage!), client);
+        try
+        {
+            var client = new AmazonDynamoDBClient(config);
+            return (new QuotaStore(client, policies!, usage!), client);
+        }
+        catch (AmazonClientException) when (regionName is null)
+        {
+            throw new QuotaCommandException("--region", "no AWS region is set: pass --region, set aws_region in the profile, or set AWS_REGION");
+        }
     }
 
     private static string Required(string? value, string field, string option, string profileName) =>
@@ -79,15 +86,18 @@ internal sealed class QuotaTarget
             : throw new QuotaCommandException(field, $"is not set in profile '{profileName}': deploy the quota stack (its table names are written to the profile) or pass {option}");
 
     /// <summary>Turns what the SDK throws into the one error line, naming the table when it is missing.</summary>
-    public static QuotaCommandException Explain(Exception e, QuotaStore store) => e switch
+    public static QuotaCommandException Explain(Exception e, QuotaStore store)
     {
-        ResourceNotFoundException => new("dynamodb", $"a quota table was not found (policies '{store.PoliciesTable}', usage '{store.UsageTable}'): " +
-                                                     "deploy the quota stack or check --policies-table / --usage-table and the region"),
-        AmazonServiceException { ErrorCode: { Length: > 0 } code } service => new("dynamodb", $"{code}: {service.Message}"),
-        AmazonClientException when e.InnerException is HttpRequestException or SocketException || e is AmazonClientException { Message: var m } && m.Contains("connect", StringComparison.OrdinalIgnoreCase) =>
-            new("dynamodb", $"could not connect: {e.Message}"),
-        AmazonClientException => new("aws", e.Message),
-        HttpRequestException or SocketException => new("dynamodb", $"could not connect: {e.Message}"),
-        _ => new("dynamodb", e.Message),
-    };
+        if (e is ResourceNotFoundException)
+            return new("dynamodb", $"a quota table was not found (policies '{store.PoliciesTable}', usage '{store.UsageTable}'): " +
+                                   "deploy the quota stack or check --policies-table / --usage-table and the region");
+        if (e is AmazonServiceException { ErrorCode: { Length: > 0 } code }) return new("dynamodb", $"{code}: {FirstLine(e.Message)}");
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is HttpRequestException or SocketException) return new("dynamodb", $"could not connect: {FirstLine(inner.Message)}");
+        if (e is AmazonClientException && e.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal))
+            return new("aws", "no AWS credentials found: use a named profile (AWS_PROFILE, aws sso login) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        return new(e is AmazonClientException ? "aws" : "dynamodb", FirstLine(e.Message));
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r', '.') + ".";
 }
