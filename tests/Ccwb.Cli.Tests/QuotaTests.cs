@@ -304,6 +304,7 @@ public sealed class QuotaTests(QuotaPeer peer) : IClassFixture<QuotaPeer>, IAsyn
             Assert.Equal($"Exported 3 policies to {file}.\n", export.Output);
             var stdout = Quota("export", "--format", format);
             Assert.Equal(File.ReadAllText(file), stdout.Output);
+            Snapshot.Verify(stdout.Output, format, format);
 
             store = await peer.NewTablesAsync();
             Succeeded(Quota("import", file));

@@ -124,11 +124,11 @@ internal static class PolicyFiles
         return text.ToString();
     }
 
-    /// <summary>The JSON form; numbers and booleans typed, in column order.</summary>
+    /// <summary>The JSON form; numbers and booleans typed, in column order; text readable as written (a file, not HTML).</summary>
     public static string WriteJson(IEnumerable<QuotaPolicy> policies)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteStartArray("policies");
