@@ -75,11 +75,14 @@ public sealed class QuotaStore(IAmazonDynamoDB client, string policiesTable, str
         }
     }
 
-    /// <summary>The user's, the groups' and the default policy, read in batches.</summary>
+    /// <summary>
+    /// The user's, the groups' and the default policy, read in batches. The user is matched as
+    /// <see cref="QuotaSchema.UserKey"/> stores it; group names exactly.
+    /// </summary>
     public async Task<PolicyCandidates> CandidatesAsync(string user, IEnumerable<string> groups, CancellationToken ct = default)
     {
-        var keys = new List<(PolicyType Type, string Id)> { (PolicyType.User, user), (PolicyType.Default, PolicyTypes.DefaultIdentifier) };
-        keys.AddRange(groups.Distinct(StringComparer.Ordinal).Select(g => (PolicyType.Group, g)));
+        var keys = new List<(PolicyType Type, string Id)> { (PolicyType.User, QuotaSchema.UserKey(user)), (PolicyType.Default, PolicyTypes.DefaultIdentifier) };
+        keys.AddRange(groups.Select(g => g.Trim()).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal).Select(g => (PolicyType.Group, g)));
         var found = new List<QuotaPolicy>();
         foreach (var chunk in keys.Chunk(MaxBatchGet))
         {

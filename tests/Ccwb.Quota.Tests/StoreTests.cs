@@ -121,6 +121,10 @@ public sealed class StoreTests : IAsyncLifetime
         await store.PutPolicyAsync(Default(1_000), Ct);
         await store.PutUsageAsync(Month(1_000, key: UsageRecord.MonthKey(Now)), Ct);
         Assert.Equal("monthly_exceeded", (await store.CheckAsync("alice@example.com", [], Now, Ct)).Reason);
+        // Whatever case the token's e-mail or the telemetry has, it is the same user.
+        Assert.Equal("monthly_exceeded", (await store.CheckAsync(" Alice@Example.com", [], Now, Ct)).Reason);
+        await store.PutUsageAsync(Month(1_500, user: "ALICE@example.com", key: UsageRecord.MonthKey(Now)), Ct);
+        Assert.Equal(1_500, (await store.CheckAsync("alice@example.com", [], Now, Ct)).MonthlyTokens);
 
         await store.PutUnblockAsync(new UnblockRecord { User = "alice@example.com", ExpiresAt = Now.AddHours(24), CreatedAt = Now, CreatedBy = "admin" }, Ct);
         Assert.Equal("unblocked", (await store.CheckAsync("alice@example.com", [], Now.AddHours(23), Ct)).Reason);
