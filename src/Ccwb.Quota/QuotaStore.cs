@@ -17,6 +17,25 @@ public sealed class QuotaStore(IAmazonDynamoDB client, string policiesTable, str
     public async Task PutPolicyAsync(QuotaPolicy policy, CancellationToken ct = default) =>
         await client.PutItemAsync(new PutItemRequest { TableName = PoliciesTable, Item = QuotaItems.ToItem(policy) }, ct).ConfigureAwait(false);
 
+    /// <summary>Writes the policy only if none is stored under its key (seeding a default after deploy); false when one was.</summary>
+    public async Task<bool> PutPolicyIfAbsentAsync(QuotaPolicy policy, CancellationToken ct = default)
+    {
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = PoliciesTable, Item = QuotaItems.ToItem(policy),
+                ConditionExpression = "attribute_not_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#pk"] = QuotaSchema.PartitionKey },
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     public async Task<QuotaPolicy?> GetPolicyAsync(PolicyType type, string identifier, CancellationToken ct = default)
     {
         var response = await client.GetItemAsync(new GetItemRequest

@@ -86,6 +86,21 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seeding_the_stacks_default_never_replaces_one_an_administrator_set()
+    {
+        var (seed, errors) = PolicyRows.ReadStackDefault("10000000,0,0,0,80,block,alert");
+        Assert.Empty(errors);
+        Assert.True(await store.PutPolicyIfAbsentAsync(seed!, Ct));
+        MonthlyLimitIs(await store.GetPolicyAsync(PolicyType.Default, "default", Ct), 10_000_000);
+
+        await store.PutPolicyAsync(Default(42), Ct);
+        Assert.False(await store.PutPolicyIfAbsentAsync(seed!, Ct));
+        MonthlyLimitIs(await store.GetPolicyAsync(PolicyType.Default, "default", Ct), 42);
+
+        static void MonthlyLimitIs(QuotaPolicy? stored, long monthly) => Assert.Equal(monthly, stored!.MonthlyTokenLimit);
+    }
+
+    [Fact]
     public async Task Delete_reports_whether_the_policy_existed()
     {
         await store.PutPolicyAsync(Default(5), Ct);
