@@ -36,10 +36,10 @@ public static class PolicyResolution
     public static QuotaPolicy? Resolve(string user, IEnumerable<string> groups, IEnumerable<QuotaPolicy> policies)
     {
         var all = policies.ToList();
-        var userKey = user.Trim().ToLowerInvariant();
+        var userKey = QuotaSchema.UserKey(user);
         var groupSet = groups.Select(g => g.Trim()).ToHashSet(StringComparer.Ordinal);
         return Resolve(new PolicyCandidates(
-            all.FirstOrDefault(p => p.Type == PolicyType.User && p.Identifier == userKey),
+            all.FirstOrDefault(p => p.Type == PolicyType.User && QuotaSchema.UserKey(p.Identifier) == userKey),
             [.. all.Where(p => p.Type == PolicyType.Group && groupSet.Contains(p.Identifier))],
             all.FirstOrDefault(p => p.Type == PolicyType.Default)));
     }

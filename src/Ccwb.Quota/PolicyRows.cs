@@ -92,4 +92,21 @@ public static class PolicyRows
         // In column order (unknown columns first), whatever order the values were read in.
         return errors.Count == 0 ? (policy, errors) : (null, [.. errors.OrderBy(e => ColumnList.IndexOf(e.Field))]);
     }
+
+    /// <summary>
+    /// The default policy the quota stack's <c>DefaultPolicy</c> output describes (its parameters joined with commas:
+    /// monthly tokens, daily tokens, monthly USD, daily USD, warn percent, monthly mode, daily mode), checked like a row.
+    /// </summary>
+    public static (QuotaPolicy? Policy, IReadOnlyList<QuotaInputError> Errors) ReadStackDefault(string output)
+    {
+        var values = output.Split(',');
+        if (values.Length != 7) return (null, [new QuotaInputError("DefaultPolicy", $"'{output}' does not have the 7 values the quota stack writes")]);
+        return Read(new Dictionary<string, string?>
+        {
+            ["type"] = "default",
+            ["monthly_token_limit"] = values[0], ["daily_token_limit"] = values[1],
+            ["monthly_cost_limit_usd"] = values[2], ["daily_cost_limit_usd"] = values[3],
+            ["warn_threshold_percent"] = values[4], ["enforcement_mode"] = values[5], ["daily_enforcement_mode"] = values[6],
+        });
+    }
 }

@@ -16,7 +16,7 @@ internal static class QuotaItems
     {
         var item = PolicyKey(p.Type, p.Identifier);
         item[QuotaSchema.Policies.TypeAttribute] = S(PolicyTypes.Name(p.Type));
-        item[QuotaSchema.Policies.IdentifierAttribute] = S(p.Identifier);
+        item[QuotaSchema.Policies.IdentifierAttribute] = S(p.Type == PolicyType.User ? QuotaSchema.UserKey(p.Identifier) : p.Identifier);
         item["monthly_token_limit"] = N(p.MonthlyTokenLimit);
         item["daily_token_limit"] = N(p.DailyTokenLimit);
         item["monthly_cost_limit"] = N(p.MonthlyCostLimitUsd);
@@ -67,7 +67,7 @@ internal static class QuotaItems
         {
             [QuotaSchema.PartitionKey] = S(QuotaSchema.Usage.PartitionKeyFor(u.User)),
             [QuotaSchema.SortKey] = S(u.SortKey),
-            ["email"] = S(u.User),
+            ["email"] = S(QuotaSchema.UserKey(u.User)),
             ["input_tokens"] = N(u.InputTokens),
             ["output_tokens"] = N(u.OutputTokens),
             ["cache_read_tokens"] = N(u.CacheReadTokens),

@@ -8,6 +8,12 @@ public static class QuotaSchema
 {
     public const string TemplateFile = "quota-service.yaml";
 
+    /// <summary>
+    /// A user as keys hold it: trimmed and lower-case, whoever writes (the CLI, the usage monitor from telemetry, the
+    /// check from the id token), because identity providers differ in the case of the e-mail they send.
+    /// </summary>
+    public static string UserKey(string email) => email.Trim().ToLowerInvariant();
+
     /// <summary>Key attributes of both tables (string partition and sort keys).</summary>
     public const string PartitionKey = "pk";
     public const string SortKey = "sk";
@@ -25,7 +31,8 @@ public static class QuotaSchema
         public const string TypeAttribute = "policy_type";
         public const string IdentifierAttribute = "identifier";
 
-        public static string PartitionKeyFor(PolicyType type, string identifier) => $"POLICY#{PolicyTypes.Name(type)}#{identifier}";
+        public static string PartitionKeyFor(PolicyType type, string identifier) =>
+            $"POLICY#{PolicyTypes.Name(type)}#{(type == PolicyType.User ? UserKey(identifier) : identifier)}";
     }
 
     /// <summary>
@@ -49,7 +56,7 @@ public static class QuotaSchema
         public static readonly TimeSpan MonthRetention = TimeSpan.FromDays(400);
         public static readonly TimeSpan DayRetention = TimeSpan.FromDays(90);
 
-        public static string PartitionKeyFor(string user) => $"USER#{user}";
+        public static string PartitionKeyFor(string user) => $"USER#{UserKey(user)}";
     }
 
     /// <summary>The quota stack's SNS topic for 80 / 90 / 100 % alerts.</summary>

@@ -17,6 +17,25 @@ public sealed class QuotaStore(IAmazonDynamoDB client, string policiesTable, str
     public async Task PutPolicyAsync(QuotaPolicy policy, CancellationToken ct = default) =>
         await client.PutItemAsync(new PutItemRequest { TableName = PoliciesTable, Item = QuotaItems.ToItem(policy) }, ct).ConfigureAwait(false);
 
+    /// <summary>Writes the policy only if none is stored under its key (seeding a default after deploy); false when one was.</summary>
+    public async Task<bool> PutPolicyIfAbsentAsync(QuotaPolicy policy, CancellationToken ct = default)
+    {
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = PoliciesTable, Item = QuotaItems.ToItem(policy),
+                ConditionExpression = "attribute_not_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#pk"] = QuotaSchema.PartitionKey },
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     public async Task<QuotaPolicy?> GetPolicyAsync(PolicyType type, string identifier, CancellationToken ct = default)
     {
         var response = await client.GetItemAsync(new GetItemRequest
@@ -75,11 +94,14 @@ public sealed class QuotaStore(IAmazonDynamoDB client, string policiesTable, str
         }
     }
 
-    /// <summary>The user's, the groups' and the default policy, read in batches.</summary>
+    /// <summary>
+    /// The user's, the groups' and the default policy, read in batches. The user is matched as
+    /// <see cref="QuotaSchema.UserKey"/> stores it; group names exactly.
+    /// </summary>
     public async Task<PolicyCandidates> CandidatesAsync(string user, IEnumerable<string> groups, CancellationToken ct = default)
     {
-        var keys = new List<(PolicyType Type, string Id)> { (PolicyType.User, user), (PolicyType.Default, PolicyTypes.DefaultIdentifier) };
-        keys.AddRange(groups.Distinct(StringComparer.Ordinal).Select(g => (PolicyType.Group, g)));
+        var keys = new List<(PolicyType Type, string Id)> { (PolicyType.User, QuotaSchema.UserKey(user)), (PolicyType.Default, PolicyTypes.DefaultIdentifier) };
+        keys.AddRange(groups.Select(g => g.Trim()).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal).Select(g => (PolicyType.Group, g)));
         var found = new List<QuotaPolicy>();
         foreach (var chunk in keys.Chunk(MaxBatchGet))
         {

@@ -54,7 +54,7 @@ public static partial class QuotaValues
     {
         var email = text.Trim();
         error = email.Length > 254 || !EmailShape().IsMatch(email) ? $"'{email}' is not an e-mail address" : null;
-        return error is null ? email.ToLowerInvariant() : null;
+        return error is null ? QuotaSchema.UserKey(email) : null;
     }
 
     public static string? NormalizeGroup(string text, out string? error)

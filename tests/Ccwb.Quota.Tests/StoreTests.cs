@@ -86,6 +86,21 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seeding_the_stacks_default_never_replaces_one_an_administrator_set()
+    {
+        var (seed, errors) = PolicyRows.ReadStackDefault("10000000,0,0,0,80,block,alert");
+        Assert.Empty(errors);
+        Assert.True(await store.PutPolicyIfAbsentAsync(seed!, Ct));
+        MonthlyLimitIs(await store.GetPolicyAsync(PolicyType.Default, "default", Ct), 10_000_000);
+
+        await store.PutPolicyAsync(Default(42), Ct);
+        Assert.False(await store.PutPolicyIfAbsentAsync(seed!, Ct));
+        MonthlyLimitIs(await store.GetPolicyAsync(PolicyType.Default, "default", Ct), 42);
+
+        static void MonthlyLimitIs(QuotaPolicy? stored, long monthly) => Assert.Equal(monthly, stored!.MonthlyTokenLimit);
+    }
+
+    [Fact]
     public async Task Delete_reports_whether_the_policy_existed()
     {
         await store.PutPolicyAsync(Default(5), Ct);
@@ -121,6 +136,10 @@ public sealed class StoreTests : IAsyncLifetime
         await store.PutPolicyAsync(Default(1_000), Ct);
         await store.PutUsageAsync(Month(1_000, key: UsageRecord.MonthKey(Now)), Ct);
         Assert.Equal("monthly_exceeded", (await store.CheckAsync("alice@example.com", [], Now, Ct)).Reason);
+        // Whatever case the token's e-mail or the telemetry has, it is the same user.
+        Assert.Equal("monthly_exceeded", (await store.CheckAsync(" Alice@Example.com", [], Now, Ct)).Reason);
+        await store.PutUsageAsync(Month(1_500, user: "ALICE@example.com", key: UsageRecord.MonthKey(Now)), Ct);
+        Assert.Equal(1_500, (await store.CheckAsync("alice@example.com", [], Now, Ct)).MonthlyTokens);
 
         await store.PutUnblockAsync(new UnblockRecord { User = "alice@example.com", ExpiresAt = Now.AddHours(24), CreatedAt = Now, CreatedBy = "admin" }, Ct);
         Assert.Equal("unblocked", (await store.CheckAsync("alice@example.com", [], Now.AddHours(23), Ct)).Reason);

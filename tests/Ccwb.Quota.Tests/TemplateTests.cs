@@ -44,6 +44,21 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_default_policy_output_with_the_templates_default_parameters_reads_as_the_default_policy()
+    {
+        // Evaluate the output's !Join of !Refs with each parameter's Default, as CloudFormation would.
+        var join = Template.Document["Outputs"]!["DefaultPolicy"]!["Value"]!["Fn::Join"]!.AsArray();
+        var value = string.Join(join[0]!.GetValue<string>(),
+            join[1]!.AsArray().Select(r => Template.Parameter(r!["Ref"]!.GetValue<string>())!.Default));
+        Assert.Equal("10000000,0,0,0,80,block,alert", value);
+        var (policy, errors) = PolicyRows.ReadStackDefault(value);
+        Assert.Empty(errors);
+        Assert.Equal(new QuotaPolicy { Type = PolicyType.Default, Identifier = "default", MonthlyTokenLimit = 10_000_000 }, policy);
+        Assert.Equal("DefaultPolicy", Assert.Single(PolicyRows.ReadStackDefault("1,2,3").Errors).Field);
+        Assert.Equal("enforcement_mode", Assert.Single(PolicyRows.ReadStackDefault("1,0,0,0,80,shout,alert").Errors).Field);
+    }
+
+    [Fact]
     public async Task Tables_made_from_the_template_have_its_keys_indexes_and_ttl_in_dynamodb()
     {
         await using var peer = await DynamoPeer.StartAsync();
