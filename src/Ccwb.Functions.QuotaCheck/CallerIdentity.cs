@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ccwb.Quota;
 
 namespace Ccwb.Functions.QuotaCheck;
 
@@ -49,8 +50,7 @@ public static class HttpApiEvent
             if (claims.TryGetProperty(name, out var value)) AddGroups(value, groups);
         // A department claim counts as a group named "department:<value>" (upstream's convention for Cognito).
         if (Text(claims, "custom:department") is { Length: > 0 } department) groups.Add("department:" + department);
-        // Policies and usage are kept under the lower-case address.
-        return new CallerIdentity(email.Trim().ToLowerInvariant(), [.. groups]);
+        return new CallerIdentity(QuotaSchema.UserKey(email), [.. groups]);
     }
 
     // The JWT authorizer hands every claim over as a string: a JSON array claim arrives as "[a b c]" (its elements
@@ -85,7 +85,7 @@ public static class HttpApiEvent
         var session = arn[(arn.LastIndexOf('/') + 1)..];
         if (session.Length == 0) return null;
         var identityCenter = arn.Contains(":assumed-role/AWSReservedSSO_", StringComparison.Ordinal);
-        return identityCenter || session.Contains('@') ? new CallerIdentity(session.ToLowerInvariant(), []) : null;
+        return identityCenter || session.Contains('@') ? new CallerIdentity(QuotaSchema.UserKey(session), []) : null;
     }
 
     private static string? Text(JsonElement obj, string name) =>
