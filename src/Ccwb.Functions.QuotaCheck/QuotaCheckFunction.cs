@@ -31,9 +31,13 @@ public sealed class QuotaCheckFunction(QuotaStore store, QuotaCheckSettings sett
                 ? "The request names no user (no email claim, no IAM Identity Center session); quota check skipped."
                 : "The request names no user (no email claim, no IAM Identity Center session); access denied.", false, null, null));
         }
+        // Answer before Lambda's deadline: a store that hangs gets the same 503 as one that refuses, not a timeout
+        // API Gateway would report without a body.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(Clamp(invocation.Deadline - clock() - AnswerMargin));
         try
         {
-            return Respond(200, CheckResponse.From(await DecideAsync(caller, cancel)));
+            return Respond(200, CheckResponse.From(await DecideAsync(caller, deadline.Token)));
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
                                      || (e is OperationCanceledException && !cancel.IsCancellationRequested))
@@ -42,6 +46,11 @@ public sealed class QuotaCheckFunction(QuotaStore store, QuotaCheckSettings sett
             return Respond(503, new CheckResponse(false, "check_failed", "The quota service could not read its tables; try again later.", false, null, null));
         }
     }
+
+    /// <summary>Time kept back from the invocation's deadline to post the answer.</summary>
+    public static readonly TimeSpan AnswerMargin = TimeSpan.FromMilliseconds(500);
+
+    private static TimeSpan Clamp(TimeSpan left) => left < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : left;
 
     private async Task<QuotaDecision> DecideAsync(CallerIdentity caller, CancellationToken cancel)
     {

@@ -34,6 +34,22 @@ public sealed class QuotaCheckFailureTests
         Assert.False(function.HasExited);
     }
 
+    [Fact]
+    public async Task DynamoDB_that_never_answers_gets_the_same_503_before_the_invocation_deadline()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the kernel's backlog) and never answers
+        var endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        using var api = new ApiGatewayPeer { Timeout = TimeSpan.FromSeconds(3) };
+        using var function = new FunctionProcess(QuotaCheckBootstrap.Path, FunctionProcess.LambdaEnvironment(api.RuntimeApi, endpoint, new QuotaTables("p", "u")));
+
+        var outcome = await api.InvokeAsync(Event("someone@example.com"));
+
+        Assert.False(outcome.IsError, outcome.Body);
+        Assert.Equal(503, JsonNode.Parse(outcome.Body)!["statusCode"]!.GetValue<int>());
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(3), $"answered after {outcome.Elapsed}");
+    }
+
     [Theory]
     [InlineData("not json at all", "the event is not JSON")]
     [InlineData("""{"version":"2.0"}""", "the event has no requestContext")]

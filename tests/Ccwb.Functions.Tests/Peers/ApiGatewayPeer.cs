@@ -51,6 +51,9 @@ public sealed class ApiGatewayPeer : IDisposable
 
     public IReadOnlyList<string> InitErrors => [.. initErrors];
 
+    /// <summary>The function's time limit per invocation (<c>Lambda-Runtime-Deadline-Ms</c>).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>What the function answered an invocation: its response document, or an error with its type.</summary>
     public sealed record Outcome(bool IsError, string Body, string? ErrorType, TimeSpan Elapsed);
 
@@ -114,7 +117,7 @@ public sealed class ApiGatewayPeer : IDisposable
             inFlight[next.RequestId] = next;
             var response = context.Response;
             response.Headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;
-            response.Headers["Lambda-Runtime-Deadline-Ms"] = DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            response.Headers["Lambda-Runtime-Deadline-Ms"] = DateTimeOffset.UtcNow.Add(Timeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:quota-check";
             response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Sampled=0";
             await ReplyAsync(response, 200, next.Payload);
