@@ -267,6 +267,22 @@ public sealed class QuotaTests(QuotaPeer peer) : IClassFixture<QuotaPeer>, IAsyn
     }
 
     [Fact]
+    public async Task Import_of_a_malformed_or_empty_csv_names_the_line_and_writes_nothing()
+    {
+        var broken = temp.Combine("broken.csv");
+        File.WriteAllText(broken, "type,identifier\ndefault,\ngroup,\"a\"b\n");
+        Failed(Quota("import", broken), "error: broken.csv:3: is not valid CSV: A delimiter, newline or EOF was expected after a closing quote.");
+        var empty = temp.Combine("empty.csv");
+        File.WriteAllText(empty, "");
+        Failed(Quota("import", empty), "error: empty.csv: is empty: its first line must name the columns (type, identifier, monthly_token_limit, " +
+                                       "daily_token_limit, monthly_cost_limit_usd, daily_cost_limit_usd, warn_threshold_percent, enforcement_mode, daily_enforcement_mode, enabled)");
+        var headerOnly = temp.Combine("header-only.csv");
+        File.WriteAllText(headerOnly, "type,identifier\n");
+        Failed(Quota("import", headerOnly), "error: header-only.csv: policies: the file holds no policy", "error: import: nothing was imported: 1 entry has errors");
+        Assert.Empty(await StoredKeysAsync());
+    }
+
+    [Fact]
     public async Task Import_of_json_checks_value_types_and_unknown_keys_before_writing()
     {
         var bad = temp.Combine("bad.json");
@@ -311,6 +327,10 @@ public sealed class QuotaTests(QuotaPeer peer) : IClassFixture<QuotaPeer>, IAsyn
             var imported = await store.ListPoliciesAsync(ct: Ct);
             Assert.Equal(original.Select(Limits), imported.Select(Limits));
         }
+        var nowhere = temp.Combine("missing-folder", "export.csv");
+        Failed(Quota("export", "--output", nowhere), $"error: file: Could not find a part of the path '{nowhere}.tmp'.");
+        Assert.False(Directory.Exists(temp.Combine("missing-folder")));
+
         static QuotaPolicy Limits(QuotaPolicy p) => p with { CreatedAt = null, UpdatedAt = null, CreatedBy = null };
     }
 

@@ -54,21 +54,45 @@ internal static class PolicyFiles
     {
         var rows = new List<(string, Dictionary<string, string?>, List<Problem>)>();
         using var reader = new StreamReader(path, Encoding.UTF8);
-        using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true });
-        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim().ToLowerInvariant()).ToArray();
-        while (csv.Read())
+        CsvDataReader csv;
+        try
         {
-            var values = Enumerable.Range(0, csv.RowFieldCount).Select(csv.GetString).ToArray();
-            var where = $"{name}:{csv.RowNumber + 1}"; // the line a spreadsheet shows: the header is line 1
-            if (values.All(string.IsNullOrWhiteSpace)) continue;
-            var problems = new List<Problem>();
-            if (values.Length != header.Length)
-                problems.Add(new Problem(where, "columns", $"{values.Length} values for {header.Length} columns"));
-            var row = new Dictionary<string, string?>(StringComparer.Ordinal);
-            for (var i = 0; i < Math.Min(values.Length, header.Length); i++) row[header[i]] = values[i];
-            rows.Add((where, row, problems));
+            csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true });
+        }
+        catch (CsvMissingHeadersException)
+        {
+            throw new QuotaCommandException(name, $"is empty: its first line must name the columns ({string.Join(", ", PolicyRows.Columns)})");
+        }
+        using (csv)
+        {
+            var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim().ToLowerInvariant()).ToArray();
+            while (Next(csv, name))
+            {
+                var values = Enumerable.Range(0, csv.RowFieldCount).Select(csv.GetString).ToArray();
+                var where = $"{name}:{csv.RowNumber + 1}"; // the line a spreadsheet shows: the header is line 1
+                if (values.All(string.IsNullOrWhiteSpace)) continue;
+                var problems = new List<Problem>();
+                if (values.Length != header.Length)
+                    problems.Add(new Problem(where, "columns", $"{values.Length} values for {header.Length} columns"));
+                var row = new Dictionary<string, string?>(StringComparer.Ordinal);
+                for (var i = 0; i < Math.Min(values.Length, header.Length); i++) row[header[i]] = values[i];
+                rows.Add((where, row, problems));
+            }
         }
         return rows;
+    }
+
+    /// <summary>The next record, or a malformed file reported with the line it broke on.</summary>
+    private static bool Next(CsvDataReader csv, string name)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+        {
+            throw new QuotaCommandException($"{name}:{csv.RowNumber + 1}", $"is not valid CSV: {e.Message}");
+        }
     }
 
     private static List<(string Where, Dictionary<string, string?> Row, List<Problem> Problems)> JsonRows(string path, string name)

@@ -54,6 +54,10 @@ internal static class QuotaCommands
                 foreach (var problem in e.Errors) Findings.Fail(error, problem.Field, TerminalText.Clean(problem.Message));
                 return 1;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Findings.Fail(error, "file", TerminalText.Clean(e.Message));
+            }
             catch (Exception e) when (store is not null && e is not OperationCanceledException)
             {
                 var explained = QuotaTarget.Explain(e, store);
