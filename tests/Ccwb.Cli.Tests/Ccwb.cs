@@ -29,7 +29,7 @@ internal static class Ccwb
             ["AWS_EC2_METADATA_DISABLED"] = "true",
         };
         foreach (var name in new[] { "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                     "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3" })
+                     "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB" })
             environment[name] = null;
         foreach (var (name, value) in aws ?? new Dictionary<string, string?>()) environment[name] = value;
         return environment;

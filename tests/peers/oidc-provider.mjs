@@ -5,7 +5,9 @@
 // Usage: node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
 // IdP would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
 // id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, refresh-other-subject, short-lived; and
-// attribution-claims / attribution-odd-claims add the claims telemetry attribution reads, well-formed or not.
+// attribution-claims / attribution-odd-claims add the claims telemetry attribution reads, well-formed or not;
+// quota-claims signs in whoever asks with the password grant: the username is the email (none when it has no @),
+// "groups" (comma-separated) the groups claim.
 // Layouts serve the endpoints under a real provider's paths: generic (root), okta (custom authorization server
 // "default"), azure (tenant "tenant-1", v2.0 endpoints).
 import http from 'node:http';
@@ -70,6 +72,11 @@ service.on('beforeTokenSigning', (token, req) => {
       'https://aws.amazon.com/tags': { principal_tags: { Project: ['nested-only'] } },
       'https://aws.amazon.com/tags/principal_tags/Project': 7,
     });
+  }
+  if (mode === 'quota-claims' && req.body?.grant_type === 'password') {
+    token.payload.sub = req.body.username;
+    if (req.body.username.includes('@')) token.payload.email = req.body.username; else delete token.payload.email;
+    if (req.body.groups) token.payload.groups = req.body.groups.split(',');
   }
   if (mode === 'nonce-mismatch' && token.payload.nonce !== undefined) token.payload.nonce = 'a-different-nonce';
   if (mode === 'wrong-audience' && token.payload.aud !== undefined) token.payload.aud = 'some-other-client';

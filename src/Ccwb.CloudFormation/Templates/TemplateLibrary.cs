@@ -6,8 +6,9 @@ public static class TemplateLibrary
     public const string AuthOidc = "bedrock-auth-oidc.yaml";
     public const string AuthIdc = "bedrock-auth-idc.yaml";
     public const string DistributionBucket = "distribution-bucket.yaml";
+    public const string QuotaService = "quota-service.yaml";
 
-    public static IReadOnlyList<string> FileNames { get; } = [AuthOidc, AuthIdc, DistributionBucket];
+    public static IReadOnlyList<string> FileNames { get; } = [AuthOidc, AuthIdc, DistributionBucket, QuotaService];
 
     private static readonly Dictionary<string, Lazy<CfnTemplate>> Templates =
         FileNames.ToDictionary(n => n, n => new Lazy<CfnTemplate>(() => new CfnTemplate(n, ReadBody(n))));
