@@ -136,10 +136,19 @@ internal static class MonitoringStacks
 
     private static IPNetwork? Cidr(string field, string value, InputErrors errors)
     {
-        if (IPNetwork.TryParse(value, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        // The text must name the block itself: 10.0.0.1/16 is refused, as EC2 refuses it.
+        if (IPNetwork.TryParse(value, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork &&
+            value.Split('/')[0] == network.BaseAddress.ToString() && HostBitsZero(network))
             return network;
         errors.Add(field, $"'{value}' is not an IPv4 CIDR block with its host bits zero (e.g. 10.0.1.0/24)");
         return null;
+    }
+
+    private static bool HostBitsZero(IPNetwork network)
+    {
+        var address = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(network.BaseAddress.GetAddressBytes());
+        var hostMask = network.PrefixLength == 0 ? uint.MaxValue : (1u << (32 - network.PrefixLength)) - 1;
+        return (address & hostMask) == 0;
     }
 
     private static bool Within(IPNetwork inner, IPNetwork outer) =>
