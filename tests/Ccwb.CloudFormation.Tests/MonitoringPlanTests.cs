@@ -163,6 +163,24 @@ public sealed class MonitoringPlanTests
     }
 
     [Fact]
+    public void The_parameter_file_holding_the_desktop_token_is_readable_by_its_owner_only()
+    {
+        using var output = new TempDirectory();
+        var plan = DeployPlanner.Plan(Central("okta-direct", ExistingVpcWithCertificate));
+        PlanArtifacts.WriteTo(plan, output.Path);
+        Assert.Equal(["parameters/claude-code-auth-monitoring.json"], PlanArtifacts.SecretParameterFiles(plan));
+        var file = output.Combine("parameters", "claude-code-auth-monitoring.json");
+        Assert.Contains("3f2b8c1e-5d4a-4f6b-9c7d-0e1f2a3b4c5d", File.ReadAllText(file), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.NotEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output.Combine("parameters", "claude-code-auth-dashboard.json")));
+        }
+        // The commands name the file, never the value.
+        Assert.DoesNotContain("3f2b8c1e", File.ReadAllText(output.Combine(PlanArtifacts.DeployCommandsFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analytics_reads_the_collectors_metrics_log_group_into_a_database_named_for_athena()
     {
         var plan = DeployPlanner.Plan(Central("okta-direct") with
