@@ -32,7 +32,7 @@ internal static class DeployCommands
 
         public Argument<string?> Stack { get; } = new("stack")
         {
-            Description = "Only this stack: auth or distribution (default: every stack the profile needs)",
+            Description = "Only this stack: " + string.Join(", ", DeployPlanner.Order) + " (default: every stack the profile needs)",
             Arity = ArgumentArity.ZeroOrOne,
         };
 
@@ -53,12 +53,11 @@ internal static class DeployCommands
         }
     }
 
-    private static readonly string[] StackKinds = ["auth", "distribution"];
 
     public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
     {
         var options = new Options();
-        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, distribution)."));
+        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, distribution)."));
         command.SetAction((parse, ct) => RunAsync(parse, options, destroy: false, force: false, output ?? Console.Out, error ?? Console.Error, ct));
         return command;
     }
@@ -93,14 +92,16 @@ internal static class DeployCommands
             Findings.Print(error, e.Findings);
             return 1;
         }
-        Findings.Print(error, ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
+        // Warnings are about what a deploy would create; destroy only removes it.
+        if (!destroy) Findings.Print(error, ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
 
         if (parse.GetValue(options.Stack) is { } only)
         {
-            if (!StackKinds.Contains(only))
-                return Findings.Fail(error, "stack", $"unknown stack '{only}'; valid stacks: {string.Join(", ", StackKinds)}");
+            if (!DeployPlanner.Order.Contains(only))
+                return Findings.Fail(error, "stack", $"unknown stack '{only}'; valid stacks: {string.Join(", ", DeployPlanner.Order)}");
             if (plan.Stacks.All(s => s.Kind != only))
-                return Findings.Fail(error, "stack", $"the profile needs no {only} stack (check auth_type / enable_distribution)");
+                return Findings.Fail(error, "stack", $"the profile needs no {only} stack (check auth_type, monitoring_enabled, " +
+                                                     "monitoring_mode, monitoring_config, analytics_enabled, enable_distribution)");
             plan = plan with { Stacks = [.. plan.Stacks.Where(s => s.Kind == only)] };
         }
 

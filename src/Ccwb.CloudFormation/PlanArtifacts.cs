@@ -1,6 +1,7 @@
 using Ccwb.CloudFormation.Output;
 using Ccwb.CloudFormation.Planning;
 using Ccwb.CloudFormation.Templates;
+using Ccwb.Contract.Files;
 
 namespace Ccwb.CloudFormation;
 
@@ -26,15 +27,23 @@ public static class PlanArtifacts
     }
 
     /// <summary>Writes the files under <paramref name="directory"/>; everything is rendered before the first write.</summary>
+    /// <remarks>A parameter file holding a NoEcho value (a shared secret) is readable by its owner only.</remarks>
     public static IReadOnlyList<string> WriteTo(DeployPlan plan, string directory)
     {
         var files = Render(plan);
+        var secret = SecretParameterFiles(plan);
         foreach (var (path, content) in files)
         {
             var full = Path.Combine(directory, path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
+            if (secret.Contains(path)) AtomicFile.WriteAllText(full, content, AtomicFile.OwnerReadWrite);
+            else File.WriteAllText(full, content);
         }
         return [.. files.Select(f => f.Path)];
     }
+
+    /// <summary>Parameter files that carry a value for a NoEcho parameter.</summary>
+    public static IReadOnlySet<string> SecretParameterFiles(DeployPlan plan) =>
+        plan.Stacks.Where(s => s.Parameters.Any(p => TemplateLibrary.Get(s.TemplateFile).Parameter(p.Key)?.NoEcho == true))
+            .Select(s => s.ParameterFile).ToHashSet(StringComparer.Ordinal);
 }

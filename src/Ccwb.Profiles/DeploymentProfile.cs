@@ -65,6 +65,9 @@ public sealed record DeploymentProfile
     public bool MonitoringEnabled { get; init; } = true;
     public string MonitoringMode { get; init; } = "central";
     public IReadOnlyDictionary<string, JsonElement> MonitoringConfig { get; init; } = new Dictionary<string, JsonElement>();
+    /// <summary><see cref="MonitoringConfig"/> read as the collector's settings.</summary>
+    [JsonIgnore]
+    public CollectorSettings Collector => CollectorSettings.From(MonitoringConfig);
     public bool AnalyticsEnabled { get; init; } = true;
     public string MetricsLogGroup { get; init; } = "/aws/claude-code/metrics";
     public int DataRetentionDays { get; init; } = 90;

@@ -33,9 +33,11 @@ public sealed class AwsCliDeployTests : IDisposable
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     }) : throw new InvalidOperationException($"{SystemPrograms.AwsCli} (Debian's awscli, v2) is missing; build/install-prerequisites.sh installs it");
 
-    private (DeployPlan Plan, string Directory) Prepare(DeploymentProfile profile, string name = "plan")
+    /// <param name="only">Deploy only stacks of this kind, as <c>ccwb deploy &lt;kind&gt;</c> does.</param>
+    private (DeployPlan Plan, string Directory) Prepare(DeploymentProfile profile, string name = "plan", string? only = null)
     {
         var plan = DeployPlanner.Plan(profile);
+        if (only is not null) plan = plan with { Stacks = [.. plan.Stacks.Where(s => s.Kind == only)] };
         var directory = _work.Combine(name);
         PlanArtifacts.WriteTo(plan, directory);
         return (plan, directory);
@@ -50,7 +52,7 @@ public sealed class AwsCliDeployTests : IDisposable
     [Fact]
     public async Task Create_sends_the_parameter_file_template_capabilities_tags_and_region_then_waits_and_reads_outputs()
     {
-        var (plan, dir) = Prepare(Examples.Load("okta-direct"));
+        var (plan, dir) = Prepare(Examples.Load("okta-direct"), only: "auth");
         var outputs = await DeployAsync(plan, dir);
 
         var requests = _endpoint.Requests.ToList();
@@ -79,7 +81,7 @@ public sealed class AwsCliDeployTests : IDisposable
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(profilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var before = JsonNode.Parse(File.ReadAllText(profilePath))!.AsObject();
 
-        var (plan, dir) = Prepare(ProfileLoader.ReadFile(profilePath).Profile!);
+        var (plan, dir) = Prepare(ProfileLoader.ReadFile(profilePath).Profile!, only: "auth");
         var fields = ProfileOutputWriter.FieldsFrom(plan, await DeployAsync(plan, dir));
         ProfileOutputWriter.Save(profilePath, fields);
 
@@ -96,12 +98,12 @@ public sealed class AwsCliDeployTests : IDisposable
     public async Task Second_deploy_updates_and_treats_no_updates_as_success()
     {
         var profile = Examples.Load("okta-direct");
-        var (plan, dir) = Prepare(profile);
+        var (plan, dir) = Prepare(profile, only: "auth");
         await DeployAsync(plan, dir);
         await DeployAsync(plan, dir);
         Assert.Contains("already up to date", _log.ToString(), StringComparison.Ordinal);
 
-        var (changed, changedDir) = Prepare(profile with { MonitoringEnabled = false }, "changed");
+        var (changed, changedDir) = Prepare(profile with { MonitoringEnabled = false }, "changed", only: "auth");
         await DeployAsync(changed, changedDir);
         var update = _endpoint.Requests.Last(r => r.Action == "UpdateStack");
         Assert.Equal("false", update.Pairs("Parameters", "ParameterKey", "ParameterValue").Single(p => p.Item1 == "EnableMonitoring").Item2);
@@ -111,11 +113,37 @@ public sealed class AwsCliDeployTests : IDisposable
     [Fact]
     public async Task A_stack_left_in_rollback_complete_is_deleted_and_created_again()
     {
-        var (plan, dir) = Prepare(Examples.Load("okta-direct"));
+        var (plan, dir) = Prepare(Examples.Load("okta-direct"), only: "auth");
         _endpoint.Seed("claude-code-auth-stack", "us-east-1", "ROLLBACK_COMPLETE");
         await DeployAsync(plan, dir);
         Assert.Equal(["DescribeStacks", "DeleteStack", "DescribeStacks", "CreateStack"],
                      _endpoint.Requests.Select(r => r.Action).Take(4));
+    }
+
+    [Fact]
+    public async Task Central_monitoring_deploys_network_then_collector_then_dashboards_and_analytics_and_saves_the_endpoint()
+    {
+        var profilePath = _work.Combine("okta-direct.json");
+        File.Copy(Examples.PathOf("okta-direct"), profilePath);
+        var (plan, dir) = Prepare(ProfileLoader.ReadFile(profilePath).Profile!);
+        var outputs = await DeployAsync(plan, dir);
+
+        Assert.Equal(["claude-code-auth-stack", "claude-code-auth-networking", "claude-code-auth-monitoring", "claude-code-auth-dashboard",
+                      "claude-code-auth-cowork-dashboard", "claude-code-auth-analytics"],
+                     _endpoint.Requests.Where(r => r.Action == "CreateStack").Select(r => r.Form["StackName"]));
+        // No certificate in the example: plain HTTP on the load balancer's own name.
+        Assert.Equal("http://LoadBalancer.DNSName", outputs["monitoring"]["CollectorEndpoint"]);
+        ProfileOutputWriter.Save(profilePath, ProfileOutputWriter.FieldsFrom(plan, outputs));
+        Assert.Equal("http://LoadBalancer.DNSName", JsonNode.Parse(File.ReadAllText(profilePath))!["otel_collector_endpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_collector_cannot_be_created_before_the_network_stack_it_imports()
+    {
+        var (plan, dir) = Prepare(Examples.Load("okta-direct"), only: "monitoring");
+        var failure = await Assert.ThrowsAsync<StackOperationException>(() => DeployAsync(plan, dir));
+        Assert.Contains("No export named claude-code-auth-networking-VpcId found", failure.Message, StringComparison.Ordinal);
+        Assert.False(_endpoint.Exists("claude-code-auth-monitoring"));
     }
 
     [Fact]
@@ -151,7 +179,7 @@ public sealed class AwsCliDeployTests : IDisposable
     [Fact]
     public async Task A_parameter_file_cloudformation_would_refuse_fails_with_the_clis_message()
     {
-        var (plan, dir) = Prepare(Examples.Load("okta-direct"));
+        var (plan, dir) = Prepare(Examples.Load("okta-direct"), only: "auth");
         var file = Path.Combine(dir, "parameters", "claude-code-auth-stack.json");
         var edited = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
         edited.RemoveAt(edited.ToList().FindIndex(p => p!["ParameterKey"]!.GetValue<string>() == "OidcClientId"));

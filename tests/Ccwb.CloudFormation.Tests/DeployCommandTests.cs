@@ -46,6 +46,28 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void Dry_run_prints_every_stack_of_a_profile_with_central_monitoring_in_deploy_order()
+    {
+        var output = _work.Combine("out");
+        var profile = CopyExample("okta-direct");
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--dry-run", "--output", output);
+        Assert.True(code == 0, _err.ToString());
+        var created = _out.ToString().Split('\n').Where(l => l.StartsWith("aws cloudformation create-stack ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[6]).ToList();
+        Assert.Equal(["claude-code-auth-stack", "claude-code-auth-networking", "claude-code-auth-monitoring", "claude-code-auth-dashboard",
+                      "claude-code-auth-cowork-dashboard", "claude-code-auth-analytics"], created);
+        foreach (var template in (string[])["networking.yaml", "otel-collector.yaml", "claude-code-dashboard.yaml", "cowork-dashboard.yaml", "analytics-pipeline.yaml"])
+            Assert.True(File.Exists(Path.Combine(output, "templates", template)), template);
+
+        // One stack alone: the collector, which imports the network stack's exports by name.
+        _out.GetStringBuilder().Clear();
+        code = Run(DeployCommands.CreateDeploy(_out, _err), "monitoring", "--profile-file", profile, "--dry-run", "--output", _work.Combine("one"));
+        Assert.True(code == 0, _err.ToString());
+        Assert.Single(_out.ToString().Split('\n'), l => l.Contains("create-stack", StringComparison.Ordinal));
+        Assert.Contains("NetworkStackName", File.ReadAllText(_work.Combine("one", "parameters", "claude-code-auth-monitoring.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dry_run_with_an_endpoint_prints_it_on_every_command_also_for_a_quoted_executable()
     {
         var output = _work.Combine("out");
@@ -54,7 +76,8 @@ public sealed class DeployCommandTests : IDisposable
                        "--aws", aws, "--endpoint-url", "http://127.0.0.1:4566");
         Assert.True(code == 0, _err.ToString());
         var commands = _out.ToString().Split('\n').Where(l => l.StartsWith("'/opt/aws cli/aws' ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, commands.Count);
+        // Two commands (delete, wait) for each of okta-direct's six stacks: auth and the five of central monitoring.
+        Assert.Equal(12, commands.Count);
         Assert.All(commands, c => Assert.EndsWith(" --endpoint-url http://127.0.0.1:4566", c, StringComparison.Ordinal));
         // The written script stays the plain one any pipeline runs against AWS.
         Assert.DoesNotContain("--endpoint-url", File.ReadAllText(Path.Combine(output, "destroy-commands.sh")), StringComparison.Ordinal);
@@ -119,7 +142,9 @@ public sealed class DeployCommandTests : IDisposable
         var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--dry-run", "--output", _work.Combine("out"));
 
         Assert.True(code == 0, _err.ToString());
-        Assert.Equal("warning: data_retention_days: 400 days is more than a year of analytics data\n", _err.ToString());
+        Assert.Equal("warning: monitoring_config.certificate_arn: the collector listens on plain HTTP and cannot check users' id " +
+                     "tokens: set certificate_arn, or custom_domain with hosted_zone_id, for HTTPS\n" +
+                     "warning: data_retention_days: 400 days is more than a year of analytics data\n", _err.ToString());
         Assert.Contains("cloudformation create-stack", _out.ToString(), StringComparison.Ordinal);
     }
 
@@ -140,9 +165,10 @@ public sealed class DeployCommandTests : IDisposable
         Assert.True(code == 0, _err.ToString());
         Assert.Contains("delete-stack --region us-east-1 --stack-name claude-code-auth-stack", _out.ToString(), StringComparison.Ordinal);
 
-        code = Run(DeployCommands.CreateDeploy(_out, _err), "monitoring", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
+        code = Run(DeployCommands.CreateDeploy(_out, _err), "websearch", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
         Assert.Equal(1, code);
-        Assert.Contains("error: stack: unknown stack 'monitoring'; valid stacks: auth, distribution\n", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error: stack: unknown stack 'websearch'; valid stacks: auth, networking, monitoring, dashboard, cowork-dashboard, " +
+                        "analytics, quota, distribution\n", _err.ToString(), StringComparison.Ordinal);
 
         code = Run(DeployCommands.CreateDeploy(_out, _err), "distribution", "--profile-file", profile, "--dry-run", "--output", _work.Combine("three"));
         Assert.Equal(1, code);

@@ -42,8 +42,9 @@ public sealed class ParameterContractTests
             DistributionType = "presigned-s3",
         };
         var plan = DeployPlanner.Plan(profile);
-        Assert.Equal(["acme-dev-stack", "acme-dev-distribution"], plan.Stacks.Select(s => s.StackName));
-        Assert.Equal(["acme-dev-distribution", "acme-dev-stack"], plan.DestroyOrder.Select(s => s.StackName));
+        Assert.Equal(["acme-dev-stack", "acme-dev-networking", "acme-dev-monitoring", "acme-dev-dashboard", "acme-dev-cowork-dashboard",
+                      "acme-dev-analytics", "acme-dev-distribution"], plan.Stacks.Select(s => s.StackName));
+        Assert.Equal(plan.Stacks.Select(s => s.StackName).Reverse(), plan.DestroyOrder.Select(s => s.StackName));
         Assert.All(plan.Stacks, s => Assert.Equal(["CAPABILITY_NAMED_IAM"], s.Capabilities));
     }
 

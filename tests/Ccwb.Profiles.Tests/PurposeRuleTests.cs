@@ -97,6 +97,26 @@ public class PurposeRuleTests
     }
 
     [Fact]
+    public void Deploying_central_monitoring_warns_about_plain_http_and_sidecar_and_needs_a_vpc_when_creating_one_is_refused()
+    {
+        static Dictionary<string, System.Text.Json.JsonElement> Config(string json) =>
+            System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        var central = Okta with { MonitoringEnabled = true, MonitoringMode = "central" };
+
+        Assert.Contains(Lines(central, ValidationPurpose.Deploy), l => l.StartsWith("warning: monitoring_config.certificate_arn: the collector listens on plain HTTP", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(central with { MonitoringConfig = Config("""{"certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}""") }, ValidationPurpose.Deploy),
+                              l => l.Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(central with { MonitoringConfig = Config("""{"custom_domain": "otel.example.com", "hosted_zone_id": "Z0123"}""") }, ValidationPurpose.Deploy),
+                              l => l.Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.Contains(Lines(central with { MonitoringMode = "sidecar" }, ValidationPurpose.Deploy), l => l.StartsWith("warning: monitoring_mode: 'sidecar' deploys no monitoring stacks", StringComparison.Ordinal));
+        Assert.Contains("error: monitoring_config.vpc_id: is required: create_vpc is false, so the collector needs an existing VPC and its subnet_ids",
+                        Lines(central with { MonitoringConfig = Config("""{"create_vpc": false}""") }, ValidationPurpose.Deploy));
+        // Only a deploy is concerned.
+        Assert.DoesNotContain(Lines(central, ValidationPurpose.Package), l => l.Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(central with { MonitoringEnabled = false }, ValidationPurpose.Deploy), l => l.Contains("plain HTTP", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Monitoring_warns_for_the_helper_files_while_no_otel_helper_ships()
     {
         Assert.SkipWhen(EndUserFeatures.OtelHeaders, "otel-helper has shipped");

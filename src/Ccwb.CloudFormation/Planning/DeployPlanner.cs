@@ -30,12 +30,33 @@ public static class DeployPlanner
         var tags = StackTags.From(profile.Tags);
 
         var stacks = new List<PlannedStack>();
-        if (AuthStack(profile, errors) is { } auth) stacks.Add(auth);
-        if (DistributionStack(profile, errors) is { } distribution) stacks.Add(distribution);
+        foreach (var kind in Order)
+            if (PlanStack(kind, profile, errors) is { } stack) stacks.Add(stack);
 
         errors.ThrowIfAny();
         return new DeployPlan(profile.Name, stacks, tags);
     }
+
+    /// <summary>
+    /// Every stack kind, in deploy order: a stack comes after those whose exports or resources it uses (the collector
+    /// imports the network's VPC; the dashboards and analytics read the collector's log groups). Quota comes before
+    /// distribution because the packages handed out point at its API.
+    /// </summary>
+    public static IReadOnlyList<string> Order { get; } =
+        ["auth", "networking", "monitoring", "dashboard", "cowork-dashboard", "analytics", "quota", "distribution"];
+
+    private static PlannedStack? PlanStack(string kind, DeploymentProfile profile, InputErrors errors) => kind switch
+    {
+        "auth" => AuthStack(profile, errors),
+        "networking" => MonitoringStacks.Networking(profile, errors),
+        "monitoring" => MonitoringStacks.Collector(profile, errors),
+        "dashboard" => MonitoringStacks.ClaudeCodeDashboard(profile, errors),
+        "cowork-dashboard" => MonitoringStacks.CoworkDashboard(profile, errors),
+        "analytics" => MonitoringStacks.Analytics(profile, errors),
+        // "quota": the quota service stack is planned here once its template is in the library.
+        "distribution" => DistributionStack(profile, errors),
+        _ => null,
+    };
 
     private static PlannedStack? AuthStack(DeploymentProfile profile, InputErrors errors)
     {
@@ -106,7 +127,7 @@ public static class DeployPlanner
         return Stack("distribution", profile, TemplateLibrary.DistributionBucket, [], new Dictionary<string, string>(), errors);
     }
 
-    private static PlannedStack Stack(string kind, DeploymentProfile profile, string templateFile, List<StackParameter> parameters,
+    internal static PlannedStack Stack(string kind, DeploymentProfile profile, string templateFile, List<StackParameter> parameters,
                                       IReadOnlyDictionary<string, string> outputs, InputErrors errors)
     {
         var template = TemplateLibrary.Get(templateFile);
@@ -131,7 +152,7 @@ public static class DeployPlanner
                                 Capabilities, outputs);
     }
 
-    private static string IssuerField(DeploymentProfile profile) => profile.ProviderType switch
+    internal static string IssuerField(DeploymentProfile profile) => profile.ProviderType switch
     {
         "generic" => "oidc_issuer_url",
         "cognito" => "cognito_user_pool_id",
@@ -139,5 +160,5 @@ public static class DeployPlanner
     };
 
     /// <summary>CloudFormation's booleans are the strings <c>true</c>/<c>false</c>, never .NET's <c>True</c>.</summary>
-    private static string Bool(bool value) => value ? "true" : "false";
+    internal static string Bool(bool value) => value ? "true" : "false";
 }

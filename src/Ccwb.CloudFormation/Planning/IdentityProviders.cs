@@ -9,7 +9,8 @@ namespace Ccwb.CloudFormation.Planning;
 /// <param name="IssuerUrl">Exactly the <c>iss</c> claim of the provider's id tokens.</param>
 /// <param name="Thumbprint">40 lowercase hex, or empty to let IAM trust the issuer through its CA library.</param>
 /// <param name="CognitoUserPoolId">Set for Cognito user pools, which identity pools federate natively.</param>
-internal sealed record IdentityProvider(string IssuerUrl, string ClientId, string Thumbprint, string CognitoUserPoolId);
+/// <param name="JwksUrl">Where the issuer publishes its signing keys; empty for a generic provider without <c>oidc_jwks_uri</c>.</param>
+internal sealed record IdentityProvider(string IssuerUrl, string ClientId, string Thumbprint, string CognitoUserPoolId, string JwksUrl);
 
 /// <summary>
 /// Per-provider transforms from profile values to issuer URLs and client ids. The client id shapes are profile rules
@@ -40,20 +41,27 @@ internal static partial class IdentityProviders
             {
                 var host = Host(profile, errors);
                 var server = profile.OktaAuthServer.Trim().Trim('/');
-                return host is null ? null : new($"https://{host}{(server.Length == 0 ? "" : "/oauth2/" + server)}", clientId, "", "");
+                if (host is null) return null;
+                // The org authorization server publishes its keys under /oauth2/v1, a custom one under /oauth2/<id>/v1.
+                return server.Length == 0
+                    ? new($"https://{host}", clientId, "", "", $"https://{host}/oauth2/v1/keys")
+                    : new($"https://{host}/oauth2/{server}", clientId, "", "", $"https://{host}/oauth2/{server}/v1/keys");
             }
             case "auth0":
             {
                 var host = Host(profile, errors);
                 // Auth0's iss claim ends with '/'; the IAM provider URL must equal it.
-                return host is null ? null : new($"https://{host}/", clientId, "", "");
+                return host is null ? null : new($"https://{host}/", clientId, "", "", $"https://{host}/.well-known/jwks.json");
             }
             case "azure":
             {
                 var tenant = Guid().Match(profile.ProviderDomain);
                 if (!tenant.Success)
                     errors.Add("provider_domain", $"'{profile.ProviderDomain}' holds no tenant id (a GUID) for Microsoft Entra ID");
-                return tenant.Success ? new($"https://login.microsoftonline.com/{tenant.Value.ToLowerInvariant()}/v2.0", clientId, "", "") : null;
+                var tenantId = tenant.Value.ToLowerInvariant();
+                return tenant.Success
+                    ? new($"https://login.microsoftonline.com/{tenantId}/v2.0", clientId, "", "", $"https://login.microsoftonline.com/{tenantId}/discovery/v2.0/keys")
+                    : null;
             }
             case "cognito":
             {
@@ -77,10 +85,11 @@ internal static partial class IdentityProviders
                                                        $"{profile.AwsRegion} in {AwsPartitions.ForRegion(profile.AwsRegion)}");
                 // The issuer names the pool's region, which need not be the deployment region.
                 var dns = AwsPartitions.ForRegion(poolRegion).DnsSuffix;
-                return new($"https://cognito-idp.{poolRegion}.{dns}/{poolId}", clientId, "", poolId);
+                var issuer = $"https://cognito-idp.{poolRegion}.{dns}/{poolId}";
+                return new(issuer, clientId, "", poolId, issuer + "/.well-known/jwks.json");
             }
             case "google":
-                return new("https://accounts.google.com", clientId, "", "");
+                return new("https://accounts.google.com", clientId, "", "", "https://www.googleapis.com/oauth2/v3/certs");
             case "generic":
             {
                 var issuer = profile.OidcIssuerUrl?.Trim().TrimEnd('/') ?? "";
@@ -89,7 +98,8 @@ internal static partial class IdentityProviders
                 var thumbprint = (profile.OidcThumbprint ?? "").Replace(":", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
                 if (thumbprint.Length > 0 && !Thumbprint().IsMatch(thumbprint))
                     errors.Add("oidc_thumbprint", "must be 40 hex characters (a SHA-1 fingerprint; colons allowed)");
-                return new(issuer, clientId, thumbprint, "");
+                var jwks = profile.OidcJwksUri?.Trim() ?? "";
+                return new(issuer, clientId, thumbprint, "", jwks);
             }
             default:
                 errors.Add("provider_type", type is null

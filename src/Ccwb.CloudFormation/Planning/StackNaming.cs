@@ -14,6 +14,11 @@ internal static partial class StackNaming
     public static IReadOnlyDictionary<string, string> Suffixes { get; } = new Dictionary<string, string>
     {
         ["auth"] = "stack",
+        ["networking"] = "networking",
+        ["monitoring"] = "monitoring",
+        ["dashboard"] = "dashboard",
+        ["cowork-dashboard"] = "cowork-dashboard",
+        ["analytics"] = "analytics",
         ["distribution"] = "distribution",
     };
 

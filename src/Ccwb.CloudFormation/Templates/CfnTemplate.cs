@@ -37,7 +37,8 @@ public sealed class CfnTemplate
         Int(p["MinLength"]),
         Int(p["MaxLength"]),
         Double(p["MinValue"]),
-        Double(p["MaxValue"]));
+        Double(p["MaxValue"]),
+        Text(p["NoEcho"]) == "true");
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 

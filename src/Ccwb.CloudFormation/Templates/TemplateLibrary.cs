@@ -7,8 +7,14 @@ public static class TemplateLibrary
     public const string AuthIdc = "bedrock-auth-idc.yaml";
     public const string DistributionBucket = "distribution-bucket.yaml";
     public const string QuotaService = "quota-service.yaml";
+    public const string Networking = "networking.yaml";
+    public const string OtelCollector = "otel-collector.yaml";
+    public const string ClaudeCodeDashboard = "claude-code-dashboard.yaml";
+    public const string CoworkDashboard = "cowork-dashboard.yaml";
+    public const string AnalyticsPipeline = "analytics-pipeline.yaml";
 
-    public static IReadOnlyList<string> FileNames { get; } = [AuthOidc, AuthIdc, DistributionBucket, QuotaService];
+    public static IReadOnlyList<string> FileNames { get; } =
+        [AuthOidc, AuthIdc, DistributionBucket, Networking, OtelCollector, ClaudeCodeDashboard, CoworkDashboard, AnalyticsPipeline, QuotaService];
 
     private static readonly Dictionary<string, Lazy<CfnTemplate>> Templates =
         FileNames.ToDictionary(n => n, n => new Lazy<CfnTemplate>(() => new CfnTemplate(n, ReadBody(n))));

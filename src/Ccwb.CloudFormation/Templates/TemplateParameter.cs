@@ -13,7 +13,8 @@ public sealed record TemplateParameter(
     int? MinLength,
     int? MaxLength,
     double? MinValue,
-    double? MaxValue)
+    double? MaxValue,
+    bool NoEcho = false)
 {
     public bool IsRequired => Default is null;
 

@@ -105,6 +105,7 @@ internal sealed partial class CloudFormationEndpoint : IDisposable
         if (_stacks.ContainsKey(name)) return (400, Error("Sender", "AlreadyExistsException", $"Stack [{name}] already exists"));
         if (Validate(form) is { } invalid) return invalid;
         var stack = Build(form, region, StackId(region, name), "CREATE_COMPLETE");
+        if (MissingImport(stack) is { } missing) return (400, Error("Sender", "ValidationError", missing));
         _stacks[name] = stack;
         return (200, Result("CreateStack", $"<StackId>{stack.Id}</StackId>"));
     }
@@ -115,6 +116,7 @@ internal sealed partial class CloudFormationEndpoint : IDisposable
         if (!_stacks.TryGetValue(name, out var existing)) return (400, Error("Sender", "ValidationError", $"Stack [{name}] does not exist"));
         if (Validate(form) is { } invalid) return invalid;
         var updated = Build(form, region, existing.Id, "UPDATE_COMPLETE");
+        if (MissingImport(updated) is { } missing) return (400, Error("Sender", "ValidationError", missing));
         if (updated.Template == existing.Template && updated.Parameters.SequenceEqual(existing.Parameters) && updated.Tags.SequenceEqual(existing.Tags))
             return (400, Error("Sender", "ValidationError", "No updates are to be performed."));
         _stacks[name] = updated;
@@ -192,11 +194,45 @@ internal sealed partial class CloudFormationEndpoint : IDisposable
                          request.Pairs("Tags", "Key", "Value"), request.Values("Capabilities"), status);
     }
 
+    /// <summary>Exports of the stacks in <paramref name="region"/>: Export.Name → output value.</summary>
+    private Dictionary<string, string> Exports(string region)
+    {
+        var exports = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var stack in _stacks.Values.Where(s => s.Region == region && s.Template.Length > 0))
+        {
+            var document = CfnYaml.Parse(stack.Template);
+            var resolver = Resolver(stack, document);
+            foreach (var (_, output) in document["Outputs"]?.AsObject() ?? [])
+                if (output!["Export"]?["Name"] is { } exportName && (output["Condition"] is not { } c || resolver.Condition(c.GetValue<string>())))
+                    exports[resolver.Resolve(exportName)!.GetValue<string>()] = resolver.Resolve(output["Value"])!.GetValue<string>();
+        }
+        return exports;
+    }
+
+    // Resolving the resources evaluates every Fn::ImportValue that the stack's conditions keep.
+    private string? MissingImport(Stack stack)
+    {
+        try
+        {
+            _ = new TemplateResolver(CfnYaml.Parse(stack.Template), stack.Parameters.ToDictionary(p => p.Item1, p => p.Item2),
+                                     stack.Region, stack.Name, Exports(stack.Region)).Resources();
+            return null;
+        }
+        catch (TemplateResolver.MissingExportException e)
+        {
+            return e.Message;
+        }
+    }
+
+    // Outputs and exports here never import, so they resolve without the other stacks' exports.
+    private static TemplateResolver Resolver(Stack stack, JsonObject document) =>
+        new(document, stack.Parameters.ToDictionary(p => p.Item1, p => p.Item2), stack.Region, stack.Name);
+
     private static IEnumerable<(string, string)> Outputs(Stack stack)
     {
         if (stack.Template.Length == 0) yield break;
         var document = CfnYaml.Parse(stack.Template);
-        var resolver = new TemplateResolver(document, stack.Parameters.ToDictionary(p => p.Item1, p => p.Item2), stack.Region, stack.Name);
+        var resolver = Resolver(stack, document);
         foreach (var (name, output) in document["Outputs"]?.AsObject() ?? [])
         {
             if (output!["Condition"] is { } c && !resolver.Condition(c.GetValue<string>())) continue;

@@ -18,9 +18,14 @@ internal sealed partial class TemplateResolver
     private readonly Dictionary<string, JsonNode> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
 
-    public TemplateResolver(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region, string stackName)
+    private readonly IReadOnlyDictionary<string, string> _exports;
+
+    /// <param name="exports">Exports of the stacks already in the account and region, for Fn::ImportValue.</param>
+    public TemplateResolver(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region, string stackName,
+                            IReadOnlyDictionary<string, string>? exports = null)
     {
         _template = template;
+        _exports = exports ?? new Dictionary<string, string>();
         Region = region;
         Partition = AwsPartitions.ForRegion(region).Name;
         _values["AWS::Region"] = region;
@@ -115,6 +120,12 @@ internal sealed partial class TemplateResolver
         "Fn::Split" => new JsonArray([.. Text(Resolve(arg[1])).Split(arg[0]!.GetValue<string>()).Select(s => (JsonNode)s)]),
         "Fn::Select" => Resolve(arg[1])!.AsArray()[int.Parse(Text(Resolve(arg[0])), CultureInfo.InvariantCulture)]!.DeepClone(),
         "Fn::GetAtt" => GetAtt(arg[0]!.GetValue<string>(), arg[1]!.GetValue<string>()),
+        "Fn::FindInMap" => _template["Mappings"]![Text(Resolve(arg[0]))]![Text(Resolve(arg[1]))]![Text(Resolve(arg[2]))]!.DeepClone(),
+        "Fn::GetAZs" => new JsonArray([.. "abc".Select(zone => (JsonNode)$"{Region}{zone}")]),
+        // CloudFormation refuses a stack that imports an export no stack has made (yet).
+        "Fn::ImportValue" => _exports.TryGetValue(Text(Resolve(arg)), out var exported)
+            ? exported
+            : throw new MissingExportException(Text(Resolve(arg))),
         _ => throw new InvalidOperationException($"unsupported function {fn}"),
     };
 
@@ -146,6 +157,9 @@ internal sealed partial class TemplateResolver
             return Text(_values[name]);
         });
     }
+
+    /// <summary>The export a template imports does not exist, as CloudFormation reports it.</summary>
+    public sealed class MissingExportException(string name) : Exception($"No export named {name} found");
 
     private static (string, JsonNode)? Single(JsonNode node) =>
         node is JsonObject { Count: 1 } obj ? (obj.First().Key, obj.First().Value!) : null;
