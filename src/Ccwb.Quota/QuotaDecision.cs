@@ -20,7 +20,8 @@ public sealed record QuotaDecision(
 
     public double? DailyPercent => Percent(DailyTokens, Policy?.DailyTokenLimit ?? 0);
 
-    private static double? Percent(long tokens, long limit) => limit > 0 ? Math.Round(tokens * 100.0 / limit, 2) : null;
+    // Rounded down: the credential helper warns at 80 %, so 799,999 of 1,000,000 tokens must read 79.99, not 80.00.
+    private static double? Percent(long tokens, long limit) => limit > 0 ? Math.Floor(tokens * 10_000.0 / limit) / 100 : null;
 
     /// <summary>
     /// Decides for the resolved <paramref name="policy"/> and the user's usage this month and today. A limit reached
