@@ -24,6 +24,9 @@ public sealed class DebianRoot : IDisposable
             () => CreateTemplate(suite, architecture, include, name), LazyThreadSafetyMode.ExecutionAndPublication));
         Path = _directory.Combine("root");
         Run.Checked("cp", "-a", template.Value, Path);
+        // debootstrap writes no /etc/hosts (an installed system has one): without it "localhost", the sign-in's
+        // redirect host, does not resolve inside the root and the test browser never reaches the helper.
+        if (!File.Exists(HostPath("/etc/hosts"))) File.WriteAllText(HostPath("/etc/hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost\n");
     }
 
     /// <summary>Debian 12 (glibc 2.36) amd64. libssl3: the helper's HTTPS stack (a Depends); minbase leaves it out.</summary>
