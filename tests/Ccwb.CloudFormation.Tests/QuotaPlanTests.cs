@@ -138,7 +138,7 @@ public sealed class QuotaPlanTests
         using var zip = ZipFile.OpenRead(temp.Combine("a.zip"));
         var entry = Assert.Single(zip.Entries);
         Assert.Equal("bootstrap", entry.FullName);
-        Assert.Equal(0x81ED, entry.ExternalAttributes >> 16); // regular file, 0755
+        Assert.Equal(0x81ED, (entry.ExternalAttributes >> 16) & 0xFFFF); // regular file, 0755
         Assert.Equal(new DateTime(1980, 1, 1), entry.LastWriteTime.DateTime);
         Assert.False(File.Exists(temp.Combine("a.zip.tmp")));
     }
