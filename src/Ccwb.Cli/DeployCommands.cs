@@ -4,6 +4,7 @@ using Ccwb.CloudFormation.Output;
 using Ccwb.CloudFormation.Planning;
 using Ccwb.CloudFormation.Running;
 using Ccwb.Cli.Distribution;
+using Ccwb.Cli.Quota;
 using Ccwb.Profiles;
 using Ccwb.Profiles.Validation;
 
@@ -54,6 +55,11 @@ internal static class DeployCommands
 
         public Option<string?> S3EndpointUrl { get; } = new("--s3-endpoint-url") { Description = "S3 endpoint to use instead of AWS's" };
 
+        public Option<string?> DynamoDbEndpointUrl { get; } = new("--dynamodb-endpoint-url")
+        {
+            Description = "DynamoDB endpoint the quota stack's default policy is written to instead of AWS's",
+        };
+
         public Command AddTo(Command command)
         {
             Profile.AddTo(command);
@@ -65,6 +71,7 @@ internal static class DeployCommands
             command.Options.Add(Functions);
             command.Options.Add(FunctionsBucket);
             command.Options.Add(S3EndpointUrl);
+            command.Options.Add(DynamoDbEndpointUrl);
             return command;
         }
     }
@@ -191,6 +198,16 @@ internal static class DeployCommands
                 ProfileOutputWriter.Save(path, fields);
                 await output.WriteLineAsync($"Saved {string.Join(", ", fields.Keys)} into {path}").ConfigureAwait(false);
             }
+            if (outputs.TryGetValue("quota", out var quota))
+            {
+                using var dynamo = DefaultPolicySeed.Client(profile.AwsRegion, parse.GetValue(options.DynamoDbEndpointUrl));
+                var seeded = await DefaultPolicySeed.SeedAsync(dynamo, quota, ct).ConfigureAwait(false);
+                await output.WriteLineAsync(seeded ? "Wrote the default quota policy from the profile's limits"
+                                                   : "Kept the existing default quota policy (change it with 'ccwb quota set-default')").ConfigureAwait(false);
+                // Identity Center users' credentials may call /check only with this policy on their permission set.
+                if (quota.GetValueOrDefault("QuotaApiInvokePolicyArn") is { Length: > 0 } invokePolicy)
+                    await output.WriteLineAsync($"Attach {invokePolicy} to the users' permission set so their helpers may call the quota API").ConfigureAwait(false);
+            }
             return 0;
         }
         catch (StackOperationException e)
@@ -200,6 +217,11 @@ internal static class DeployCommands
         catch (DistributionException e)
         {
             return Findings.Fail(error, e.Subject, e.Message);
+        }
+        catch (SeedException e)
+        {
+            return Findings.Fail(error, "quota", $"the stacks are deployed but the default policy was not written: {e.Message}; " +
+                                                 "run 'ccwb deploy quota' again or set it with 'ccwb quota set-default'");
         }
     }
 
