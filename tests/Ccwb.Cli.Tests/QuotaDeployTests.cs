@@ -102,6 +102,21 @@ public sealed class QuotaDeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Destroy_and_deploying_another_stack_need_no_function_zips()
+    {
+        File.Delete(Path.Combine(Functions, "quota-check.zip"));
+        var destroy = Ccwb.Run(Home, null, "destroy", "--dry-run", "--profile-file", QuotaProfile(), "--output", PlanFolder,
+                               "--aws", "/nonexistent/aws", "--functions", Functions);
+        Assert.True(destroy.ExitCode == 0, destroy.Error);
+        Assert.Contains("/nonexistent/aws cloudformation delete-stack --region us-east-1 --stack-name claude-code-auth-quota", destroy.Output, StringComparison.Ordinal);
+
+        var auth = Ccwb.Run(Home, null, "deploy", "auth", "--dry-run", "--profile-file", QuotaProfile(), "--output", temp.Combine("plan-auth"),
+                            "--aws", "/nonexistent/aws", "--functions", Functions);
+        Assert.True(auth.ExitCode == 0, auth.Error);
+        Assert.Equal(["claude-code-auth-stack"], CreatedStacks(auth.Output, "/nonexistent/aws"));
+    }
+
+    [Fact]
     public async Task Deploy_uploads_both_zips_under_their_content_keys_before_creating_the_stack()
     {
         var credentials = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = S3Peer.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3Peer.SecretKey };
