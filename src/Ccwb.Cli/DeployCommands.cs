@@ -3,6 +3,8 @@ using Ccwb.CloudFormation;
 using Ccwb.CloudFormation.Output;
 using Ccwb.CloudFormation.Planning;
 using Ccwb.CloudFormation.Running;
+using Ccwb.Cli.Distribution;
+using Ccwb.Cli.Quota;
 using Ccwb.Profiles;
 using Ccwb.Profiles.Validation;
 
@@ -41,6 +43,23 @@ internal static class DeployCommands
             Description = "Folder for the templates, parameter files and plan (default: dist/<profile>/cloudformation)",
         };
 
+        public Option<DirectoryInfo?> Functions { get; } = new("--functions")
+        {
+            Description = "Folder holding the quota functions' zips from ./build.sh Functions (default: artifacts/functions)",
+        };
+
+        public Option<string?> FunctionsBucket { get; } = new("--functions-bucket")
+        {
+            Description = "Bucket to upload the quota functions' zips to (default: the distribution stack's DistributionBucket output)",
+        };
+
+        public Option<string?> S3EndpointUrl { get; } = new("--s3-endpoint-url") { Description = "S3 endpoint to use instead of AWS's" };
+
+        public Option<string?> DynamoDbEndpointUrl { get; } = new("--dynamodb-endpoint-url")
+        {
+            Description = "DynamoDB endpoint the quota stack's default policy is written to instead of AWS's",
+        };
+
         public Command AddTo(Command command)
         {
             Profile.AddTo(command);
@@ -49,6 +68,10 @@ internal static class DeployCommands
             command.Options.Add(Aws);
             command.Options.Add(EndpointUrl);
             command.Options.Add(Output);
+            command.Options.Add(Functions);
+            command.Options.Add(FunctionsBucket);
+            command.Options.Add(S3EndpointUrl);
+            command.Options.Add(DynamoDbEndpointUrl);
             return command;
         }
     }
@@ -57,7 +80,7 @@ internal static class DeployCommands
     public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
     {
         var options = new Options();
-        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, distribution)."));
+        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, quota, distribution)."));
         command.SetAction((parse, ct) => RunAsync(parse, options, destroy: false, force: false, output ?? Console.Out, error ?? Console.Error, ct));
         return command;
     }
@@ -95,24 +118,62 @@ internal static class DeployCommands
         // Warnings are about what a deploy would create; destroy only removes it.
         if (!destroy) Findings.Print(error, ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
 
-        if (parse.GetValue(options.Stack) is { } only)
+        var only = parse.GetValue(options.Stack);
+        if (only is not null)
         {
             if (!DeployPlanner.Order.Contains(only))
                 return Findings.Fail(error, "stack", $"unknown stack '{only}'; valid stacks: {string.Join(", ", DeployPlanner.Order)}");
             if (plan.Stacks.All(s => s.Kind != only))
                 return Findings.Fail(error, "stack", $"the profile needs no {only} stack (check auth_type, monitoring_enabled, " +
-                                                     "monitoring_mode, monitoring_config, analytics_enabled, enable_distribution)");
+                                                     "monitoring_mode, monitoring_config, analytics_enabled, quota_monitoring_enabled, enable_distribution)");
             plan = plan with { Stacks = [.. plan.Stacks.Where(s => s.Kind == only)] };
+        }
+
+        var aws = parse.GetValue(options.Aws)!;
+        var endpoint = parse.GetValue(options.EndpointUrl);
+        var dryRun = parse.GetValue(options.DryRun);
+
+        // The quota stack's functions: their zips' keys go into its parameters, so they are found (and the bucket
+        // read from the distribution stack) before any file is written.
+        IReadOnlyList<FunctionZipFile> functionZips = [];
+        string? functionsBucket = null;
+        if (!destroy && plan.Stacks.Any(s => s.Kind == "quota"))
+        {
+            try
+            {
+                functionZips = QuotaFunctionCode.Find(parse.GetValue(options.Functions)?.FullName ?? QuotaFunctionCode.DefaultDirectory);
+                functionsBucket = parse.GetValue(options.FunctionsBucket);
+                // A dry run calls no AWS API: without --functions-bucket its quota parameters lack the code location.
+                if (functionsBucket is null && !dryRun)
+                    functionsBucket = await DistributeCommand.BucketFromStackAsync(profile, new AwsCli(aws, endpoint), ct, "--functions-bucket").ConfigureAwait(false);
+            }
+            catch (DistributionException e)
+            {
+                return Findings.Fail(error, e.Subject, e.Message);
+            }
+            if (functionsBucket is not null)
+            {
+                var code = QuotaFunctionCode.CodeFor(functionsBucket, functionZips);
+                var full = DeployPlanner.Plan(profile, code);
+                plan = plan with { Stacks = [.. full.Stacks.Where(s => plan.Stacks.Any(p => p.Kind == s.Kind))] };
+            }
         }
 
         var directory = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("dist", profile.Name, CloudFormationArtifacts.Folder));
         PlanArtifacts.WriteTo(plan, directory);
-        var aws = parse.GetValue(options.Aws)!;
-        var endpoint = parse.GetValue(options.EndpointUrl);
         var script = destroy ? AwsCliCommands.DestroyScript(plan, aws, endpoint) : AwsCliCommands.DeployScript(plan, aws, endpoint);
 
-        if (parse.GetValue(options.DryRun) || (destroy && !force))
+        if (dryRun || (destroy && !force))
         {
+            if (functionZips.Count > 0)
+            {
+                if (functionsBucket is null)
+                    await output.WriteLineAsync("# quota: the function zips go to the distribution stack's DistributionBucket once it is deployed " +
+                                                "(pass --functions-bucket to name the bucket here)").ConfigureAwait(false);
+                else
+                    foreach (var line in QuotaFunctionCode.DryRunCommands(aws, functionsBucket, profile.AwsRegion, functionZips))
+                        await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
             await output.WriteLineAsync($"cd {directory}").ConfigureAwait(false);
             await output.WriteAsync(script).ConfigureAwait(false);
             if (!destroy || parse.GetValue(options.DryRun)) return 0;
@@ -127,6 +188,9 @@ internal static class DeployCommands
                 await deployer.DestroyAsync(plan, directory, ct).ConfigureAwait(false);
                 return 0;
             }
+            if (functionsBucket is not null)
+                await QuotaFunctionCode.UploadAsync(new S3Target(functionsBucket, profile.AwsRegion, parse.GetValue(options.S3EndpointUrl), 16 * 1024 * 1024),
+                                                    functionZips, output, ct).ConfigureAwait(false);
             var outputs = await deployer.DeployAsync(plan, directory, ct).ConfigureAwait(false);
             var fields = ProfileOutputWriter.FieldsFrom(plan, outputs);
             if (ProfilePath(parse, options, profile) is { } path && fields.Count > 0)
@@ -134,11 +198,30 @@ internal static class DeployCommands
                 ProfileOutputWriter.Save(path, fields);
                 await output.WriteLineAsync($"Saved {string.Join(", ", fields.Keys)} into {path}").ConfigureAwait(false);
             }
+            if (outputs.TryGetValue("quota", out var quota))
+            {
+                using var dynamo = DefaultPolicySeed.Client(profile.AwsRegion, parse.GetValue(options.DynamoDbEndpointUrl));
+                var seeded = await DefaultPolicySeed.SeedAsync(dynamo, quota, ct).ConfigureAwait(false);
+                await output.WriteLineAsync(seeded ? "Wrote the default quota policy from the profile's limits"
+                                                   : "Kept the existing default quota policy (change it with 'ccwb quota set-default')").ConfigureAwait(false);
+                // Identity Center users' credentials may call /check only with this policy on their permission set.
+                if (quota.GetValueOrDefault("QuotaApiInvokePolicyArn") is { Length: > 0 } invokePolicy)
+                    await output.WriteLineAsync($"Attach {invokePolicy} to the users' permission set so their helpers may call the quota API").ConfigureAwait(false);
+            }
             return 0;
         }
         catch (StackOperationException e)
         {
             return Findings.Fail(error, destroy ? "destroy" : "deploy", e.Message);
+        }
+        catch (DistributionException e)
+        {
+            return Findings.Fail(error, e.Subject, e.Message);
+        }
+        catch (SeedException e)
+        {
+            return Findings.Fail(error, "quota", $"the stacks are deployed but the default policy was not written: {e.Message}; " +
+                                                 "run 'ccwb deploy quota' again or set it with 'ccwb quota set-default'");
         }
     }
 

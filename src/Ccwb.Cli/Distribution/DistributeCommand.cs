@@ -157,10 +157,11 @@ internal static class DistributeCommand
         return zips;
     }
 
-    private static async Task<string> BucketFromStackAsync(DeploymentProfile profile, AwsCli aws, CancellationToken ct)
+    /// <summary>The distribution stack's DistributionBucket output; <paramref name="option"/> names the flag that overrides it.</summary>
+    internal static async Task<string> BucketFromStackAsync(DeploymentProfile profile, AwsCli aws, CancellationToken ct, string option = "--bucket")
     {
         if (!profile.EnableDistribution)
-            throw new DistributionException("enable_distribution", $"distribution is disabled in profile '{profile.Name}'; enable it and deploy the distribution stack, or pass --bucket");
+            throw new DistributionException("enable_distribution", $"distribution is disabled in profile '{profile.Name}'; enable it and deploy the distribution stack, or pass {option}");
         var stack = DeployPlanner.Plan(profile).Stacks.Single(s => s.Kind == "distribution");
         (string Status, IReadOnlyDictionary<string, string> Outputs)? described;
         try
@@ -169,10 +170,10 @@ internal static class DistributeCommand
         }
         catch (Exception e) when (e is StackOperationException or System.ComponentModel.Win32Exception)
         {
-            throw new DistributionException("--bucket", $"could not read stack {stack.StackName} with the AWS CLI ({e.Message}); pass --bucket");
+            throw new DistributionException(option, $"could not read stack {stack.StackName} with the AWS CLI ({e.Message}); pass {option}");
         }
         if (described?.Outputs.GetValueOrDefault("DistributionBucket") is { Length: > 0 } bucket) return bucket;
-        throw new DistributionException("--bucket", $"stack {stack.StackName} is not deployed or has no DistributionBucket output; run 'ccwb deploy distribution' or pass --bucket");
+        throw new DistributionException(option, $"stack {stack.StackName} is not deployed or has no DistributionBucket output; run 'ccwb deploy distribution' or pass {option}");
     }
 
     private static async Task UploadWithProgressAsync(S3Upload upload, string zipPath, string key, long size,

@@ -18,7 +18,11 @@ public static class DeployPlanner
     /// <exception cref="ProfileFindingsException">
     /// The profile breaks a rule (<see cref="ProfileValidator"/>, purpose Deploy) or holds values the templates cannot take.
     /// </exception>
-    public static DeployPlan Plan(DeploymentProfile profile)
+    /// <param name="functionCode">
+    /// Where <c>ccwb deploy</c> uploaded the quota functions' zips; without it (package builds, plans written ahead)
+    /// the quota stack's parameter file lacks the code location, and the template refuses a deploy from it.
+    /// </param>
+    public static DeployPlan Plan(DeploymentProfile profile, FunctionCode? functionCode = null)
     {
         var errors = new InputErrors(ProfileValidator.Validate(profile, ValidationPurpose.Deploy));
         if (!AwsRegions.IsKnown(profile.AwsRegion))
@@ -31,7 +35,7 @@ public static class DeployPlanner
 
         var stacks = new List<PlannedStack>();
         foreach (var kind in Order)
-            if (PlanStack(kind, profile, errors) is { } stack) stacks.Add(stack);
+            if (PlanStack(kind, profile, functionCode, errors) is { } stack) stacks.Add(stack);
 
         errors.ThrowIfAny();
         return new DeployPlan(profile.Name, stacks, tags);
@@ -45,7 +49,7 @@ public static class DeployPlanner
     public static IReadOnlyList<string> Order { get; } =
         ["auth", "networking", "monitoring", "dashboard", "cowork-dashboard", "analytics", "quota", "distribution"];
 
-    private static PlannedStack? PlanStack(string kind, DeploymentProfile profile, InputErrors errors) => kind switch
+    private static PlannedStack? PlanStack(string kind, DeploymentProfile profile, FunctionCode? functionCode, InputErrors errors) => kind switch
     {
         "auth" => AuthStack(profile, errors),
         "networking" => MonitoringStacks.Networking(profile, errors),
@@ -53,7 +57,7 @@ public static class DeployPlanner
         "dashboard" => MonitoringStacks.ClaudeCodeDashboard(profile, errors),
         "cowork-dashboard" => MonitoringStacks.CoworkDashboard(profile, errors),
         "analytics" => MonitoringStacks.Analytics(profile, errors),
-        // "quota": the quota service stack is planned here once its template is in the library.
+        "quota" => QuotaStack.Plan(profile, functionCode, errors),
         "distribution" => DistributionStack(profile, errors),
         _ => null,
     };

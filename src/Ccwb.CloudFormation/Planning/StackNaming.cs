@@ -19,6 +19,7 @@ internal static partial class StackNaming
         ["dashboard"] = "dashboard",
         ["cowork-dashboard"] = "cowork-dashboard",
         ["analytics"] = "analytics",
+        ["quota"] = "quota",
         ["distribution"] = "distribution",
     };
 
