@@ -28,7 +28,7 @@ public sealed class QuotaCheckTests(QuotaServiceFixture service) : IClassFixture
         Assert.True(result.Allowed);
         Assert.Equal("within_quota", result.Reason);
         Assert.False(result.NearLimit);
-        Assert.Equal(new QuotaUsage(123_456, 1_000_000, 12.35, 50_000, 200_000, 25.0), result.Usage);
+        Assert.Equal(new QuotaUsage(123_456, 1_000_000, 12.34, 50_000, 200_000, 25.0), result.Usage); // rounded down, as the helper's 80 % check needs
         Assert.Equal(new HelperPolicy("user", "within@example.com"), result.Policy);
     }
 
