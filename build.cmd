@@ -5,7 +5,7 @@ setlocal EnableExtensions EnableDelayedExpansion
 
 set "ROOT=%~dp0"
 set "PROJ=%ROOT%build\Build.proj"
-set "TARGETS=Clean Restore Compile Test Publish Package Sign Verify"
+set "TARGETS=Clean Restore Compile Test Publish Package Sign Verify Functions"
 set "RIDS_KNOWN=win-x64 win-arm64 osx-x64 osx-arm64 linux-x64 linux-arm64"
 rem option=MSBuild property (Rids and MSBuildVerbosity are handled apart)
 set "OPTIONS=--profile-file=ProfileFile --output=OutputDir --configuration=Configuration --version=Version --sign-pfx=SignPfx --sign-password-env=SignPasswordEnv --sign-cert=SignCert --sign-key=SignKey --pkg-sign-pfx=PkgSignPfx --pkg-sign-cert=PkgSignCert --pkg-sign-key=PkgSignKey --timestamp-url=TimestampUrl --gpg-key=GpgKey --gpg-homedir=GpgHomedir --prebuilt=PrebuiltDir --manifest=ReleaseManifest"
@@ -43,9 +43,9 @@ set PROPS=!PROPS! "-p:!PROPERTY!=%~2"
 shift & shift & goto parse
 
 :target
-if defined TARGET (echo Only one target may be given ^(got '%TARGET%' and '%ARG%'^). Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.>&2& exit /b 2)
+if defined TARGET (echo Only one target may be given ^(got '%TARGET%' and '%ARG%'^). Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify, Functions.>&2& exit /b 2)
 for %%T in (%TARGETS%) do if /i "%ARG%"=="%%T" set "TARGET=%%T"
-if not defined TARGET (echo Unknown target '%ARG%'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.>&2& exit /b 2)
+if not defined TARGET (echo Unknown target '%ARG%'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify, Functions.>&2& exit /b 2)
 shift & goto parse
 
 :parsed
@@ -72,7 +72,7 @@ exit /b 0
 :usage_text
 echo Usage: build.cmd ^<Target^> [options]
 echo.
-echo Targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify
+echo Targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify, Functions
 echo   Clean    remove artifacts\ and build outputs
 echo   Restore  restore NuGet packages
 echo   Compile  build the solution
@@ -82,6 +82,7 @@ echo   Package  render profile files, build installers, write manifest.json
 echo   Sign     sign executables and installers (skipped without a key)
 echo   Verify   rebuild the release --manifest names (its commit, profile, RIDs) into --output
 echo            (default: artifacts\verify\) and report each artifact equal or different
+echo   Functions  build the quota Lambda functions (linux-arm64) into ^<output^>\functions\*.zip for ccwb deploy
 echo.
 echo Options:
 echo   --profile-file       deployment profile JSON (default: profiles\examples\okta-direct.json)

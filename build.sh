@@ -43,6 +43,7 @@ usage() {
   echo "  Sign     sign executables and installers (skipped without a key)"
   echo "  Verify   rebuild the release --manifest names (its commit, profile, RIDs) into --output"
   echo "           (default: artifacts/verify/) and report each artifact equal or different"
+  echo "  Functions  build the quota Lambda functions (linux-arm64) into <output>/functions/*.zip for ccwb deploy"
   echo
   echo "Options:"
   for o in "${options[@]}"; do

@@ -25,7 +25,7 @@ public class BuildScriptTests
         var result = BuildSh("Bogus");
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("Unknown target 'Bogus'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.", line);
+        Assert.Equal("Unknown target 'Bogus'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify, Functions.", line);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class BuildCmdTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Bogus", "Unknown target 'Bogus'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify.")]
+    [InlineData("Bogus", "Unknown target 'Bogus'. Valid targets: Clean, Restore, Compile, Test, Publish, Package, Sign, Verify, Functions.")]
     [InlineData("Package --colour red", "Unknown option '--colour'. Valid options: --profile-file, --output, --rid, --configuration, --version, --verbosity, --sign-pfx, --sign-password-env, --sign-cert, --sign-key, --pkg-sign-pfx, --pkg-sign-cert, --pkg-sign-key, --timestamp-url, --gpg-key, --gpg-homedir, --prebuilt, --manifest, --skip-prerequisites, --help.")]
     [InlineData("Package --rid freebsd-x64", "Unknown RID 'freebsd-x64'. Valid RIDs: win-x64, win-arm64, osx-x64, osx-arm64, linux-x64, linux-arm64.")]
     public void Usage_errors_print_one_line_and_exit_2(string arguments, string expected)
