@@ -16,16 +16,14 @@ namespace Ccwb.Credentials.Tests.Peers;
 /// </summary>
 public sealed class QuotaPeer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly HttpClient http = new();
     private readonly ConcurrentQueue<string> calls = new();
 
     public QuotaPeer()
     {
         Endpoint = $"http://127.0.0.1:{AwsPeer.FreePort()}/prod";
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        _ = ServeAsync();
+        server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     /// <summary>The base URL for <c>quota_api_endpoint</c> (a stage path, as API Gateway has).</summary>
@@ -42,17 +40,6 @@ public sealed class QuotaPeer : IDisposable
 
     /// <summary>One entry per call: "bearer ok", "bearer refused: …", "sigv4 ok", "sigv4 refused: …".</summary>
     public IReadOnlyList<string> Calls => calls.ToList();
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -160,7 +147,7 @@ public sealed class QuotaPeer : IDisposable
 
     public void Dispose()
     {
-        listener.Close();
+        server.Dispose();
         http.Dispose();
     }
 }

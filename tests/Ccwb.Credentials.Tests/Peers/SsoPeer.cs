@@ -20,7 +20,7 @@ public sealed class SsoPeer : IDisposable
     public const string Account = "111122223333";
     public const string PermissionSet = "ClaudeCodeUser";
 
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly ConcurrentDictionary<string, (string Secret, DateTimeOffset Expires)> clients = new();
     private readonly ConcurrentDictionary<string, Device> devices = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> accessTokens = new();
@@ -31,9 +31,7 @@ public sealed class SsoPeer : IDisposable
     public SsoPeer()
     {
         Endpoint = $"http://127.0.0.1:{AwsPeer.FreePort()}";
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        _ = ServeAsync();
+        server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     public string Endpoint { get; }
@@ -74,17 +72,6 @@ public sealed class SsoPeer : IDisposable
         var refresh = "aorAAAA" + Random();
         refreshTokens[refresh] = (clientId, false);
         return (clientId, secret, access, refresh);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)
@@ -268,5 +255,5 @@ public sealed class SsoPeer : IDisposable
     /// <summary>The secret key issued by GetRoleCredentials with an access key id, or null: what AWS looks up to verify a signature.</summary>
     public string? IssuedSecret(string accessKeyId) => issuedRoleCredentials.GetValueOrDefault(accessKeyId);
 
-    public void Dispose() => listener.Close();
+    public void Dispose() => server.Dispose();
 }

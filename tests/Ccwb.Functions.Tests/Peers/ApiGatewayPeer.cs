@@ -20,7 +20,7 @@ namespace Ccwb.Functions.Tests.Peers;
 /// </summary>
 public sealed class ApiGatewayPeer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly HttpClient http = new();
     private readonly BlockingCollection<Pending> queue = [];
     private readonly ConcurrentDictionary<string, Pending> inFlight = new();
@@ -32,9 +32,7 @@ public sealed class ApiGatewayPeer : IDisposable
         var port = AwsPeer.FreePort();
         RuntimeApi = $"127.0.0.1:{port}";
         Endpoint = $"http://127.0.0.1:{port}";
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        _ = ServeAsync();
+        server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     /// <summary>host:port for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
@@ -75,17 +73,6 @@ public sealed class ApiGatewayPeer : IDisposable
         public byte[] Payload { get; } = payload;
         public Stopwatch Clock { get; } = new();
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)
@@ -280,7 +267,7 @@ public sealed class ApiGatewayPeer : IDisposable
     public void Dispose()
     {
         queue.CompleteAdding();
-        listener.Close();
+        server.Dispose();
         http.Dispose();
     }
 }

@@ -17,14 +17,12 @@ public sealed class CloudWatchSnsPeer : IDisposable
     public const string AccessKey = "ASIAMONITORROLE";
     public const string Secret = "monitor-role-secret";
     public const string Region = "us-east-1";
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
 
     public CloudWatchSnsPeer()
     {
         Endpoint = $"http://127.0.0.1:{AwsPeer.FreePort()}";
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        _ = ServeAsync();
+        server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     public string Endpoint { get; }
@@ -35,17 +33,6 @@ public sealed class CloudWatchSnsPeer : IDisposable
     public ConcurrentQueue<string> Queries { get; } = new();
     public ConcurrentQueue<(string TopicArn, string Subject, string Message)> Published { get; } = new();
     public ConcurrentQueue<string> Refused { get; } = new();
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -98,5 +85,5 @@ public sealed class CloudWatchSnsPeer : IDisposable
         response.Close();
     }
 
-    public void Dispose() => listener.Close();
+    public void Dispose() => server.Dispose();
 }

@@ -24,7 +24,7 @@ public sealed class AwsPeer : IDisposable
     public const string RoleArn = "arn:aws:iam::123456789012:role/ClaudeCodeBedrock";
     public const string IdentityPoolId = "us-east-1:11111111-2222-3333-4444-555555555555";
 
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly string issuer;
     private readonly string audience;
     private readonly string cognitoProviderName;
@@ -40,9 +40,7 @@ public sealed class AwsPeer : IDisposable
         this.cognitoProviderName = cognitoProviderName ?? new Uri(issuer).Authority;
         var port = FreePort();
         Endpoint = $"http://127.0.0.1:{port}";
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        _ = ServeAsync();
+        server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     public string Endpoint { get; }
@@ -86,17 +84,6 @@ public sealed class AwsPeer : IDisposable
     private static readonly Lock PortLock = new();
     // A different start per process, so parallel test processes rarely walk the same ports.
     private static int nextPort = 20000 + (Environment.ProcessId % 1200) * 10;
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -263,7 +250,7 @@ public sealed class AwsPeer : IDisposable
 
     public void Dispose()
     {
-        listener.Close();
+        server.Dispose();
         http.Dispose();
     }
 }
