@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
-using Ccwb.Testing;
+using Ccwb.Testing.Peers;
 
 namespace Ccwb.Cli.Tests.Support;
 
@@ -15,51 +13,28 @@ public sealed class S3Peer : IAsyncDisposable
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
 
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> requests = new();
+    private readonly NodePeer node;
 
-    private S3Peer(Process process, string directory)
+    private S3Peer(NodePeer node, string directory)
     {
-        this.process = process;
+        this.node = node;
         Directory = directory;
     }
 
-    public string Url { get; private set; } = "";
+    public string Url => node.Url;
     public string Directory { get; }
-    public IReadOnlyList<string> Requests => [.. requests];
+    public IReadOnlyList<string> Requests => node.Requests;
 
     /// <param name="clockOffset">Moves the server's clock (presigned-URL expiry is judged by it).</param>
     /// <param name="partDelay">Holds back each part's response after storing it: a slow link, so an upload can be interrupted.</param>
     public static async Task<S3Peer> StartAsync(string directory, string[] buckets, TimeSpan clockOffset = default, TimeSpan partDelay = default)
     {
-        if (!System.IO.Directory.Exists(Repo.PathOf("tests", "peers", "node_modules", "s3rver")))
-            throw new InvalidOperationException("npm peers missing: run `npm ci` in tests/peers (build/install-prerequisites.sh does it).");
-        var start = new ProcessStartInfo("node", [Repo.PathOf("tests", "peers", "s3-server.mjs"), directory, .. buckets])
+        var node = await NodePeer.StartAsync("s3-server.mjs", "s3rver", [directory, .. buckets], new Dictionary<string, string>
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Repo.PathOf("tests", "peers"),
-        };
-        start.Environment["S3_CLOCK_OFFSET_SECONDS"] = ((long)clockOffset.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["S3_PART_DELAY_MS"] = ((long)partDelay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var peer = new S3Peer(Process.Start(start)!, directory);
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new ConcurrentQueue<string>();
-        peer.process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            if (e.Data.StartsWith("READY ", StringComparison.Ordinal)) ready.TrySetResult(e.Data[6..]);
-            else if (e.Data.StartsWith("REQUEST ", StringComparison.Ordinal)) peer.requests.Enqueue(e.Data[8..]);
-        };
-        peer.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        peer.process.BeginOutputReadLine();
-        peer.process.BeginErrorReadLine();
-        if (await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(30))) != ready.Task)
-        {
-            await peer.DisposeAsync();
-            throw new InvalidOperationException("s3rver did not start: " + string.Join('\n', errors));
-        }
-        peer.Url = await ready.Task;
-        return peer;
+            ["S3_CLOCK_OFFSET_SECONDS"] = ((long)clockOffset.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["S3_PART_DELAY_MS"] = ((long)partDelay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return new S3Peer(node, directory);
     }
 
     /// <summary>A client of the tests' own, to look at what ccwb left in the bucket.</summary>
@@ -80,10 +55,5 @@ public sealed class S3Peer : IAsyncDisposable
             : [];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => node.DisposeAsync();
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,16 +16,15 @@ public sealed class DynamoPeer : IAsyncDisposable
     public const string SecretKey = "quota-test-secret";
     public const string Region = "us-east-1";
 
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> requests = new();
+    private readonly NodePeer node;
     private readonly HttpClient http = new();
 
-    private DynamoPeer(Process process) => this.process = process;
+    private DynamoPeer(NodePeer node) => this.node = node;
 
-    public string Url { get; private set; } = "";
+    public string Url => node.Url;
 
     /// <summary>The X-Amz-Target operation of every request served (e.g. <c>DynamoDB_20120810.PutItem</c>).</summary>
-    public IReadOnlyList<string> Requests => [.. requests];
+    public IReadOnlyList<string> Requests => node.Requests;
 
     /// <summary>Environment for a program that should use this peer through the AWS SDK's own settings.</summary>
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
@@ -38,35 +35,7 @@ public sealed class DynamoPeer : IAsyncDisposable
         ["AWS_ENDPOINT_URL_DYNAMODB"] = Url,
     };
 
-    public static async Task<DynamoPeer> StartAsync()
-    {
-        if (!Directory.Exists(Repo.PathOf("tests", "peers", "node_modules", "dynalite")))
-            throw new InvalidOperationException("npm peers missing: run `npm ci` in tests/peers (build/install-prerequisites.sh does it).");
-        var start = new ProcessStartInfo("node", [Repo.PathOf("tests", "peers", "dynamodb-server.mjs")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Repo.PathOf("tests", "peers"),
-        };
-        var peer = new DynamoPeer(Process.Start(start)!);
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new ConcurrentQueue<string>();
-        peer.process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            if (e.Data.StartsWith("READY ", StringComparison.Ordinal)) ready.TrySetResult(e.Data[6..]);
-            else if (e.Data.StartsWith("REQUEST ", StringComparison.Ordinal)) peer.requests.Enqueue(e.Data[8..]);
-        };
-        peer.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        peer.process.BeginOutputReadLine();
-        peer.process.BeginErrorReadLine();
-        if (await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(30))) != ready.Task)
-        {
-            await peer.DisposeAsync();
-            throw new InvalidOperationException("dynalite did not start: " + string.Join('\n', errors));
-        }
-        peer.Url = await ready.Task;
-        return peer;
-    }
+    public static async Task<DynamoPeer> StartAsync() => new(await NodePeer.StartAsync("dynamodb-server.mjs", "dynalite"));
 
     /// <summary>
     /// Creates every AWS::DynamoDB::Table of a parsed template (CloudFormation's JSON form) as CloudFormation would:
@@ -127,8 +96,6 @@ public sealed class DynamoPeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         http.Dispose();
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        process.Dispose();
+        await node.DisposeAsync();
     }
 }
