@@ -69,17 +69,12 @@ public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime
             ], environment: environment);
         // wixl gives every build a random package code. Windows Installer caches a package by that code, so it must
         // change whenever the package does and only then: it is derived from everything the MSI is built from.
-        var (subject, author) = SummaryNames(spec);
+        // msibuild -s rewrites the subject and author too: the same values wixl wrote from the defines.
+        var named = defines.ToDictionary(d => d.Name, d => d.Value, StringComparer.Ordinal);
         msibuild.RunChecked($"Setting the package code of {spec.FileName}",
-            [output, "-s", subject, author, "x64;1033", PackageCode(spec, defines, source, wxs)], environment: environment);
+            [output, "-s", named["ProductName"], named["Manufacturer"], "x64;1033", PackageCode(spec, defines, source, wxs)], environment: environment);
         new MsiCanonicalForm(workDirectory).Apply(output);
         return output;
-    }
-
-    private static (string Subject, string Author) SummaryNames(MsiSpec spec)
-    {
-        var defines = Defines(spec).ToDictionary(d => d.Name, d => d.Value, StringComparer.Ordinal);
-        return (defines["ProductName"], defines["Manufacturer"]);
     }
 
     /// <summary>A GUID named by the product and a SHA-256 over the WiX source, the defines and every staged file.</summary>
