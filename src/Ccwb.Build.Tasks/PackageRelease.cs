@@ -2,7 +2,6 @@ using System.Globalization;
 using Ccwb.CloudFormation;
 using Ccwb.Packaging;
 using Ccwb.Profiles;
-using Ccwb.Rendering;
 using Microsoft.Build.Framework;
 
 namespace Ccwb.Build.Tasks;
@@ -37,9 +36,8 @@ public sealed class PackageRelease : Microsoft.Build.Utilities.Task
                 Version = Version,
                 Commit = Commit,
                 ProfileName = profile.Name,
-                DefaultRegion = profile.AwsRegion,
                 Binaries = PlannedBinary.ReadPlan(PublishPlanFile),
-                WriteProfileFiles = dir => ProfileArtifacts.Write(profile, dir),
+                WriteProfileFiles = dir => PackageProfileFiles.Write(profile, dir),
                 WriteCloudFormation = dir => CloudFormationArtifacts.Write(profile, dir),
                 InstallersDirectory = InstallersDirectory,
                 SourceDateEpoch = long.Parse(SourceDateEpoch, CultureInfo.InvariantCulture),

@@ -128,7 +128,6 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
             Version = rebuilt.Version,
             Commit = rebuilt.Commit,
             ProfileName = rebuilt.Profile,
-            DefaultRegion = profile.AwsRegion,
             Binaries = [.. rebuilt.Binaries.Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path ?? "", b.Note))],
             WriteProfileFiles = dir =>
             {
@@ -138,7 +137,7 @@ public sealed class VerifyRelease : Microsoft.Build.Utilities.Task
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     File.Copy(Path.Combine(RebuildDirectory, ReleasePackager.ProfileFolder, file), target);
                 }
-                return rendered;
+                return PackageProfileFiles.Describe(profile, rendered);
             },
             WriteCloudFormation = _ => [],
             InstallersDirectory = InstallersDirectory,

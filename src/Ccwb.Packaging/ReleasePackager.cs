@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.MacOS;
@@ -67,16 +66,18 @@ public static class ReleasePackager
 
         var profileDir = staging.Combine(ProfileFolder);
         Directory.CreateDirectory(profileDir);
-        foreach (var file in request.WriteProfileFiles(profileDir))
+        var rendered = request.WriteProfileFiles(profileDir);
+        foreach (var file in rendered.Files)
             artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{ProfileFolder}/{file}", ArtifactTypes.ProfileFile));
         artifacts.AddRange(CopyBinariesIntoPackageFolder(request.Binaries, output, staging.Path));
         // The CloudFormation writer lays out its own cloudformation/ folder.
         foreach (var file in request.WriteCloudFormation(staging.Path))
             artifacts.Add(ManifestBuilder.Describe(staging.Path, file, ArtifactTypes.CloudFormation));
 
-        var rendered = RenderedFiles.Find(profileDir);
         if (rendered.ConfigJson is null) request.Log("No config.json was rendered for the profile; installers carry the helper only.");
-        var awsProfiles = AwsProfilesFrom(rendered.ConfigJson, request.DefaultRegion);
+        var configJson = RenderedProfile.In(profileDir, rendered.ConfigJson);
+        var settings = RenderedProfile.In(profileDir, rendered.Settings);
+        var awsProfiles = rendered.AwsProfiles;
         var installers = staging.Combine(InstallersFolder);
         var work = staging.Combine(".work");
 
@@ -93,8 +94,8 @@ public static class ReleasePackager
                     Maintainer = request.Maintainer,
                     ProfileName = request.ProfileName,
                     CredentialProcessPath = Path.Combine(output, binary.RelativePath),
-                    ConfigJsonPath = rendered.ConfigJson,
-                    SettingsPath = rendered.Settings,
+                    ConfigJsonPath = configJson,
+                    SettingsPath = settings,
                     AwsProfiles = awsProfiles,
                     SourceDateEpoch = request.SourceDateEpoch,
                     TemplateDirectory = Path.Combine(request.InstallersDirectory, "linux"),
@@ -119,8 +120,8 @@ public static class ReleasePackager
                         ProfileName = request.ProfileName,
                         Manufacturer = request.Maintainer,
                         CredentialProcessPath = Path.Combine(output, binary.RelativePath),
-                        ConfigJsonPath = rendered.ConfigJson,
-                        SettingsPath = rendered.Settings,
+                        ConfigJsonPath = configJson,
+                        SettingsPath = settings,
                         AwsProfiles = awsProfiles,
                         SourceDirectory = Path.Combine(request.InstallersDirectory, "windows"),
                         SourceDateEpoch = request.SourceDateEpoch,
@@ -132,7 +133,7 @@ public static class ReleasePackager
         }
 
         // macOS package and the all-platform zip (MacOS/MacReleaseSteps): one call each, from the staged profile folder.
-        var macInputs = MacInputs(request, output, profileDir, awsProfiles);
+        var macInputs = MacInputs(request, output, profileDir, rendered);
         if (MacReleaseSteps.BuildPkg(macInputs, installers, request.Log) is { } pkg)
             artifacts.Add(ManifestBuilder.Describe(staging.Path, $"{InstallersFolder}/{Path.GetFileName(pkg)}", ArtifactTypes.Pkg));
         var zip = MacReleaseSteps.BuildZip(macInputs, installers);
@@ -174,11 +175,11 @@ public static class ReleasePackager
             : entry;
     }
 
-    private static MacReleaseInputs MacInputs(ReleaseRequest request, string output, string profileDirectory, IReadOnlyList<AwsProfile> awsProfiles) =>
+    private static MacReleaseInputs MacInputs(ReleaseRequest request, string output, string profileDirectory, RenderedProfile rendered) =>
         new(request.Version, request.ProfileName,
             request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable)
                 .ToDictionary(b => b.Rid, b => Path.GetDirectoryName(Path.Combine(output, b.RelativePath))!, StringComparer.Ordinal),
-            profileDirectory, awsProfiles, request.SourceDateEpoch, request.InstallersDirectory);
+            profileDirectory, rendered, request.SourceDateEpoch, request.InstallersDirectory);
 
     private static void CheckInputs(ReleaseRequest request, string output)
     {
@@ -209,41 +210,5 @@ public static class ReleasePackager
                 copied.Add(ManifestBuilder.Describe(staging, relative, ArtifactTypes.ProfileFile, binary.Rid, binary.Kind));
             }
         return copied;
-    }
-
-    /// <summary>
-    /// One AWS profile per config.json key, with that profile's aws_region, as upstream's installers do; without a
-    /// config.json (or with an empty one), the single ClaudeCode profile in <paramref name="defaultRegion"/>.
-    /// </summary>
-    internal static IReadOnlyList<AwsProfile> AwsProfilesFrom(string? configJson, string defaultRegion)
-    {
-        IReadOnlyList<AwsProfile> fallback = [new AwsProfile("ClaudeCode", defaultRegion)];
-        if (configJson is null) return fallback;
-        var profiles = new List<AwsProfile>();
-        using var document = JsonDocument.Parse(File.ReadAllText(configJson));
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            var region = property.Value.ValueKind == JsonValueKind.Object &&
-                         property.Value.TryGetProperty("aws_region", out var r) && r.ValueKind == JsonValueKind.String
-                ? r.GetString()! : defaultRegion;
-            profiles.Add(new AwsProfile(property.Name, region));
-        }
-        return profiles.Count > 0 ? profiles : fallback;
-    }
-}
-
-/// <summary>The rendered files the installers carry, found in the rendered profile folder.</summary>
-internal sealed record RenderedFiles(string? ConfigJson, string? Settings)
-{
-    public static RenderedFiles Find(string profileDirectory)
-    {
-        string? Existing(params string[] parts)
-        {
-            var path = Path.Combine([profileDirectory, .. parts]);
-            return File.Exists(path) ? path : null;
-        }
-        return new RenderedFiles(
-            Existing("config.json"),
-            Existing("claude-settings", "managed-settings.json") ?? Existing("claude-settings", "settings.json"));
     }
 }

@@ -10,13 +10,10 @@ public sealed record ReleaseRequest
     public required string Commit { get; init; }
     public required string ProfileName { get; init; }
 
-    /// <summary>Region for the fallback AWS profile when no config.json was rendered.</summary>
-    public required string DefaultRegion { get; init; }
-
     public required IReadOnlyList<PlannedBinary> Binaries { get; init; }
 
-    /// <summary>Writes the profile's files (config.json, settings, MDM files...) into a folder; returns relative paths.</summary>
-    public required Func<string, IReadOnlyList<string>> WriteProfileFiles { get; init; }
+    /// <summary>Writes the profile's files (config.json, settings, MDM files...) into a folder and says what it wrote.</summary>
+    public required Func<string, RenderedProfile> WriteProfileFiles { get; init; }
 
     /// <summary>Writes the CloudFormation files (under their own cloudformation/ folder) into a folder; returns relative paths.</summary>
     public required Func<string, IReadOnlyList<string>> WriteCloudFormation { get; init; }

@@ -18,8 +18,8 @@ public static class PackageFiles
         var zeroBinary = ProfileFacts.IsIdcZeroBinary(profile);
         var files = new List<GeneratedFile>
         {
-            GeneratedFile.Text("config.json", ConfigJsonBuilder.Write(profile)),
-            GeneratedFile.Text($"claude-settings/{SettingsBuilder.FileName(profile)}", SettingsBuilder.Write(profile, options.Version)),
+            GeneratedFile.Text(ConfigJson, ConfigJsonBuilder.Write(profile)),
+            GeneratedFile.Text(SettingsPath(profile), SettingsBuilder.Write(profile, options.Version)),
         };
 
         var model = ScriptModel(profile, options);
@@ -50,6 +50,9 @@ public static class PackageFiles
             files.AddRange(CoworkFiles.Render(profile, CoworkFormats.All, options, includeHelperWrappers: true));
         return files;
     }
+
+    public const string ConfigJson = "config.json";
+    public static string SettingsPath(DeploymentProfile profile) => $"claude-settings/{SettingsBuilder.FileName(profile)}";
 
     public const string OtelHelperSh = "otel-helper.sh";
     public const string OtelHelperCmd = "otel-helper.cmd";

@@ -1,3 +1,4 @@
+using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Packaging.Tests.Infrastructure;
 using Ccwb.Testing;
@@ -23,7 +24,6 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
             Version = "1.0.0",
             Commit = "0123456789ab",
             ProfileName = "example",
-            DefaultRegion = "us-east-1",
             Binaries = [new PlannedBinary("win-x64", binary.Kind, binary.Path!, null)],
             WriteProfileFiles = _ => throw new InvalidOperationException("must not render before the tools are checked"),
             WriteCloudFormation = _ => [],
@@ -52,9 +52,12 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
             Version = "1.0.0",
             Commit = "0123456789ab",
             ProfileName = "example",
-            DefaultRegion = "us-east-1",
             Binaries = [new PlannedBinary("linux-x64", binary.Kind, binary.Path!, null)],
-            WriteProfileFiles = dir => { File.WriteAllText(Path.Combine(dir, "config.json"), "{}"); return ["config.json"]; },
+            WriteProfileFiles = dir =>
+            {
+                File.WriteAllText(Path.Combine(dir, "config.json"), "{}");
+                return new RenderedProfile(["config.json"], [new AwsProfile("example", "us-east-1")]) { ConfigJson = "config.json" };
+            },
             WriteCloudFormation = _ => [],
             // The deb templates are missing: the failure comes after rendering, while building the deb.
             InstallersDirectory = emptyInstallers.Path,

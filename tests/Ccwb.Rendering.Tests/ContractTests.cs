@@ -5,7 +5,9 @@ using Ccwb.Contract.CommandLine;
 using Ccwb.Contract.Config;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging;
+using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.Windows;
+using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Testing;
 
 namespace Ccwb.Rendering.Tests;
@@ -82,13 +84,16 @@ public partial class ContractTests
     private static readonly string[] DebScripts =
         [.. new[] { "preinst", "postinst", "prerm", "postrm", "configure-aws-profile" }.Where(s => File.Exists(Repo.PathOf("installers", "linux", s)))];
 
-    /// <summary>The --profile NAME=REGION arguments the MSI build passes for this profile's config.json.</summary>
-    private static string MsiProfileArguments(string profile)
+    /// <summary>The --profile NAME=REGION arguments the MSI build passes for this profile.</summary>
+    private static string MsiProfileArguments(string profile) =>
+        MsiBuilder.ProfileArguments([.. ConfigJsonBuilder.AwsProfiles(ExampleProfiles.Load(profile)).Select(p => new AwsProfile(p.Name, p.Region))]);
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void The_aws_profiles_the_installers_create_are_the_config_json_keys_in_their_regions(string profile)
     {
-        using var dir = new TempDirectory();
-        var configJson = dir.Combine("config.json");
-        File.WriteAllBytes(configJson, ExampleProfiles.Render(profile).Single(f => f.Path == "config.json").Content);
-        return MsiBuilder.ProfileArguments(ReleasePackager.AwsProfilesFrom(configJson, ExampleProfiles.Load(profile).AwsRegion));
+        using var document = System.Text.Json.JsonDocument.Parse(ExampleProfiles.Text(profile, "config.json"));
+        var inConfig = document.RootElement.EnumerateObject().Select(e => (e.Name, e.Value.GetProperty("aws_region").GetString()!)).ToList();
+        Assert.Equal(inConfig, ConfigJsonBuilder.AwsProfiles(ExampleProfiles.Load(profile)));
     }
 
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]

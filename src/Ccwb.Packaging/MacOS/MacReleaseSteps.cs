@@ -1,4 +1,3 @@
-using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.Zip;
 
 namespace Ccwb.Packaging.MacOS;
@@ -6,12 +5,13 @@ namespace Ccwb.Packaging.MacOS;
 /// <summary>What the macOS package and the zip are made from: plain paths, so any packaging flow can call them.</summary>
 /// <param name="BinaryFolderByRid">Each RID's published binaries folder (bin/&lt;rid&gt;/), for the RIDs that have a build.</param>
 /// <param name="ProfileDirectory">The rendered profile folder (install.sh, config.json, claude-settings/...).</param>
+/// <param name="Rendered">What was rendered into it, and which files the package installs.</param>
 public sealed record MacReleaseInputs(
     string Version,
     string ProfileName,
     IReadOnlyDictionary<string, string> BinaryFolderByRid,
     string ProfileDirectory,
-    IReadOnlyList<AwsProfile> AwsProfiles,
+    RenderedProfile Rendered,
     long SourceDateEpoch,
     string InstallersDirectory);
 
@@ -36,21 +36,16 @@ public static class MacReleaseSteps
             .Select(name => new MacProgram(name, Path.Combine(x64, name), Path.Combine(arm64, name)))
             .Where(p => File.Exists(p.X64Path) && File.Exists(p.Arm64Path))
             .ToList();
-        string? Rendered(string relative)
-        {
-            var path = Path.Combine(inputs.ProfileDirectory, relative);
-            return File.Exists(path) ? path : null;
-        }
         var spec = new MacPackageSpec
         {
             PackageName = ReleaseRequest.PackageName,
             Version = inputs.Version,
             ProfileName = inputs.ProfileName,
             Programs = programs,
-            ConfigJsonPath = Rendered("config.json"),
-            SettingsPath = Rendered("claude-settings/managed-settings.json") ?? Rendered("claude-settings/settings.json"),
-            CoworkMobileconfigPath = Rendered("cowork-3p.mobileconfig"),
-            AwsProfiles = inputs.AwsProfiles,
+            ConfigJsonPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.ConfigJson),
+            SettingsPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.Settings),
+            CoworkMobileconfigPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.CoworkMobileconfig),
+            AwsProfiles = inputs.Rendered.AwsProfiles,
             SourceDateEpoch = inputs.SourceDateEpoch,
             TemplateDirectory = Path.Combine(inputs.InstallersDirectory, "macos"),
         };

@@ -16,6 +16,12 @@ public static class ConfigJsonBuilder
 {
     public static string Write(DeploymentProfile p) => PythonJson.Indented(new JsonObject { [p.Name] = Profile(p) });
 
+    /// <summary>
+    /// The AWS CLI profiles the installers create: one per key of the file <see cref="Write"/> makes, named as the
+    /// key, in that entry's aws_region.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Region)> AwsProfiles(DeploymentProfile p) => [(p.Name, p.AwsRegion)];
+
     private static JsonObject Profile(DeploymentProfile p)
     {
         var c = new JsonObject();

@@ -1,3 +1,4 @@
+using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Testing;
 
@@ -76,7 +77,6 @@ public sealed class PackageFixture : IDisposable
             Version = NextVersion,
             Commit = Manifest.Commit,
             ProfileName = Manifest.Profile,
-            DefaultRegion = "us-east-1",
             Binaries = [.. Manifest.Binaries.Where(b => b.Rid is "linux-x64" or "win-x64")
                 .Select(b => new PlannedBinary(b.Rid, b.Kind, b.Path!, b.Note))],
             WriteProfileFiles = dir => CopyRendered(dir),
@@ -86,7 +86,7 @@ public sealed class PackageFixture : IDisposable
         });
     }
 
-    private List<string> CopyRendered(string target)
+    private RenderedProfile CopyRendered(string target)
     {
         var files = Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.ProfileFile)
             .Select(a => a.Path[(ReleasePackager.ProfileFolder.Length + 1)..]).ToList();
@@ -96,7 +96,13 @@ public sealed class PackageFixture : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(RenderedFile(file), destination);
         }
-        return files;
+        string? Named(string path) => files.Contains(path) ? path : null;
+        return new RenderedProfile(files, [new AwsProfile(Manifest.Profile, "us-east-1")])
+        {
+            ConfigJson = Named("config.json"),
+            Settings = Named("claude-settings/managed-settings.json") ?? Named("claude-settings/settings.json"),
+            CoworkMobileconfig = Named("cowork-3p.mobileconfig"),
+        };
     }
 
     public void Dispose() => NextDirectory.Dispose();

@@ -1,3 +1,4 @@
+using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Packaging.Signing;
@@ -25,13 +26,12 @@ public sealed class MacReleaseStepsTests : IDisposable
             Version = "2.0.0",
             Commit = "0123456789ab",
             ProfileName = "example",
-            DefaultRegion = "us-west-2",
             Binaries = [.. rids.Select(r => new PlannedBinary(r, BinaryKinds.SingleFile, $"bin/{r}/credential-process", null))],
             WriteProfileFiles = dir =>
             {
                 File.WriteAllText(Path.Combine(dir, "install.sh"), "#!/bin/bash\n");
                 File.WriteAllText(Path.Combine(dir, "config.json"), """{"ClaudeCode":{"aws_region":"eu-central-1"}}""");
-                return ["install.sh", "config.json"];
+                return new RenderedProfile(["install.sh", "config.json"], [new AwsProfile("ClaudeCode", "eu-central-1")]) { ConfigJson = "config.json" };
             },
             WriteCloudFormation = _ => [],
             InstallersDirectory = Repo.PathOf("installers"),
