@@ -80,7 +80,7 @@ internal static class DeployCommands
     public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
     {
         var options = new Options();
-        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, quota, distribution)."));
+        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, distribution, quota)."));
         command.SetAction((parse, ct) => RunAsync(parse, options, destroy: false, force: false, output ?? Console.Out, error ?? Console.Error, ct));
         return command;
     }

@@ -207,7 +207,7 @@ public sealed class DeployCommandTests : IDisposable
         code = Run(DeployCommands.CreateDeploy(_out, _err), "websearch", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
         Assert.Equal(1, code);
         Assert.Contains("error: stack: unknown stack 'websearch'; valid stacks: auth, networking, monitoring, dashboard, cowork-dashboard, " +
-                        "analytics, quota, distribution\n", _err.ToString(), StringComparison.Ordinal);
+                        "analytics, distribution, quota\n", _err.ToString(), StringComparison.Ordinal);
 
         code = Run(DeployCommands.CreateDeploy(_out, _err), "distribution", "--profile-file", profile, "--dry-run", "--output", _work.Combine("three"));
         Assert.Equal(1, code);
