@@ -255,6 +255,19 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public void A_running_secret_service_passes_the_keyring_check()
+    {
+        using var box = new DoctorSandbox().Healthy();
+        var profile = box.ConfigProfile();
+        profile["credential_storage"] = "keyring";
+        box.WriteConfig(profile);
+        var result = box.DoctorWithSecretService();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("PASS  keyring               the keyring answers", Line(result, "keyring"));
+    }
+
+    [Fact]
     public void An_unreachable_keyring_fails_when_the_profile_stores_credentials_there()
     {
         using var box = new DoctorSandbox().Healthy();

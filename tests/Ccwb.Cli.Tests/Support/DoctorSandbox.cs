@@ -125,6 +125,21 @@ internal sealed class DoctorSandbox : IDisposable
         return Run.Tool("dotnet", [Tests.Ccwb.AssemblyPath, .. args], Home, Run.OnlyEnvironment(Environment), timeoutSeconds: 240);
     }
 
+    /// <summary>
+    /// Runs <c>ccwb doctor</c> on a private session bus (dbus-run-session) where a real GNOME Keyring provides the
+    /// Secret Service, unlocked as a login would; bus and keyring end with the command.
+    /// </summary>
+    public Run.Result DoctorWithSecretService(params string[] args)
+    {
+        var runtime = HomePath("run");
+        Directory.CreateDirectory(runtime);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Environment["XDG_RUNTIME_DIR"] = runtime;
+        const string script = "printf %s keyring-password | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null && exec dotnet \"$@\"";
+        return Run.Tool("dbus-run-session", ["--", "sh", "-c", script, "sh", Tests.Ccwb.AssemblyPath, "doctor", "--clock-endpoint", ClockEndpoint, .. args],
+            Home, Run.OnlyEnvironment(Environment), timeoutSeconds: 240);
+    }
+
     /// <summary>Text with the sandbox's own values (home, port, helper version) replaced by stable names, for snapshots.</summary>
     public string Normalize(string text, string helperVersion, string otelHelperVersion) => text
         .Replace(Home, "<home>", StringComparison.Ordinal)
