@@ -74,6 +74,21 @@ public sealed class ConfigExportImportTests
     }
 
     [Fact]
+    public void Every_secret_looking_profile_field_is_one_the_export_leaves_out()
+    {
+        // A new secret field must join ProfileSecrets, or exports would carry it: this lists the candidates by name.
+        // ARNs, endpoints and token limits name or measure things and grant nothing.
+        var fields = ProfileJson.Options.GetTypeInfo(typeof(DeploymentProfile))
+            .Properties.Select(p => p.Name)
+            .Where(name => System.Text.RegularExpressions.Regex.IsMatch(name, "secret|token|password|private|credential_key"))
+            .Where(name => !name.EndsWith("_arn", StringComparison.Ordinal) && !name.EndsWith("_endpoint", StringComparison.Ordinal) &&
+                           !name.EndsWith("_token_limit", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(ProfileSecrets.Fields.Order(StringComparer.Ordinal), fields);
+    }
+
+    [Fact]
     public void Export_is_byte_identical_each_time()
     {
         using var home = HomeWith("okta-direct");
