@@ -107,18 +107,29 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
     public string? Check(Question question, JsonNode? value)
     {
         if (value is null) return question.Optional ? null : "is required";
-        if (question.Choices?.Invoke(this) is { Count: > 0 } choices && value is JsonValue v &&
-            v.GetValueKind() == JsonValueKind.String && !choices.Any(c => c.Value == v.GetValue<string>()))
-            return $"must be one of {string.Join(", ", choices.Select(c => c.Value))}";
-
-        var candidate = With(question.Key, value).Profile();
+        // The rules' own message first (it says more than the list of choices).
+        var with = With(question.Key, value);
+        var candidate = with.Profile();
         if (candidate.Profile is null)
-            return candidate.Errors.FirstOrDefault(e => Concerns(e, question.Key))?.Message ??
-                   candidate.Errors.FirstOrDefault()?.Message;
+        {
+            if (candidate.Errors.FirstOrDefault(e => Concerns(e, question.Key)) is { } own) return own.Message;
+            // Another key has a value of the wrong type (reported on its own); judge this one without it.
+            foreach (var other in candidate.Errors) with.Document.Remove(other.Field);
+            candidate = with.Profile();
+            if (candidate.Profile is null) return null;
+        }
         var errors = ProfileValidator.Validate(candidate.Profile)
             .Where(m => m.Severity == Severity.Error && Concerns(m, question.Key)).Select(m => m.Message).Distinct().ToList();
-        return errors.Count == 0 ? null : string.Join("; ", errors);
+        if (errors.Count > 0) return string.Join("; ", errors);
+        return ChoiceProblem(question, value);
     }
+
+    /// <summary>"must be one of …" when the value is not among the question's choices, else null.</summary>
+    public string? ChoiceProblem(Question question, JsonNode value) =>
+        question.Choices?.Invoke(this) is { Count: > 0 } choices && value is JsonValue v &&
+        v.GetValueKind() == JsonValueKind.String && !choices.Any(c => c.Value == v.GetValue<string>())
+            ? $"must be one of {string.Join(", ", choices.Select(c => c.Value))}"
+            : null;
 
     public static bool Concerns(ProfileMessage message, string key) =>
         message.Field == key || message.Field.StartsWith(key + ".", StringComparison.Ordinal);
@@ -157,7 +168,7 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
     }
 
     // Spellings the administrator may paste that mean the same value.
-    private static string Normalize(string key, string text) => key switch
+    public static string Normalize(string key, string text) => key switch
     {
         // A domain may be pasted as a URL; the profile keeps host and path (Entra ID's tenant path included).
         "provider_domain" => StripScheme(text).Trim('/'),

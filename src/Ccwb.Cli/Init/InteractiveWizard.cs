@@ -98,6 +98,8 @@ internal sealed class InteractiveWizard(ProfileStore store, ProviderDiscovery di
             if (!question.Applies(answers)) continue;
             answers.Set(question.Key, await AskAsync(question, answers, cancellationToken));
             progress.Save(answers.Document);
+            if (question.Key == "provider_domain" && Ccwb.Contract.Providers.ProviderDetection.FromDomain(answers.Text("provider_domain")) is { } detected)
+                console.MarkupLine($"Identity provider: [blue]{Markup.Escape(detected)}[/] (detected from the domain)");
 
             if (discovery.Offline || !WizardSteps.IsIssuerComplete(question, answers)) continue;
             if (await CheckDiscoveryAsync(answers, cancellationToken)) continue;

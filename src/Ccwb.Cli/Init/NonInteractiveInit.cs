@@ -27,11 +27,13 @@ internal static class NonInteractiveInit
         {
             if (!question.Applies(answers)) continue;
             var value = answers.Get(question.Key);
+            // The same spellings the prompts accept (a domain pasted as a URL, a thumbprint with colons).
+            if (question.Kind == AnswerKind.Text && value is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                answers.Set(question.Key, value = Answers.Normalize(question.Key, text.GetValue<string>().Trim()));
             if (value is null && question.Default(answers) is { } suggested) answers.Set(question.Key, value = suggested);
             if (value is null && !question.Optional)
                 findings.Add(new(question.Key, $"is required: give it in --answers or with --set {question.Key}=VALUE"));
-            else if (value is not null && question.Choices?.Invoke(answers) is { Count: > 0 } choices &&
-                     answers.Check(question, value) is { } problem && problem.StartsWith("must be one of", StringComparison.Ordinal))
+            else if (value is not null && answers.Check(question, value) is { } problem)
                 findings.Add(new(question.Key, problem));
 
             if (!discovery.Offline && WizardSteps.IsIssuerComplete(question, answers) && answers.Profile().Profile is { } partial &&
