@@ -54,7 +54,10 @@ internal sealed class InteractiveWizard(ProfileStore store, ProviderDiscovery di
             {
                 if (!await console.PromptAsync(new ConfirmationPrompt($"Profile '{Markup.Escape(name)}' exists. Update it?") { DefaultValue = false },
                         cancellationToken))
+                {
+                    console.MarkupLine("Nothing changed.");
                     return 1;
+                }
                 document = InitCommand.Existing(store, name);
             }
         }
@@ -71,6 +74,8 @@ internal sealed class InteractiveWizard(ProfileStore store, ProviderDiscovery di
                 continue;
             }
             console.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
+            if (step.Marker == WizardSteps.Models && WizardSteps.NoModelsMessage(answers) is { } noModels)
+                console.MarkupLine($"[yellow]warning: selected_model: {Markup.Escape(noModels)}[/]");
             await AskStepAsync(step, answers, progress, cancellationToken);
             progress.MarkComplete(step.Marker, answers.Document);
         }

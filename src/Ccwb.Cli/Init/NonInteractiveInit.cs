@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ccwb.Profiles;
 using Ccwb.Profiles.Store;
@@ -28,8 +29,13 @@ internal static class NonInteractiveInit
             if (!question.Applies(answers)) continue;
             var value = answers.Get(question.Key);
             // The same spellings the prompts accept (a domain pasted as a URL, a thumbprint with colons).
-            if (question.Kind == AnswerKind.Text && value is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String)
-                answers.Set(question.Key, value = Answers.Normalize(question.Key, text.GetValue<string>().Trim()));
+            if (question.Kind == AnswerKind.Text && value is JsonValue text)
+            {
+                // --set reads JSON, so an account id or client id made of digits arrives as a number: it is still text.
+                var typed = text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>()
+                    : text.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? text.ToJsonString() : null;
+                if (typed is not null) answers.Set(question.Key, value = Answers.Normalize(question.Key, typed.Trim()));
+            }
             if (value is null && question.Default(answers) is { } suggested) answers.Set(question.Key, value = suggested);
             if (value is null && !question.Optional)
                 findings.Add(new(question.Key, $"is required: give it in --answers or with --set {question.Key}=VALUE"));
@@ -42,6 +48,7 @@ internal static class NonInteractiveInit
                 findings.Add(new(IssuerKey(answers), discoveryProblem + " (pass --skip-discovery when the provider cannot be reached from here)"));
         }
 
+        if (WizardSteps.NoModelsMessage(answers) is { } noModels) findings.Add(new("selected_model", noModels, Severity.Warning));
         var profile = Validate(answers, findings);
         var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
         Findings.Print(error, findings.Where(f => f.Severity == Severity.Warning));

@@ -190,6 +190,12 @@ internal static partial class WizardSteps
         return [authentication, aws, models, monitoring, desktop];
     }
 
+    /// <summary>Why the model step asks nothing (no catalogue model in the region's partition, e.g. China), or null.</summary>
+    public static string? NoModelsMessage(Answers answers) =>
+        answers.Region.Length > 0 && ModelCatalogue.InPartition(answers.Partition).Count == 0
+            ? $"no Claude model in the catalogue is offered in partition {answers.Partition.Name}; set selected_model by hand when one is"
+            : null;
+
     // Sonnet through the profile of the region's geography; GovCloud has its own.
     private static JsonNode? DefaultModel(Answers a)
     {
