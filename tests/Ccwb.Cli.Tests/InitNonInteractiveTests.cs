@@ -34,6 +34,10 @@ public sealed class InitNonInteractiveTests
     {
         using var home = new TempDirectory();
         File.WriteAllText(home.Combine("answers.json"), OktaDirectAnswers);
+        // An unfinished wizard for the same profile is superseded once the profile is written.
+        var staleProgress = home.Combine(".ccwb", "init-progress", "okta-direct.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(staleProgress)!);
+        File.WriteAllText(staleProgress, "{\"completed_steps\": [], \"answers\": {}}");
 
         var run = Ccwb.Run(home.Path, null, "init", "--non-interactive", "-p", "okta-direct", "--answers", home.Combine("answers.json"),
             "--skip-discovery");
@@ -45,7 +49,7 @@ public sealed class InitNonInteractiveTests
         Assert.Equal(WithoutTimestamps(ProfileJson.Serialize(example.Profile!)), WithoutTimestamps(File.ReadAllText(written)));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(written));
         Assert.Equal("okta-direct", JsonNode.Parse(File.ReadAllText(home.Combine(".ccwb", "config.json")))!["active_profile"]!.GetValue<string>());
-        Assert.False(Directory.Exists(home.Combine(".ccwb", "init-progress")), "the non-interactive path keeps no wizard progress");
+        Assert.False(File.Exists(staleProgress), "the profile written supersedes an unfinished wizard's progress");
     }
 
     [Fact]

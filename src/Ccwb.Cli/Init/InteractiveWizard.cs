@@ -84,7 +84,7 @@ internal sealed class InteractiveWizard(ProfileStore store, ProviderDiscovery di
         if (profile is null) return 1;
 
         console.Write(new Rule("[bold]Review[/]").LeftJustified());
-        console.WriteLine(ProfileSummary.Render(profile));
+        console.WriteLine(TerminalText.Clean(ProfileSummary.Render(profile)));
         if (!await console.PromptAsync(new ConfirmationPrompt($"Write profile '{Markup.Escape(name)}'?"), cancellationToken))
         {
             console.MarkupLine("Nothing written; your answers are kept, run the same 'ccwb init' again to resume.");

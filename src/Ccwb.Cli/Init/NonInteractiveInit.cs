@@ -58,7 +58,10 @@ internal static class NonInteractiveInit
             error.WriteLine($"Nothing was written: {errors.Count} answer(s) to fix.");
             return 1;
         }
-        return InitCommand.Save(store, profile, Console.Out, error);
+        var code = InitCommand.Save(store, profile, Console.Out, error);
+        // A wizard left unfinished for this profile is superseded by the profile just written.
+        if (code == 0) new InitProgress(store, name).Delete();
+        return code;
     }
 
     /// <summary>The key a failed discovery check is reported on: the one the administrator typed the issuer into.</summary>
