@@ -122,6 +122,19 @@ public sealed class InitNonInteractiveTests
         Assert.Equal(created["created_at"]!.GetValue<string>(), updated["created_at"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Without_a_terminal_and_without_non_interactive_it_says_what_to_do_instead_of_prompting()
+    {
+        using var home = new TempDirectory();
+
+        var run = Ccwb.Run(home.Path, null, "init", "-p", "piped");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: init: no interactive terminal to ask the questions at", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(home.Combine(".ccwb", "profiles")));
+    }
+
     private static string WithoutTimestamps(string json)
     {
         var document = JsonNode.Parse(json)!.AsObject();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Contract.Config;
 using Ccwb.Profiles;
 using Ccwb.Profiles.Store;
+using Spectre.Console;
 
 namespace Ccwb.Cli.Init;
 
@@ -46,6 +47,10 @@ internal static class InitCommand
 
             if (parse.GetValue(nonInteractive))
                 return await NonInteractiveInit.RunAsync(store, name, given, parse.GetValue(managed), discovery, error, cancellationToken);
+            // Prompts need a terminal to read keys from; in a pipeline or CI job say what to do instead of failing mid-way.
+            if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsInputRedirected)
+                return Findings.Fail(error, "init", "no interactive terminal to ask the questions at: run it at a terminal, or pass " +
+                                                    "--non-interactive with --answers FILE and/or --set KEY=VALUE");
             return await new InteractiveWizard(store, discovery, parse.GetValue(managed)).RunAsync(name, given, cancellationToken);
         });
         return init;
