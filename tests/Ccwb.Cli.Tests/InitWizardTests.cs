@@ -222,6 +222,22 @@ public sealed class InitWizardTests
         Assert.False(File.Exists(progressFile), "the progress file is removed once the profile is written");
     }
 
+    [Fact]
+    public void Without_a_profile_name_the_wizard_asks_for_one_and_asks_again_when_it_is_not_valid()
+    {
+        using var home = new TempDirectory();
+        using var terminal = TmuxTerminal.StartCcwb(home.Path, null, "init", "--skip-discovery");
+
+        terminal.Answer("Profile name", "not_valid");
+        terminal.Answer("'not_valid' is not a profile name (1-64 letters, digits or hyphens)", "acme-prod-us");
+        terminal.WaitFor("How do users sign in?");
+        terminal.Keys("C-c");
+
+        Assert.Equal(1, terminal.WaitForExit());
+        Assert.True(File.Exists(home.Combine(".ccwb", "init-progress", "acme-prod-us.json")), "the wizard's progress is kept under the name given");
+        Assert.False(Directory.Exists(home.Combine(".ccwb", "profiles")));
+    }
+
     private static JsonNode Profile(TempDirectory home, string name) =>
         JsonNode.Parse(File.ReadAllText(home.Combine(".ccwb", "profiles", name + ".json")))!;
 

@@ -14,6 +14,7 @@ internal sealed partial class TmuxTerminal : IDisposable
     private const string ExitMarker = "[ccwb exited ";
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     private readonly string socket = "ccwb-test-" + Guid.NewGuid().ToString("N")[..12];
+    private string? socketPath;
 
     /// <summary>Starts <c>ccwb &lt;arguments&gt;</c> in <paramref name="home"/> with the environment tests give ccwb.</summary>
     public static TmuxTerminal StartCcwb(string home, IReadOnlyDictionary<string, string?>? extraEnvironment, params string[] arguments)
@@ -26,6 +27,7 @@ internal sealed partial class TmuxTerminal : IDisposable
                       $"{string.Join(' ', arguments.Select(Quote))}; echo \"{ExitMarker}$?]\"; sleep 600";
         var terminal = new TmuxTerminal();
         terminal.Tmux("-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "150", "-c", home, "-s", "wizard", command);
+        terminal.socketPath = terminal.Tmux("display-message", "-p", "#{socket_path}").Output.Trim();
         return terminal;
     }
 
@@ -100,5 +102,7 @@ internal sealed partial class TmuxTerminal : IDisposable
     {
         try { Run.Tool("/usr/bin/tmux", ["-L", socket, "kill-server"], timeoutSeconds: 30); }
         catch (TimeoutException) { }
+        // kill-server leaves the socket file behind.
+        if (socketPath is { Length: > 0 }) File.Delete(socketPath);
     }
 }
