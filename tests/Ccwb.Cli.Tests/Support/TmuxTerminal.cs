@@ -91,7 +91,9 @@ internal sealed partial class TmuxTerminal : IDisposable
 
     private Run.Result Tmux(params string[] arguments)
     {
-        var result = Run.Tool("/usr/bin/tmux", ["-L", socket, .. arguments], timeoutSeconds: 30);
+        // TMUX unset: the tests may themselves run inside a tmux session, and this server is a separate one.
+        var result = Run.Tool("/usr/bin/tmux", ["-L", socket, .. arguments], environment: new Dictionary<string, string?> { ["TMUX"] = null },
+            timeoutSeconds: 30);
         if (result.ExitCode != 0) throw new InvalidOperationException($"tmux {string.Join(' ', arguments)} failed: {result}");
         return result;
     }
