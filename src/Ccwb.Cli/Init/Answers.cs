@@ -134,7 +134,10 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
     public static bool Concerns(ProfileMessage message, string key) =>
         message.Field == key || message.Field.StartsWith(key + ".", StringComparison.Ordinal);
 
-    /// <summary>Turns typed text into the stored value (null for a blank answer), or says why it cannot be one.</summary>
+    /// <summary>
+    /// Turns typed text into the stored value (null for a blank answer), or says why it cannot be one. Yes/no and pick-list
+    /// answers are not typed: their prompts return the value.
+    /// </summary>
     public static (JsonNode? Value, string? Error) Parse(Question question, string text)
     {
         text = text.Trim();
@@ -146,13 +149,6 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return (number, null);
                 // Left as text: the profile rules report the key's expected type.
                 return (text, null);
-            case AnswerKind.YesNo:
-                return text.ToLowerInvariant() switch
-                {
-                    "y" or "yes" or "true" => (true, null),
-                    "n" or "no" or "false" => (false, null),
-                    _ => (null, "answer yes or no"),
-                };
             case AnswerKind.Pairs:
                 var pairs = new JsonObject();
                 foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
