@@ -15,6 +15,7 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     Ccwb.Cli.Quota.QuotaCommands.Create(),
     ConfigCommands.Create(),
     Ccwb.Cli.Doctor.DoctorCommand.Create(),
+    Ccwb.Cli.Init.InitCommand.Create(),
 };
 
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
