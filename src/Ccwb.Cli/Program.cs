@@ -13,6 +13,7 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     Ccwb.Cli.Distribution.DistributeCommand.Create(),
     StatusCommand.Create(),
     Ccwb.Cli.Quota.QuotaCommands.Create(),
+    Ccwb.Cli.DeploymentTest.TestCommand.Create(),
 };
 
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
