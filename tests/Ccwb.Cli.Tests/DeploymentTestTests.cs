@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Ccwb.Cli.Tests.Support;
+using QuotaApiPeer = Ccwb.Credentials.Tests.Peers.QuotaPeer;
 using Ccwb.Testing;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
@@ -81,6 +82,94 @@ public sealed class DeploymentTestTests : IDisposable
 
     private static List<(string Name, string Status, string? Fix)> Steps(JsonObject report) =>
         [.. report["steps"]!.AsArray().Select(s => (s!["name"]!.GetValue<string>(), s["status"]!.GetValue<string>(), s["fix"]?.GetValue<string>()))];
+
+    /// <summary>
+    /// An OIDC package (direct federation into <see cref="AwsPeer.RoleArn"/>) and its deployment profile, with the
+    /// helper signing in through the npm OpenID provider and the test browser.
+    /// </summary>
+    private (string ProfileFile, Dictionary<string, string?> Environment) OidcSetup(OidcPeer oidc, AwsPeer aws, BedrockPeer runtime,
+        QuotaApiPeer quota, string roleArn = AwsPeer.RoleArn)
+    {
+        WritePackage(new JsonObject
+        {
+            ["oidc-test"] = new JsonObject
+            {
+                ["provider_domain"] = oidc.Issuer, ["provider_type"] = "generic", ["client_id"] = "claude-code-client",
+                ["aws_region"] = "us-east-1", ["credential_storage"] = "session",
+                ["federated_role_arn"] = AwsPeer.RoleArn, ["federation_type"] = "direct",
+            },
+        });
+        var profile = JsonNode.Parse(File.ReadAllText(Repo.PathOf("profiles", "examples", "generic-oidc.json")))!.AsObject();
+        profile["name"] = "oidc-test";
+        profile["aws_region"] = "us-east-1";
+        profile["cross_region_profile"] = "us";
+        profile["selected_model"] = "us.anthropic.claude-sonnet-4-6";
+        profile.Remove("selected_source_region");
+        profile["allowed_bedrock_regions"] = new JsonArray("us-east-1", "us-east-2", "us-west-2");
+        profile["federated_role_arn"] = roleArn;
+        profile["quota_api_endpoint"] = quota.Endpoint;
+        var file = temp.Combine("oidc-test.json");
+        File.WriteAllText(file, profile.ToJsonString());
+        return (file, new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL_STS"] = aws.Endpoint,
+            ["AWS_ENDPOINT_URL_BEDROCK"] = runtime.Endpoint,
+            ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = runtime.Endpoint,
+            ["BROWSER"] = Path.Combine(AppContext.BaseDirectory, "Browsers", "follow-redirects.sh"),
+            ["REDIRECT_PORT"] = AwsPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CCWB_AUTH_TIMEOUT_SECONDS"] = "20",
+            ["TMPDIR"] = TempFolder,
+        });
+    }
+
+    [Fact]
+    public async Task A_browser_sign_in_federates_into_the_deployment_role_and_the_quota_api_accepts_its_id_token()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var runtime = new BedrockPeer(aws, "us-east-1");
+        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
+        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
+
+        var result = Test(environment, "--profile-file", profile, "--package", Artifacts);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"PASS  credentials: access key ASIA…[0-9A-F]{4} from the helper, valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", result.Output);
+        Assert.Matches(@"PASS  identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/\S+\n", result.Output);
+        Assert.Contains("PASS  converse us.anthropic.claude-sonnet-4-6 (selected model, us-east-1): the model answered", result.Output);
+        Assert.Contains($"PASS  quota: {quota.Endpoint}/check allows this user: within_quota (monthly 12.5% used)", result.Output);
+        Assert.Contains("All 9 steps passed.", result.Output);
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(["bearer ok"], quota.Calls); // the id token verified against the provider's keys, issuer and audience
+        Assert.Equal(["list", "converse us.anthropic.claude-sonnet-4-6", "converse " + Sonnet, "converse " + Haiku, "converse " + Opus], runtime.Calls);
+
+        // --quota-only: the helper's cached credentials and id token, no Bedrock call.
+        var quotaOnly = Test(environment, "--profile-file", profile, "--package", Artifacts, "--quota-only", "--json");
+
+        Assert.True(quotaOnly.ExitCode == 0, quotaOnly.ToString());
+        Assert.Equal(["aws profile", "credentials", "identity", "quota"], Steps(Json(quotaOnly)).Select(s => s.Name));
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Equal(5, runtime.Calls.Count);
+        Assert.Equal(["bearer ok", "bearer ok"], quota.Calls);
+    }
+
+    [Fact]
+    public async Task A_package_that_federates_into_another_account_fails_the_identity_step()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var runtime = new BedrockPeer(aws, "us-east-1");
+        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
+        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota, roleArn: "arn:aws:iam::999999999999:role/ClaudeCodeBedrock");
+
+        var result = Test(environment, "--profile-file", profile, "--package", Artifacts);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"error: identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/\S+, " +
+                       @"in account 123456789012 instead of 999999999999; fix: the package federates into another account", result.Error);
+        Assert.Empty(runtime.Calls);
+        Assert.Empty(quota.Calls);
+    }
 
     [Fact]
     public void All_steps_pass_and_the_users_aws_config_is_untouched()
