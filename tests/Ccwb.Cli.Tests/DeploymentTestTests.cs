@@ -228,6 +228,7 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.StartsWith($"enable model access for {Opus} in the Bedrock console (Model access)", failed.Fix);
         Assert.Contains($"error: converse {Opus} (opus, us-west-2): AccessDeniedException: You don't have access to the model with the specified model ID.; fix: enable model access", result.Error);
         Assert.Contains("converse " + Haiku, bedrock.Calls); // the other models are still tried
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder)); // a failed run removes its temporary AWS config too
     }
 
     [Fact]
