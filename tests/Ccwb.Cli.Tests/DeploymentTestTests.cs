@@ -30,7 +30,7 @@ public sealed class DeploymentTestTests : IDisposable
     {
         Directory.CreateDirectory(Home);
         Directory.CreateDirectory(TempFolder);
-        bedrock = new BedrockPeer(sts, "us-west-2");
+        bedrock = new BedrockPeer(sts, "us-west-2", "us-east-1", "us-east-2");
         sts.Trust(StaticKey, StaticSecret, $"arn:aws:sts::{AwsPeer.Account}:assumed-role/Admin/alice@example.com");
     }
 
@@ -77,6 +77,18 @@ public sealed class DeploymentTestTests : IDisposable
     }
 
     private static string HelperBuild { get; } = Repo.PathOf("src", "Ccwb.CredentialProcess", "bin", Ccwb.Configuration, "net10.0", "credential-process");
+
+    /// <summary>The executable of every process this user can see (from /proc).</summary>
+    private static List<string> RunningPrograms()
+    {
+        var programs = new List<string>();
+        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            try { if (new FileInfo(Path.Combine(process, "exe")).LinkTarget is { } target) programs.Add(target); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* gone, or another user's */ }
+        }
+        return programs;
+    }
 
     private static JsonObject Json(Run.Result result) => JsonNode.Parse(result.Output)!.AsObject();
 
@@ -195,7 +207,58 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.Equal(["sts:GetCallerIdentity"], sts.Calls);
 
         Assert.Equal(before, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(config))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder)); // the temporary AWS config is gone
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder, "ccwb-test-*")); // the temporary AWS config is gone
+    }
+
+    [Fact]
+    public void Full_calls_each_model_from_every_allowed_region_that_can_call_its_inference_profile()
+    {
+        var result = TestPassthrough("--full");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // none.json allows us-east-1, us-east-2 and us-west-2 (the source region, first); each us profile takes all three.
+        foreach (var model in new[] { Haiku, Sonnet, Opus })
+            foreach (var region in new[] { "us-west-2", "us-east-1", "us-east-2" })
+                Assert.Contains($"PASS  converse {model} (", result.Output.Split('\n').Single(l => l.Contains($"converse {model} (", StringComparison.Ordinal) && l.EndsWith($", {region}): the model answered (end_turn, 1 output tokens)", StringComparison.Ordinal)));
+        Assert.Equal(10, bedrock.Calls.Count);
+        Assert.Equal(["us-west-2", "us-west-2", "us-east-1", "us-east-2"], bedrock.SignedRegions.Take(4));
+    }
+
+    [Fact]
+    public async Task A_helper_that_does_not_finish_in_time_fails_the_credentials_step_and_is_stopped()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var runtime = new BedrockPeer(aws, "us-east-1");
+        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
+        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
+        environment["BROWSER"] = "/bin/true"; // nobody completes the sign-in
+
+        var result = Test(environment, "--profile-file", profile, "--package", Artifacts, "--helper-timeout", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("FAIL  credentials: the helper did not finish within 2 s", result.Output);
+        Assert.Contains("fix: a sign-in may be waiting in the browser", result.Output);
+        Assert.Empty(aws.Calls);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder, "ccwb-test-*"));
+        Assert.DoesNotContain(RunningPrograms(), p => p.StartsWith(Artifacts, StringComparison.Ordinal)); // the helper was killed
+    }
+
+    [Fact]
+    public async Task A_quota_api_that_refuses_the_id_token_fails_naming_its_authorizer()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var runtime = new BedrockPeer(aws, "us-east-1");
+        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "another-client") };
+        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
+
+        var result = Test(environment, "--profile-file", profile, "--package", Artifacts, "--quota-only");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: quota: The quota service did not accept the identity token (HTTP 401).; fix: the quota API's authorizer does not accept", result.Error);
+        Assert.Single(quota.Calls, c => c.StartsWith("bearer refused: SecurityTokenInvalidAudienceException", StringComparison.Ordinal));
+        Assert.Empty(runtime.Calls);
     }
 
     [Fact]
@@ -228,7 +291,7 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.StartsWith($"enable model access for {Opus} in the Bedrock console (Model access)", failed.Fix);
         Assert.Contains($"error: converse {Opus} (opus, us-west-2): AccessDeniedException: You don't have access to the model with the specified model ID.; fix: enable model access", result.Error);
         Assert.Contains("converse " + Haiku, bedrock.Calls); // the other models are still tried
-        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder)); // a failed run removes its temporary AWS config too
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder, "ccwb-test-*")); // a failed run removes its temporary AWS config too
     }
 
     [Fact]

@@ -37,6 +37,7 @@ internal sealed class HelperProcess(IReadOnlyList<string> command, string awsCon
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             return new HelperRun(-1, "", "", TimedOut: true);
         }
         return new HelperRun(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false), false);

@@ -10,7 +10,7 @@ namespace Ccwb.Cli.Tests.Support;
 /// <summary>
 /// Bedrock (control plane and runtime on one port) on 127.0.0.1, in Bedrock's REST-JSON wire format, errors included
 /// (<c>x-amzn-ErrorType</c> and <c>{"message":…}</c>). Like AWS, it first authenticates: the SigV4 signature must verify
-/// with a secret STS issued (<see cref="AwsPeer.Issued"/>), for service <c>bedrock</c> in <see cref="Region"/>, with the
+/// with a secret STS issued (<see cref="AwsPeer.Issued"/>), for service <c>bedrock</c> in one of <see cref="Regions"/>, with the
 /// session token that came with the key and a date within five minutes. Then it answers ListFoundationModels and
 /// Converse, or the fault set for a model.
 /// </summary>
@@ -20,16 +20,17 @@ public sealed class BedrockPeer : IDisposable
     private readonly AwsPeer sts;
     private readonly ConcurrentQueue<string> calls = new();
 
-    public BedrockPeer(AwsPeer sts, string region)
+    /// <param name="regions">The regions it answers for: requests signed for another region are refused.</param>
+    public BedrockPeer(AwsPeer sts, params string[] regions)
     {
         this.sts = sts;
-        Region = region;
+        Regions = regions;
         Endpoint = $"http://127.0.0.1:{AwsPeer.FreePort()}";
         server = new LoopbackHttpServer(Endpoint + "/", HandleAsync);
     }
 
     public string Endpoint { get; }
-    public string Region { get; }
+    public IReadOnlyList<string> Regions { get; }
 
     /// <summary>Per model id: AccessDeniedException, ThrottlingException, ValidationException, ResourceNotFoundException or "slow" (answers after 5 s).</summary>
     public ConcurrentDictionary<string, string> Faults { get; } = new(StringComparer.Ordinal);
@@ -43,6 +44,11 @@ public sealed class BedrockPeer : IDisposable
 
     /// <summary>"list" or "converse &lt;model id&gt;" per authenticated call; "refused: &lt;reason&gt;" otherwise.</summary>
     public IReadOnlyList<string> Calls => calls.ToList();
+
+    /// <summary>The region each authenticated call was signed for, in the order of <see cref="Calls"/>.</summary>
+    public IReadOnlyList<string> SignedRegions => signedRegions.ToList();
+
+    private readonly ConcurrentQueue<string> signedRegions = new();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -81,6 +87,8 @@ public sealed class BedrockPeer : IDisposable
             calls.Enqueue("refused: " + refusal.Type);
             return (403, refusal.Type, Message(refusal.Message));
         }
+        var region = Scope(request)[2];
+        signedRegions.Enqueue(region);
         var path = request.Url!.AbsolutePath;
         if (request.HttpMethod == "GET" && path == "/foundation-models")
         {
@@ -89,7 +97,7 @@ public sealed class BedrockPeer : IDisposable
             foreach (var id in Listed)
                 summaries.Add(new JsonObject
                 {
-                    ["modelArn"] = $"arn:aws:bedrock:{Region}::foundation-model/{id}", ["modelId"] = id, ["modelName"] = id,
+                    ["modelArn"] = $"arn:aws:bedrock:{region}::foundation-model/{id}", ["modelId"] = id, ["modelName"] = id,
                     ["providerName"] = "Anthropic", ["inputModalities"] = new JsonArray("TEXT", "IMAGE"), ["outputModalities"] = new JsonArray("TEXT"),
                     ["responseStreamingSupported"] = true, ["inferenceTypesSupported"] = new JsonArray("INFERENCE_PROFILE"),
                     ["modelLifecycle"] = new JsonObject { ["status"] = "ACTIVE" },
@@ -143,8 +151,8 @@ public sealed class BedrockPeer : IDisposable
                 "MissingAuthenticationToken" => ("MissingAuthenticationTokenException", "Missing Authentication Token"),
                 _ => ("UnrecognizedClientException", "The security token included in the request is invalid."),
             };
-        var scope = (request.Headers["Authorization"] ?? "").Split("Credential=", 2)[1].Split(',')[0].Split('/');
-        if (scope[2] != Region || scope[3] != "bedrock")
+        var scope = Scope(request);
+        if (!Regions.Contains(scope[2]) || scope[3] != "bedrock")
             return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service 'bedrock', not '{scope[2]}/{scope[3]}'.");
         if (sts.IsExpired(signature.AccessKeyId)) return ("ExpiredTokenException", "The security token included in the request is expired");
         var token = sts.Issued(signature.AccessKeyId)!.Value.SessionToken;
@@ -155,6 +163,10 @@ public sealed class BedrockPeer : IDisposable
             return ("InvalidSignatureException", "Signature expired.");
         return null;
     }
+
+    // AKID/date/region/service/aws4_request of a request whose signature verified.
+    private static string[] Scope(HttpListenerRequest request) =>
+        (request.Headers["Authorization"] ?? "").Split("Credential=", 2)[1].Split(',')[0].Split('/');
 
     /// <summary>Converse's own validation of the request body; null when it is acceptable.</summary>
     private static string? Converse(byte[] body)
