@@ -96,12 +96,33 @@ public sealed class DeploymentTestTests : IDisposable
         [.. report["steps"]!.AsArray().Select(s => (s!["name"]!.GetValue<string>(), s["status"]!.GetValue<string>(), s["fix"]?.GetValue<string>()))];
 
     /// <summary>
-    /// An OIDC package (direct federation into <see cref="AwsPeer.RoleArn"/>) and its deployment profile, with the
-    /// helper signing in through the npm OpenID provider and the test browser.
+    /// The peers of a sign-in: the npm OpenID provider, STS trusting it, Bedrock and the quota API (whose authorizer
+    /// expects <c>quotaAudience</c>), with an OIDC package (direct federation into <see cref="AwsPeer.RoleArn"/>), the
+    /// deployment profile naming <c>roleArn</c>, and the environment ccwb runs in (the test browser signs in).
     /// </summary>
-    private (string ProfileFile, Dictionary<string, string?> Environment) OidcSetup(OidcPeer oidc, AwsPeer aws, BedrockPeer runtime,
-        QuotaApiPeer quota, string roleArn = AwsPeer.RoleArn)
+    private sealed class SignIn : IAsyncDisposable
     {
+        public required OidcPeer Oidc { get; init; }
+        public required AwsPeer Aws { get; init; }
+        public required BedrockPeer Bedrock { get; init; }
+        public required QuotaApiPeer Quota { get; init; }
+        public required string ProfileFile { get; init; }
+        public required Dictionary<string, string?> Environment { get; init; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Quota.Dispose();
+            Bedrock.Dispose();
+            Aws.Dispose();
+            await Oidc.DisposeAsync();
+        }
+    }
+
+    private async Task<SignIn> StartSignInAsync(string roleArn = AwsPeer.RoleArn, string quotaAudience = "claude-code-client")
+    {
+        var oidc = await OidcPeer.StartAsync();
+        var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, quotaAudience) };
         WritePackage(new JsonObject
         {
             ["oidc-test"] = new JsonObject
@@ -122,65 +143,65 @@ public sealed class DeploymentTestTests : IDisposable
         profile["quota_api_endpoint"] = quota.Endpoint;
         var file = temp.Combine("oidc-test.json");
         File.WriteAllText(file, profile.ToJsonString());
-        return (file, new Dictionary<string, string?>
+        var runtime = new BedrockPeer(aws, "us-east-1");
+        return new SignIn
         {
-            ["AWS_ENDPOINT_URL_STS"] = aws.Endpoint,
-            ["AWS_ENDPOINT_URL_BEDROCK"] = runtime.Endpoint,
-            ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = runtime.Endpoint,
-            ["BROWSER"] = Path.Combine(AppContext.BaseDirectory, "Browsers", "follow-redirects.sh"),
-            ["REDIRECT_PORT"] = AwsPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["CCWB_AUTH_TIMEOUT_SECONDS"] = "20",
-            ["TMPDIR"] = TempFolder,
-        });
+            Oidc = oidc, Aws = aws, Bedrock = runtime, Quota = quota, ProfileFile = file,
+            Environment = new Dictionary<string, string?>
+            {
+                ["AWS_ENDPOINT_URL_STS"] = aws.Endpoint,
+                ["AWS_ENDPOINT_URL_BEDROCK"] = runtime.Endpoint,
+                ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = runtime.Endpoint,
+                ["BROWSER"] = Path.Combine(AppContext.BaseDirectory, "Browsers", "follow-redirects.sh"),
+                ["REDIRECT_PORT"] = AwsPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CCWB_AUTH_TIMEOUT_SECONDS"] = "20",
+                ["TMPDIR"] = TempFolder,
+            },
+        };
     }
+
+    private Run.Result Test(SignIn world, params string[] extra) =>
+        Test(world.Environment, ["--profile-file", world.ProfileFile, "--package", Artifacts, .. extra]);
 
     [Fact]
     public async Task A_browser_sign_in_federates_into_the_deployment_role_and_the_quota_api_accepts_its_id_token()
     {
-        await using var oidc = await OidcPeer.StartAsync();
-        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
-        using var runtime = new BedrockPeer(aws, "us-east-1");
-        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
-        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
+        await using var world = await StartSignInAsync();
 
-        var result = Test(environment, "--profile-file", profile, "--package", Artifacts);
+        var result = Test(world);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"PASS  credentials: access key ASIA…[0-9A-F]{4} from the helper, valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", result.Output);
         Assert.Matches(@"PASS  identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/\S+\n", result.Output);
         Assert.Contains("PASS  converse us.anthropic.claude-sonnet-4-6 (selected model, us-east-1): the model answered", result.Output);
-        Assert.Contains($"PASS  quota: {quota.Endpoint}/check allows this user: within_quota (monthly 12.5% used)", result.Output);
+        Assert.Contains($"PASS  quota: {world.Quota.Endpoint}/check allows this user: within_quota (monthly 12.5% used)", result.Output);
         Assert.Contains("All 9 steps passed.", result.Output);
-        Assert.Equal(1, oidc.Authorizations);
-        Assert.Equal(["bearer ok"], quota.Calls); // the id token verified against the provider's keys, issuer and audience
-        Assert.Equal(["list", "converse us.anthropic.claude-sonnet-4-6", "converse " + Sonnet, "converse " + Haiku, "converse " + Opus], runtime.Calls);
+        Assert.Equal(1, world.Oidc.Authorizations);
+        Assert.Equal(["bearer ok"], world.Quota.Calls); // the id token verified against the provider's keys, issuer and audience
+        Assert.Equal(["list", "converse us.anthropic.claude-sonnet-4-6", "converse " + Sonnet, "converse " + Haiku, "converse " + Opus], world.Bedrock.Calls);
 
         // --quota-only: the helper's cached credentials and id token, no Bedrock call.
-        var quotaOnly = Test(environment, "--profile-file", profile, "--package", Artifacts, "--quota-only", "--json");
+        var quotaOnly = Test(world, "--quota-only", "--json");
 
         Assert.True(quotaOnly.ExitCode == 0, quotaOnly.ToString());
         Assert.Equal(["aws profile", "credentials", "identity", "quota"], Steps(Json(quotaOnly)).Select(s => s.Name));
-        Assert.Equal(1, oidc.Authorizations);
-        Assert.Equal(5, runtime.Calls.Count);
-        Assert.Equal(["bearer ok", "bearer ok"], quota.Calls);
+        Assert.Equal(1, world.Oidc.Authorizations);
+        Assert.Equal(5, world.Bedrock.Calls.Count);
+        Assert.Equal(["bearer ok", "bearer ok"], world.Quota.Calls);
     }
 
     [Fact]
     public async Task A_package_that_federates_into_another_account_fails_the_identity_step()
     {
-        await using var oidc = await OidcPeer.StartAsync();
-        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
-        using var runtime = new BedrockPeer(aws, "us-east-1");
-        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
-        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota, roleArn: "arn:aws:iam::999999999999:role/ClaudeCodeBedrock");
+        await using var world = await StartSignInAsync(roleArn: "arn:aws:iam::999999999999:role/ClaudeCodeBedrock");
 
-        var result = Test(environment, "--profile-file", profile, "--package", Artifacts);
+        var result = Test(world);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Matches(@"error: identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/\S+, " +
                        @"in account 123456789012 instead of 999999999999; fix: the package federates into another account", result.Error);
-        Assert.Empty(runtime.Calls);
-        Assert.Empty(quota.Calls);
+        Assert.Empty(world.Bedrock.Calls);
+        Assert.Empty(world.Quota.Calls);
     }
 
     [Fact]
@@ -217,9 +238,9 @@ public sealed class DeploymentTestTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         // none.json allows us-east-1, us-east-2 and us-west-2 (the source region, first); each us profile takes all three.
-        foreach (var model in new[] { Haiku, Sonnet, Opus })
+        foreach (var (model, family) in new[] { (Haiku, "selected model"), (Sonnet, "sonnet"), (Opus, "opus") })
             foreach (var region in new[] { "us-west-2", "us-east-1", "us-east-2" })
-                Assert.Contains($"PASS  converse {model} (", result.Output.Split('\n').Single(l => l.Contains($"converse {model} (", StringComparison.Ordinal) && l.EndsWith($", {region}): the model answered (end_turn, 1 output tokens)", StringComparison.Ordinal)));
+                Assert.Contains($"PASS  converse {model} ({family}, {region}): the model answered (end_turn, 1 output tokens)", result.Output);
         Assert.Equal(10, bedrock.Calls.Count);
         Assert.Equal(["us-west-2", "us-west-2", "us-east-1", "us-east-2"], bedrock.SignedRegions.Take(4));
     }
@@ -227,19 +248,15 @@ public sealed class DeploymentTestTests : IDisposable
     [Fact]
     public async Task A_helper_that_does_not_finish_in_time_fails_the_credentials_step_and_is_stopped()
     {
-        await using var oidc = await OidcPeer.StartAsync();
-        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
-        using var runtime = new BedrockPeer(aws, "us-east-1");
-        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "claude-code-client") };
-        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
-        environment["BROWSER"] = "/bin/true"; // nobody completes the sign-in
+        await using var world = await StartSignInAsync();
+        world.Environment["BROWSER"] = "/bin/true"; // nobody completes the sign-in
 
-        var result = Test(environment, "--profile-file", profile, "--package", Artifacts, "--helper-timeout", "2");
+        var result = Test(world, "--helper-timeout", "2");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL  credentials: the helper did not finish within 2 s", result.Output);
         Assert.Contains("fix: a sign-in may be waiting in the browser", result.Output);
-        Assert.Empty(aws.Calls);
+        Assert.Empty(world.Aws.Calls);
         Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder, "ccwb-test-*"));
         Assert.DoesNotContain(RunningPrograms(), p => p.StartsWith(Artifacts, StringComparison.Ordinal)); // the helper was killed
     }
@@ -247,18 +264,14 @@ public sealed class DeploymentTestTests : IDisposable
     [Fact]
     public async Task A_quota_api_that_refuses_the_id_token_fails_naming_its_authorizer()
     {
-        await using var oidc = await OidcPeer.StartAsync();
-        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
-        using var runtime = new BedrockPeer(aws, "us-east-1");
-        using var quota = new QuotaApiPeer { Bearer = (oidc.Issuer, "another-client") };
-        var (profile, environment) = OidcSetup(oidc, aws, runtime, quota);
+        await using var world = await StartSignInAsync(quotaAudience: "another-client");
 
-        var result = Test(environment, "--profile-file", profile, "--package", Artifacts, "--quota-only");
+        var result = Test(world, "--quota-only");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("error: quota: The quota service did not accept the identity token (HTTP 401).; fix: the quota API's authorizer does not accept", result.Error);
-        Assert.Single(quota.Calls, c => c.StartsWith("bearer refused: SecurityTokenInvalidAudienceException", StringComparison.Ordinal));
-        Assert.Empty(runtime.Calls);
+        Assert.Single(world.Quota.Calls, c => c.StartsWith("bearer refused: SecurityTokenInvalidAudienceException", StringComparison.Ordinal));
+        Assert.Empty(world.Bedrock.Calls);
     }
 
     [Fact]
