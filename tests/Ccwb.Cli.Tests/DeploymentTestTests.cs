@@ -20,6 +20,8 @@ public sealed class DeploymentTestTests : IDisposable
     private const string Haiku = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
     private const string Sonnet = "us.anthropic.claude-sonnet-5";
     private const string Opus = "us.anthropic.claude-opus-4-8";
+    /// <summary>Debian's AWS CLI v2 (an older CLI may come first on PATH).</summary>
+    private const string AwsCli = "/usr/bin/aws";
     private static readonly string PassthroughProfile = Repo.PathOf("profiles", "examples", "none.json");
 
     private readonly TempDirectory temp = new();
@@ -52,10 +54,12 @@ public sealed class DeploymentTestTests : IDisposable
     private Run.Result Test(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
         Ccwb.Run(Home, environment, ["test", .. args]);
 
-    private Run.Result TestPassthrough(params string[] extra)
+    private Run.Result TestPassthrough(params string[] extra) => TestPassthroughWith(AwsCli, extra);
+
+    private Run.Result TestPassthroughWith(string awsCli, params string[] extra)
     {
         WritePackage(new JsonObject { ["none"] = new JsonObject { ["sso_enabled"] = false, ["aws_region"] = "us-west-2" } });
-        return Test(Environment(), ["--profile-file", PassthroughProfile, "--package", Artifacts, .. extra]);
+        return Test(Environment(), ["--profile-file", PassthroughProfile, "--package", Artifacts, "--aws", awsCli, .. extra]);
     }
 
     /// <summary>
@@ -161,7 +165,7 @@ public sealed class DeploymentTestTests : IDisposable
     }
 
     private Run.Result Test(SignIn world, params string[] extra) =>
-        Test(world.Environment, ["--profile-file", world.ProfileFile, "--package", Artifacts, .. extra]);
+        Test(world.Environment, ["--profile-file", world.ProfileFile, "--package", Artifacts, "--aws", AwsCli, .. extra]);
 
     [Fact]
     public async Task A_browser_sign_in_federates_into_the_deployment_role_and_the_quota_api_accepts_its_id_token()
@@ -173,9 +177,10 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"PASS  credentials: access key ASIA…[0-9A-F]{4} from the helper, valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", result.Output);
         Assert.Matches(@"PASS  identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/ClaudeCodeBedrock/\S+\n", result.Output);
+        Assert.Contains("PASS  aws cli: the AWS CLI resolves profile ccwb-test-", result.Output); // from the helper's cache: one sign-in
         Assert.Contains("PASS  converse us.anthropic.claude-sonnet-4-6 (selected model, us-east-1): the model answered", result.Output);
         Assert.Contains($"PASS  quota: {world.Quota.Endpoint}/check allows this user: within_quota (monthly 12.5% used)", result.Output);
-        Assert.Contains("All 9 steps passed.", result.Output);
+        Assert.Contains("All 10 steps passed.", result.Output);
         Assert.Equal(1, world.Oidc.Authorizations);
         Assert.Equal(["bearer ok"], world.Quota.Calls); // the id token verified against the provider's keys, issuer and audience
         Assert.Equal(["list", "converse us.anthropic.claude-sonnet-4-6", "converse " + Sonnet, "converse " + Haiku, "converse " + Opus], world.Bedrock.Calls);
@@ -184,7 +189,7 @@ public sealed class DeploymentTestTests : IDisposable
         var quotaOnly = Test(world, "--quota-only", "--json");
 
         Assert.True(quotaOnly.ExitCode == 0, quotaOnly.ToString());
-        Assert.Equal(["aws profile", "credentials", "identity", "quota"], Steps(Json(quotaOnly)).Select(s => s.Name));
+        Assert.Equal(["aws profile", "credentials", "aws cli", "identity", "quota"], Steps(Json(quotaOnly)).Select(s => s.Name));
         Assert.Equal(1, world.Oidc.Authorizations);
         Assert.Equal(5, world.Bedrock.Calls.Count);
         Assert.Equal(["bearer ok", "bearer ok"], world.Quota.Calls);
@@ -218,11 +223,12 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.Equal("", result.Error);
         Assert.Matches(@"PASS  aws profile: temporary profile ccwb-test-[0-9a-f]{8} runs "".*/package/credential-process-linux-x64"" --profile none", result.Output);
         Assert.Contains("PASS  credentials: access key AKIA…0001 from the helper, no expiry (long-term keys)", result.Output);
+        Assert.Matches(@"PASS  aws cli: the AWS CLI resolves profile ccwb-test-[0-9a-f]{8} through credential_process to the same access key", result.Output);
         Assert.Contains("PASS  identity: the helper's credentials act as arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com", result.Output);
         Assert.Contains("PASS  bedrock models (us-west-2): 5 Anthropic models listed, the configured ones among them", result.Output);
         foreach (var (model, family) in new[] { (Haiku, "selected model"), (Sonnet, "sonnet"), (Opus, "opus") })
             Assert.Contains($"PASS  converse {model} ({family}, us-west-2): the model answered (end_turn, 1 output tokens)", result.Output);
-        Assert.Contains("All 7 steps passed.", result.Output);
+        Assert.Contains("All 8 steps passed.", result.Output);
         // Every call was signed for bedrock in the source region with the helper's credentials (the peer refuses otherwise).
         Assert.Equal(["list", "converse " + Haiku, "converse " + Sonnet, "converse " + Opus], bedrock.Calls);
         Assert.Equal(["sts:GetCallerIdentity"], sts.Calls);
@@ -275,6 +281,16 @@ public sealed class DeploymentTestTests : IDisposable
     }
 
     [Fact]
+    public void Without_the_AWS_CLI_the_profile_is_not_tried_by_it_which_is_a_warning()
+    {
+        var result = TestPassthroughWith(temp.Combine("no-such-aws"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"WARN  aws cli: {temp.Combine("no-such-aws")} not found: no AWS tool tried the temporary profile", result.Output);
+        Assert.Contains("fix: install the AWS CLI v2 or pass --aws PATH", result.Output);
+    }
+
+    [Fact]
     public void Json_output_lists_every_step_with_its_status()
     {
         var result = TestPassthrough("--json");
@@ -285,7 +301,7 @@ public sealed class DeploymentTestTests : IDisposable
         Assert.Equal("none", report["profile"]!.GetValue<string>());
         Assert.Equal("linux-x64", report["rid"]!.GetValue<string>());
         Assert.Equal(
-            ["aws profile", "credentials", "identity", "bedrock models (us-west-2)", $"converse {Haiku} (selected model, us-west-2)",
+            ["aws profile", "credentials", "aws cli", "identity", "bedrock models (us-west-2)", $"converse {Haiku} (selected model, us-west-2)",
              $"converse {Sonnet} (sonnet, us-west-2)", $"converse {Opus} (opus, us-west-2)"],
             Steps(report).Select(s => s.Name));
         Assert.All(Steps(report), s => Assert.Equal(("pass", null), (s.Status, s.Fix)));
@@ -329,7 +345,7 @@ public sealed class DeploymentTestTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"WARN  converse {Sonnet} (sonnet, us-west-2): Bedrock runtime did not answer in time", result.Output);
-        Assert.Contains("All 7 steps passed (1 with warnings).", result.Output);
+        Assert.Contains("All 8 steps passed (1 with warnings).", result.Output);
     }
 
     [Fact]

@@ -9,18 +9,21 @@ using Ccwb.Profiles;
 namespace Ccwb.Cli.DeploymentTest;
 
 /// <summary>What the run covers and how long each network call may take.</summary>
-internal sealed record CheckOptions(bool Full, bool QuotaOnly, TimeSpan CallTimeout, TimeSpan HelperTimeout);
+/// <param name="AwsCli">The AWS CLI that tries the temporary profile (<c>aws configure export-credentials</c>).</param>
+internal sealed record CheckOptions(bool Full, bool QuotaOnly, TimeSpan CallTimeout, TimeSpan HelperTimeout, string AwsCli);
 
 /// <summary>
 /// The steps of <c>ccwb test</c>, in upstream's order: credentials from the packaged helper, who they are (STS), Bedrock
 /// model listing and one small Converse call per configured model family, and the quota check when one is configured.
 /// A step that cannot go on without an earlier one is not run once that one failed.
 /// </summary>
-internal sealed class DeploymentChecks(DeploymentProfile profile, HelperProcess helper, string helperCommand, CheckOptions options,
+internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsProfile awsProfile, string helperCommand, CheckOptions options,
     Func<string, string?> environment, HttpTransport http, Func<DateTimeOffset> clock)
 {
     /// <summary>The answer Converse is asked for: enough to prove the model answers, cheap at any price.</summary>
     public const int MaxTokens = 10;
+
+    private readonly HelperProcess helper = new(awsProfile.Command, awsProfile.ConfigFile, options.HelperTimeout);
 
     private bool UsesIdToken => profile.EffectiveAuthType == "oidc";
 
@@ -29,6 +32,7 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, HelperProcess 
         var (credentials, step) = await CredentialsAsync(ct).ConfigureAwait(false);
         report.Add(step);
         if (credentials is null) return;
+        report.Add(await AwsCliAsync(credentials, ct).ConfigureAwait(false));
         if (report.Add(Identity(credentials)).Status == StepStatus.Fail) return;
         if (!options.QuotaOnly)
         {
@@ -68,6 +72,38 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, HelperProcess 
                 $"clear the helper's cache ('{helperCommand} --clear-cache') and test again; check this computer's clock"));
         var until = credentials.Expiration == DateTimeOffset.MaxValue ? "no expiry (long-term keys)" : "valid until " + Utc(credentials.Expiration);
         return (credentials, Step.Pass(name, $"access key {Mask(credentials.AccessKeyId)} from the helper, {until}"));
+    }
+
+    /// <summary>
+    /// The real consumer of the profile: the AWS CLI resolves the temporary profile through its credential_process line
+    /// (from the cache the first run filled, so no second sign-in) and must get the same credentials.
+    /// </summary>
+    private async Task<Step> AwsCliAsync(AwsCredentials expected, CancellationToken ct)
+    {
+        const string name = "aws cli";
+        var command = new[] { options.AwsCli, "configure", "export-credentials", "--profile", awsProfile.Name, "--format", "process" };
+        HelperRun run;
+        try
+        {
+            run = await new HelperProcess(command, awsProfile.ConfigFile, options.HelperTimeout).RunAsync([], ct).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return Step.Warn(name, $"{options.AwsCli} not found: no AWS tool tried the temporary profile", "install the AWS CLI v2 or pass --aws PATH");
+        }
+        if (run.TimedOut)
+            return Step.Fail(name, $"the AWS CLI did not finish within {options.HelperTimeout.TotalSeconds:0} s", $"run '{helperCommand}' to see what the helper waits for");
+        if (run.ExitCode != 0 && run.Error.Contains("invalid choice", StringComparison.OrdinalIgnoreCase))
+            return Step.Warn(name, $"{options.AwsCli} has no 'configure export-credentials' (AWS CLI v1 or an old v2): the profile was not tried by it",
+                "install the AWS CLI v2 (2.9 or later) or pass --aws PATH");
+        if (run.ExitCode != 0)
+            return Step.Fail(name, $"the AWS CLI could not use profile {awsProfile.Name}: {run.LastErrorLine}",
+                $"AWS tools run the line 'credential_process = {helperCommand}'; run it yourself to see the problem");
+        var (credentials, problem) = HelperProcess.ParseCredentials(run.Output);
+        if (credentials is null || credentials.AccessKeyId != expected.AccessKeyId)
+            return Step.Fail(name, $"the AWS CLI resolved profile {awsProfile.Name} to other credentials than the helper's{(problem.Length > 0 ? ": " + problem : "")}",
+                "another credential source comes first for AWS tools; check the profile's section and the AWS_* variables");
+        return Step.Pass(name, $"the AWS CLI resolves profile {awsProfile.Name} through credential_process to the same access key");
     }
 
     private string SignInFix() => profile.EffectiveAuthType switch

@@ -13,7 +13,10 @@ internal sealed record HelperRun(int ExitCode, string Output, string Error, bool
         TerminalText.Clean(Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "");
 }
 
-/// <summary>Runs the packaged helper as an AWS SDK runs a <c>credential_process</c>, with the temporary AWS config.</summary>
+/// <summary>
+/// Runs the packaged helper as an AWS SDK runs a <c>credential_process</c> (no input, a time limit), or the AWS CLI
+/// that runs it, with <c>AWS_CONFIG_FILE</c> pointing at the temporary AWS config.
+/// </summary>
 internal sealed class HelperProcess(IReadOnlyList<string> command, string awsConfigFile, TimeSpan timeout)
 {
     public async Task<HelperRun> RunAsync(IEnumerable<string> extraArguments, CancellationToken ct)

@@ -24,6 +24,10 @@ internal static class TestCommand
     {
         Description = "Seconds each AWS call may take before it counts as a warning", DefaultValueFactory = _ => 30,
     };
+    private static readonly Option<string> Aws = new("--aws")
+    {
+        Description = "AWS CLI v2 executable that tries the temporary profile", DefaultValueFactory = _ => "aws",
+    };
     private static readonly Option<int> HelperTimeout = new("--helper-timeout")
     {
         Description = "Seconds the helper may take (a browser sign-in included)", DefaultValueFactory = _ => 300,
@@ -34,7 +38,7 @@ internal static class TestCommand
         var profile = new ProfileOptions();
         var command = new Command("test", "Prove the deployment with the packaged credential helper: STS, Bedrock models, the quota API.");
         profile.AddTo(command);
-        foreach (var option in new Option[] { Package, Full, QuotaOnly, Json, CallTimeout, HelperTimeout }) command.Options.Add(option);
+        foreach (var option in new Option[] { Package, Full, QuotaOnly, Json, CallTimeout, HelperTimeout, Aws }) command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, profile, Console.Out, Console.Error, ct));
         return command;
     }
@@ -59,13 +63,14 @@ internal static class TestCommand
                 ? configured
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config");
             var helperTimeout = TimeSpan.FromSeconds(parse.GetValue(HelperTimeout));
-            var options = new CheckOptions(parse.GetValue(Full), parse.GetValue(QuotaOnly), TimeSpan.FromSeconds(parse.GetValue(CallTimeout)), helperTimeout);
+            var options = new CheckOptions(parse.GetValue(Full), parse.GetValue(QuotaOnly), TimeSpan.FromSeconds(parse.GetValue(CallTimeout)), helperTimeout,
+                parse.GetValue(Aws)!);
 
             using var awsProfile = TemporaryAwsProfile.Create(userConfig, package.Helper, profile.Name, profile.AwsRegion);
             var helperCommand = $"\"{package.Helper}\" --profile {profile.Name}";
             var report = new StepReport(profile.Name, package.Folder, package.Rid);
             report.Add(Step.Pass("aws profile", $"temporary profile {awsProfile.Name} runs {helperCommand} (in {awsProfile.ConfigFile}, removed afterwards)"));
-            var checks = new DeploymentChecks(profile, new HelperProcess(awsProfile.Command, awsProfile.ConfigFile, helperTimeout), helperCommand,
+            var checks = new DeploymentChecks(profile, awsProfile, helperCommand,
                 options, Environment.GetEnvironmentVariable, HttpTransport.FromEnvironment(Environment.GetEnvironmentVariable, "ccwb-test"),
                 () => DateTimeOffset.UtcNow);
             await checks.RunAsync(report, ct).ConfigureAwait(false);
