@@ -291,6 +291,17 @@ public sealed class DeploymentTestTests : IDisposable
     }
 
     [Fact]
+    public void Quota_only_without_a_quota_endpoint_fails_saying_how_to_get_one()
+    {
+        var result = TestPassthrough("--quota-only");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: quota: the profile configures no quota_api_endpoint; fix: enable quota monitoring in the profile, " +
+                     "run 'ccwb deploy quota', and package again\n", result.Error);
+        Assert.Empty(bedrock.Calls);
+    }
+
+    [Fact]
     public void Json_output_lists_every_step_with_its_status()
     {
         var result = TestPassthrough("--json");

@@ -13,14 +13,15 @@ namespace Ccwb.Cli.DeploymentTest;
 internal sealed record CheckOptions(bool Full, bool QuotaOnly, TimeSpan CallTimeout, TimeSpan HelperTimeout, string AwsCli);
 
 /// <summary>
-/// The steps of <c>ccwb test</c>, in upstream's order: credentials from the packaged helper, who they are (STS), Bedrock
-/// model listing and one small Converse call per configured model family, and the quota check when one is configured.
+/// The steps of <c>ccwb test</c>, in upstream's order: credentials from the packaged helper (and through the AWS CLI),
+/// who they are (STS), Bedrock model listing and one small Converse call per configured model family, and the quota
+/// check when one is configured.
 /// A step that cannot go on without an earlier one is not run once that one failed.
 /// </summary>
 internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsProfile awsProfile, string helperCommand, CheckOptions options,
     Func<string, string?> environment, HttpTransport http, Func<DateTimeOffset> clock)
 {
-    /// <summary>The answer Converse is asked for: enough to prove the model answers, cheap at any price.</summary>
+    /// <summary>The most tokens a Converse answer may have: enough to prove the model answers, cheap at any price.</summary>
     public const int MaxTokens = 10;
 
     private readonly HelperProcess helper = new(awsProfile.Command, awsProfile.ConfigFile, options.HelperTimeout);
