@@ -16,6 +16,7 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     ConfigCommands.Create(),
     Ccwb.Cli.Doctor.DoctorCommand.Create(),
     Ccwb.Cli.Init.InitCommand.Create(),
+    Ccwb.Cli.DeploymentTest.TestCommand.Create(),
 };
 
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
