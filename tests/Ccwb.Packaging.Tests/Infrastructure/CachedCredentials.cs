@@ -25,6 +25,29 @@ public static class CachedCredentials
             ""));
     }
 
+    /// <summary>Writes otel-helper's header cache for <paramref name="profile"/> as credential-process leaves it after a sign-in.</summary>
+    public static void SeedOtelHeaders(string home, string profile)
+    {
+        var session = Path.Combine(home, ".claude-code-session");
+        Directory.CreateDirectory(session);
+        File.WriteAllText(Path.Combine(session, $"{profile}-otel-headers.json"),
+            "{\"schema_version\":2,\"headers\":{\"x-user-email\":\"pat@example.com\"},\"token_exp\":99999999999,\"cached_at\":1700000000}");
+    }
+
+    /// <summary>Asserts otel-helper served the seeded headers, as Claude Code's otelHeadersHelper reads them.</summary>
+    public static void AssertOtelHeaders(Run.Result result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("{\"x-user-email\":\"pat@example.com\"}", result.Output.Trim());
+    }
+
+    /// <summary>Asserts <c>credential-process --desktop</c> printed Claude Desktop's Bedrock bearer token.</summary>
+    public static void AssertDesktopToken(Run.Result result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("{\"token\":\"bedrock-api-key-", result.Output.Trim(), StringComparison.Ordinal);
+    }
+
     /// <summary>Asserts the helper printed the cached credentials in credential_process format.</summary>
     public static void AssertPrinted(Run.Result result)
     {

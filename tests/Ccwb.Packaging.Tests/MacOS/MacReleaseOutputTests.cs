@@ -62,4 +62,33 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
             Assert.Equal(File.ReadAllBytes(package.PathOf(binary.Path!)), copy.ToArray());
         }
     }
+
+    /// <summary>
+    /// The zip as a Linux user takes it: unzipped, install.sh run, then the three commands Claude Code and Claude Desktop
+    /// run, from caches as a sign-in leaves them.
+    /// </summary>
+    [Fact]
+    public void Zip_installs_with_install_sh_and_the_installed_programs_answer_from_the_cache()
+    {
+        var unzipped = _work.Combine("unzipped");
+        ZipFile.ExtractToDirectory(package.PathOf(package.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Zip).Path), unzipped);
+        var folder = Directory.GetFiles(unzipped, "install.sh", SearchOption.AllDirectories).Single();
+        var home = Directory.CreateDirectory(_work.Combine("home")).FullName;
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = home, ["USER"] = "tester", ["SUDO_USER"] = null, ["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin",
+            ["CCWB_MANAGED_SETTINGS_DIR"] = _work.Combine("managed"),
+        };
+
+        var install = Run.Tool("bash", [folder], Path.GetDirectoryName(folder), environment);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var installed = Path.Combine(home, "claude-code-with-bedrock");
+        var profile = package.Manifest.Profile;
+        CachedCredentials.Seed(home, profile);
+        CachedCredentials.AssertPrinted(Run.Tool(Path.Combine(installed, "credential-process"), ["--profile", profile], home, environment));
+        CachedCredentials.AssertDesktopToken(Run.Tool(Path.Combine(installed, "credential-process"), ["--desktop", "--profile", profile], home, environment));
+        CachedCredentials.SeedOtelHeaders(home, profile);
+        CachedCredentials.AssertOtelHeaders(Run.Tool(Path.Combine(installed, "otel-helper"), ["--profile", profile], home, environment));
+    }
 }
