@@ -23,6 +23,16 @@ public sealed class DeployCommandTests : IDisposable
         return root.Parse([command.Name, .. args]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken).GetAwaiter().GetResult();
     }
 
+    /// <summary>The AWS CLI signs with fixed test keys and reads no config of the machine's.</summary>
+    private void UseTestCredentials()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", _work.Combine("no-config"));
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _work.Combine("no-credentials"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
     private string CopyExample(string name)
     {
         var path = _work.Combine(name + ".json");
@@ -88,11 +98,7 @@ public sealed class DeployCommandTests : IDisposable
     public void Deploy_runs_the_aws_cli_and_saves_the_role_arn_into_the_profile_file()
     {
         using var endpoint = new CloudFormationEndpoint();
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", _work.Combine("no-config"));
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _work.Combine("no-credentials"));
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        UseTestCredentials();
         var profile = CopyExample("govcloud");
 
         var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--output", _work.Combine("out"),
@@ -119,11 +125,7 @@ public sealed class DeployCommandTests : IDisposable
     public void A_first_full_deploy_puts_the_quota_code_in_the_bucket_of_the_distribution_stack_it_has_just_deployed()
     {
         using var endpoint = new CloudFormationEndpoint();
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", _work.Combine("no-config"));
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _work.Combine("no-credentials"));
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        UseTestCredentials();
         var profile = CopyExample("okta-direct");
         var json = JsonNode.Parse(File.ReadAllText(profile))!;
         json["quota_monitoring_enabled"] = true;
