@@ -18,7 +18,7 @@ namespace Ccwb.OtelHelper.Collector;
 internal sealed class CollectorSidecar(string profile, SessionPaths paths, Action<string> log)
 {
     /// <summary>Upstream's pid file, which its wrapper scripts also read: the pid alone, in decimal.</summary>
-    public string PidFile => Path.Combine(paths.Home, ConfigLoader.InstallFolderName, "collector.pid");
+    private string PidFile => Path.Combine(paths.Home, ConfigLoader.InstallFolderName, "collector.pid");
 
     /// <summary>Never throws and never waits for another otel-helper: Claude Code must get its headers regardless.</summary>
     public void EnsureRunning()
