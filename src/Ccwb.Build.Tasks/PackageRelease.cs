@@ -21,6 +21,7 @@ public sealed class PackageRelease : Microsoft.Build.Utilities.Task
     [Required] public string InstallersDirectory { get; set; } = "";
     [Required] public string SourceDateEpoch { get; set; } = "";
     public string? WixlPath { get; set; }
+    public ITaskItem[] FunctionZips { get; set; } = [];
 
     public override bool Execute()
     {
@@ -42,6 +43,7 @@ public sealed class PackageRelease : Microsoft.Build.Utilities.Task
                 InstallersDirectory = InstallersDirectory,
                 SourceDateEpoch = long.Parse(SourceDateEpoch, CultureInfo.InvariantCulture),
                 WixlPath = WixlPath,
+                FunctionZips = [.. FunctionZips.Select(z => z.ItemSpec)],
                 Log = line => Log.LogMessage(MessageImportance.High, line),
             });
             Log.LogMessage(MessageImportance.High,

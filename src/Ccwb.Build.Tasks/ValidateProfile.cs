@@ -13,6 +13,9 @@ public sealed class ValidateProfile : Microsoft.Build.Utilities.Task
 {
     [Microsoft.Build.Framework.Required] public string ProfileFile { get; set; } = "";
 
+    /// <summary>Whether the profile deploys the quota service, whose Lambda zips Package then builds.</summary>
+    [Microsoft.Build.Framework.Output] public bool DeploysQuotaService { get; set; }
+
     public override bool Execute()
     {
         var read = ProfileLoader.ReadFile(ProfileFile);
@@ -22,7 +25,7 @@ public sealed class ValidateProfile : Microsoft.Build.Utilities.Task
         try
         {
             // The templates' own parameter constraints, which only the planner knows.
-            DeployPlanner.Plan(read.Profile);
+            DeploysQuotaService = DeployPlanner.Plan(read.Profile).Stacks.Any(s => s.Kind == "quota");
         }
         catch (ProfileFindingsException e)
         {

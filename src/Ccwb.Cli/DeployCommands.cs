@@ -80,7 +80,7 @@ internal static class DeployCommands
     public static Command CreateDeploy(TextWriter? output = null, TextWriter? error = null)
     {
         var options = new Options();
-        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, quota, distribution)."));
+        var command = options.AddTo(new Command("deploy", "Deploy the profile's CloudFormation stacks with the AWS CLI (auth, monitoring, analytics, distribution, quota)."));
         command.SetAction((parse, ct) => RunAsync(parse, options, destroy: false, force: false, output ?? Console.Out, error ?? Console.Error, ct));
         return command;
     }
@@ -134,29 +134,27 @@ internal static class DeployCommands
         var dryRun = parse.GetValue(options.DryRun);
 
         // The quota stack's functions: their zips' keys go into its parameters, so they are found (and the bucket
-        // read from the distribution stack) before any file is written.
+        // read from an existing distribution stack) before any file is written. When this deploy includes the
+        // distribution stack, the bucket is read from it once it is deployed, right before the quota stack.
         IReadOnlyList<FunctionZipFile> functionZips = [];
         string? functionsBucket = null;
+        var bucketFromThisDeploy = false;
         if (!destroy && plan.Stacks.Any(s => s.Kind == "quota"))
         {
             try
             {
                 functionZips = QuotaFunctionCode.Find(parse.GetValue(options.Functions)?.FullName ?? QuotaFunctionCode.DefaultDirectory);
                 functionsBucket = parse.GetValue(options.FunctionsBucket);
+                bucketFromThisDeploy = functionsBucket is null && plan.Stacks.Any(s => s.Kind == "distribution");
                 // A dry run calls no AWS API: without --functions-bucket its quota parameters lack the code location.
-                if (functionsBucket is null && !dryRun)
+                if (functionsBucket is null && !bucketFromThisDeploy && !dryRun)
                     functionsBucket = await DistributeCommand.BucketFromStackAsync(profile, new AwsCli(aws, endpoint), ct, "--functions-bucket").ConfigureAwait(false);
             }
             catch (DistributionException e)
             {
                 return Findings.Fail(error, e.Subject, e.Message);
             }
-            if (functionsBucket is not null)
-            {
-                var code = QuotaFunctionCode.CodeFor(functionsBucket, functionZips);
-                var full = DeployPlanner.Plan(profile, code);
-                plan = plan with { Stacks = [.. full.Stacks.Where(s => plan.Stacks.Any(p => p.Kind == s.Kind))] };
-            }
+            if (functionsBucket is not null) plan = WithFunctionCode(plan, profile, functionsBucket, functionZips);
         }
 
         var directory = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("dist", profile.Name, CloudFormationArtifacts.Folder));
@@ -188,10 +186,24 @@ internal static class DeployCommands
                 await deployer.DestroyAsync(plan, directory, ct).ConfigureAwait(false);
                 return 0;
             }
+            var outputs = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            var remaining = plan;
+            if (bucketFromThisDeploy)
+            {
+                var quotaIndex = plan.Stacks.Select(s => s.Kind).ToList().IndexOf("quota");
+                foreach (var (kind, values) in await deployer.DeployAsync(plan with { Stacks = [.. plan.Stacks.Take(quotaIndex)] }, directory, ct).ConfigureAwait(false))
+                    outputs[kind] = values;
+                functionsBucket = outputs.GetValueOrDefault("distribution")?.GetValueOrDefault("DistributionBucket") is { Length: > 0 } bucket ? bucket
+                    : throw new DistributionException("--functions-bucket", "the distribution stack has no DistributionBucket output to upload the quota functions to; pass --functions-bucket");
+                plan = WithFunctionCode(plan, profile, functionsBucket, functionZips);
+                PlanArtifacts.WriteTo(plan, directory);
+                remaining = plan with { Stacks = [.. plan.Stacks.Skip(quotaIndex)] };
+            }
             if (functionsBucket is not null)
                 await QuotaFunctionCode.UploadAsync(new S3Target(functionsBucket, profile.AwsRegion, parse.GetValue(options.S3EndpointUrl), 16 * 1024 * 1024),
                                                     functionZips, output, ct).ConfigureAwait(false);
-            var outputs = await deployer.DeployAsync(plan, directory, ct).ConfigureAwait(false);
+            foreach (var (kind, values) in await deployer.DeployAsync(remaining, directory, ct).ConfigureAwait(false))
+                outputs[kind] = values;
             var fields = ProfileOutputWriter.FieldsFrom(plan, outputs);
             if (ProfilePath(parse, options, profile) is { } path && fields.Count > 0)
             {
@@ -223,6 +235,13 @@ internal static class DeployCommands
             return Findings.Fail(error, "quota", $"the stacks are deployed but the default policy was not written: {e.Message}; " +
                                                  "run 'ccwb deploy quota' again or set it with 'ccwb quota set-default'");
         }
+    }
+
+    /// <summary>The plan's stacks again, the quota stack's parameters now naming where its functions' code is.</summary>
+    private static DeployPlan WithFunctionCode(DeployPlan plan, DeploymentProfile profile, string bucket, IReadOnlyList<FunctionZipFile> zips)
+    {
+        var full = DeployPlanner.Plan(profile, QuotaFunctionCode.CodeFor(bucket, zips));
+        return plan with { Stacks = [.. full.Stacks.Where(s => plan.Stacks.Any(p => p.Kind == s.Kind))] };
     }
 
     private static string? ProfilePath(ParseResult parse, Options options, DeploymentProfile profile) =>

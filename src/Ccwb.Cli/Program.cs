@@ -13,6 +13,10 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     Ccwb.Cli.Distribution.DistributeCommand.Create(),
     StatusCommand.Create(),
     Ccwb.Cli.Quota.QuotaCommands.Create(),
+    ConfigCommands.Create(),
+    Ccwb.Cli.Doctor.DoctorCommand.Create(),
+    Ccwb.Cli.Init.InitCommand.Create(),
+    Ccwb.Cli.DeploymentTest.TestCommand.Create(),
 };
 
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);

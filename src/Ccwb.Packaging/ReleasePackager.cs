@@ -63,6 +63,8 @@ public static class ReleasePackager
         if (Directory.Exists(toolFolder))
             foreach (var nupkg in Directory.GetFiles(toolFolder, "*.nupkg").Order(StringComparer.Ordinal))
                 artifacts.Add(ManifestBuilder.Describe(output, $"tool/{Path.GetFileName(nupkg)}", ArtifactTypes.Tool));
+        foreach (var functionZip in request.FunctionZips.Order(StringComparer.Ordinal))
+            artifacts.Add(ManifestBuilder.Describe(output, Path.GetRelativePath(output, Path.GetFullPath(functionZip)).Replace('\\', '/'), ArtifactTypes.Function));
 
         var profileDir = staging.Combine(ProfileFolder);
         Directory.CreateDirectory(profileDir);

@@ -18,6 +18,9 @@ public sealed record ReleaseRequest
     /// <summary>Writes the CloudFormation files (under their own cloudformation/ folder) into a folder; returns relative paths.</summary>
     public required Func<string, IReadOnlyList<string>> WriteCloudFormation { get; init; }
 
+    /// <summary>The quota service's Lambda zips the build wrote into the output folder (listed in the manifest only).</summary>
+    public IReadOnlyList<string> FunctionZips { get; init; } = [];
+
     /// <summary>The repository's installers/ folder (WiX sources, deb templates).</summary>
     public required string InstallersDirectory { get; init; }
 

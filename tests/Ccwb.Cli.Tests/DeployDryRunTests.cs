@@ -35,7 +35,7 @@ public sealed class DeployDryRunTests : IDisposable
         var result = Ccwb.Run(Home, null, "deploy", "collector", "--dry-run", "--profile-file", Repo.PathOf("profiles", "examples", "okta-direct.json"),
                               "--output", temp.Combine("plan"));
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith("error: stack: unknown stack 'collector'; valid stacks: auth, networking, monitoring, dashboard, cowork-dashboard, analytics, quota, distribution\n",
+        Assert.EndsWith("error: stack: unknown stack 'collector'; valid stacks: auth, networking, monitoring, dashboard, cowork-dashboard, analytics, distribution, quota\n",
                         result.Error, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ccwb.Cli;
+using Ccwb.CloudFormation.Functions;
 using Ccwb.CloudFormation.Tests.Fakes;
 using Ccwb.Testing;
 using Ccwb.Testing.Processes;
@@ -115,6 +116,44 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_first_full_deploy_puts_the_quota_code_in_the_bucket_of_the_distribution_stack_it_has_just_deployed()
+    {
+        using var endpoint = new CloudFormationEndpoint();
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", _work.Combine("no-config"));
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _work.Combine("no-credentials"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        var profile = CopyExample("okta-direct");
+        var json = JsonNode.Parse(File.ReadAllText(profile))!;
+        json["quota_monitoring_enabled"] = true;
+        json["enable_distribution"] = true;
+        json["distribution_type"] = "presigned-s3";
+        File.WriteAllText(profile, json.ToJsonString());
+        var functions = Directory.CreateDirectory(_work.Combine("functions")).FullName;
+        foreach (var (name, _) in FunctionZip.QuotaFunctions)
+        {
+            File.WriteAllText(_work.Combine(name), "#!/bin/sh\n");
+            FunctionZip.Write(_work.Combine(name), Path.Combine(functions, name + ".zip"));
+        }
+        var output = _work.Combine("out");
+
+        // No bucket is named and no stack exists yet. Nothing listens for S3 on port 9: the deploy stops at the upload,
+        // after the stacks the quota stack's code depends on.
+        var code = Run(DeployCommands.CreateDeploy(_out, _err), "--profile-file", profile, "--output", output, "--aws", SystemPrograms.AwsCli,
+                       "--endpoint-url", endpoint.Url, "--functions", functions, "--s3-endpoint-url", "http://127.0.0.1:9");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: upload: could not reach S3 at http://127.0.0.1:9", _err.ToString().Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        var created = endpoint.Requests.Where(r => r.Action == "CreateStack").Select(r => r.Form["StackName"]).ToList();
+        Assert.EndsWith("-distribution", created[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(created, s => s.EndsWith("-quota", StringComparison.Ordinal));
+        // The quota stack's parameters were written again with the bucket the distribution stack reported.
+        var quotaParameters = Directory.GetFiles(Path.Combine(output, "parameters"), "*-quota.json").Single();
+        Assert.Contains("\"DistributionBucket-physical-id\"", File.ReadAllText(quotaParameters), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_profile_the_templates_cannot_take_is_refused_before_anything_is_written()
     {
         var profile = CopyExample("okta-direct");
@@ -168,7 +207,7 @@ public sealed class DeployCommandTests : IDisposable
         code = Run(DeployCommands.CreateDeploy(_out, _err), "websearch", "--profile-file", profile, "--dry-run", "--output", _work.Combine("two"));
         Assert.Equal(1, code);
         Assert.Contains("error: stack: unknown stack 'websearch'; valid stacks: auth, networking, monitoring, dashboard, cowork-dashboard, " +
-                        "analytics, quota, distribution\n", _err.ToString(), StringComparison.Ordinal);
+                        "analytics, distribution, quota\n", _err.ToString(), StringComparison.Ordinal);
 
         code = Run(DeployCommands.CreateDeploy(_out, _err), "distribution", "--profile-file", profile, "--dry-run", "--output", _work.Combine("three"));
         Assert.Equal(1, code);

@@ -37,14 +37,14 @@ public sealed class MonitoringPlanTests
         Assert.Throws<ProfileFindingsException>(() => DeployPlanner.Plan(profile));
 
     [Fact]
-    public void Deploy_order_puts_network_before_collector_collector_before_dashboards_and_analytics_and_quota_before_distribution()
+    public void Deploy_order_puts_network_before_collector_collector_before_dashboards_and_analytics_and_distribution_before_quota()
     {
         var order = DeployPlanner.Order.ToList();
         Assert.True(order.IndexOf("networking") < order.IndexOf("monitoring"));
         Assert.True(order.IndexOf("monitoring") < order.IndexOf("dashboard"));
         Assert.True(order.IndexOf("monitoring") < order.IndexOf("cowork-dashboard"));
         Assert.True(order.IndexOf("monitoring") < order.IndexOf("analytics"));
-        Assert.True(order.IndexOf("quota") < order.IndexOf("distribution"));
+        Assert.True(order.IndexOf("distribution") < order.IndexOf("quota"));
 
         var plan = DeployPlanner.Plan(Central("okta-direct") with { EnableDistribution = true, DistributionType = "presigned-s3" });
         Assert.Equal(["auth", "networking", "monitoring", "dashboard", "cowork-dashboard", "analytics", "distribution"], plan.Stacks.Select(s => s.Kind));

@@ -52,13 +52,13 @@ public sealed class QuotaPlanTests
     }
 
     [Fact]
-    public void Quota_stack_is_named_base_dash_quota_and_comes_after_monitoring_and_before_distribution()
+    public void Quota_stack_is_named_base_dash_quota_and_comes_after_monitoring_and_the_distribution_bucket_its_code_is_in()
     {
         var profile = WithQuota("okta-direct") with { EnableDistribution = true, DistributionType = "presigned-s3" };
         var plan = DeployPlanner.Plan(profile, Code);
         var kinds = plan.Stacks.Select(s => s.Kind).ToList();
         Assert.Equal($"{profile.IdentityPoolName}-quota", plan.Stacks.Single(s => s.Kind == "quota").StackName);
-        Assert.True(kinds.IndexOf("monitoring") < kinds.IndexOf("quota") && kinds.IndexOf("quota") < kinds.IndexOf("distribution"), string.Join(",", kinds));
+        Assert.True(kinds.IndexOf("monitoring") < kinds.IndexOf("quota") && kinds.IndexOf("distribution") < kinds.IndexOf("quota"), string.Join(",", kinds));
     }
 
     [Fact]

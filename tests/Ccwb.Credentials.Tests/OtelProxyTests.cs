@@ -336,8 +336,7 @@ public class OtelProxyTests
 
         public void Dispose()
         {
-            if (listener.IsListening) listener.Stop();
-            listener.Close();
+            listener.Close(); // not Stop first: see LoopbackHttpServer.Dispose
         }
     }
 

@@ -131,7 +131,7 @@ public class DebPackageTests(PackageFixture package)
     [Theory]
     [InlineData("amd64", Amd64)]
     [InlineData("arm64", Arm64)]
-    public async Task Installs_in_a_debian_11_root_answers_from_the_cache_and_signs_in(string architecture, string deb)
+    public async Task Installs_in_a_debian_11_root_answers_from_the_cache_signs_in_and_serves_otel_headers_and_the_desktop_token(string architecture, string deb)
     {
         using var root = DebianRoot.Bullseye(architecture);
         var install = root.Exec("dpkg", "-i", root.CopyIn(package.Installer(deb)));
@@ -175,6 +175,15 @@ public class DebPackageTests(PackageFixture package)
         Assert.Equal(1, oidc.TokenRequests("authorization_code"));
         Assert.Equal(["sts:AssumeRoleWithWebIdentity"], aws.Calls);
         Assert.Equal("alice@example.com", aws.LastSessionName);
+
+        // What Claude Code and Claude Desktop run besides, as installed, answered from what the sign-in cached.
+        var headers = root.Exec("/usr/lib/claude-code-with-bedrock/otel-helper", "--profile", "SignIn");
+        Assert.True(headers.ExitCode == 0, headers.ToString());
+        Assert.Equal("alice@example.com", JsonDocument.Parse(headers.Output).RootElement.GetProperty("x-user-email").GetString());
+        var desktop = root.Exec("ccwb-credential-process", "--desktop", "--profile", "SignIn");
+        Assert.True(desktop.ExitCode == 0, desktop.ToString());
+        Assert.StartsWith("bedrock-api-key-", JsonDocument.Parse(desktop.Output).RootElement.GetProperty("token").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, oidc.Authorizations);
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 // A real OpenID provider for tests: oauth2-mock-server's authorization, token and JWKS endpoints, signing RS256
-// id tokens with a fresh key, on 127.0.0.1. The first stdout line is "READY <issuer>"; each authorization and token
+// id tokens with a fresh key, on 127.0.0.1. The first stdout line is "READY <base URL> <issuer> <listening port>"; each authorization and token
 // request then prints one line ("AUTHORIZE", "TOKEN <grant_type>") so tests can count them.
 //
-// Usage: node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
+// Usage: [OIDC_PUBLIC_URL=https://host:port] node oidc-provider.mjs [mode] [layout]. Modes make the provider misbehave in one way, as a broken or hostile
 // IdP would: authorize-error, wrong-state, token-400, token-500, token-not-json, id-token-expired, id-token-garbled,
 // id-token-bad-signature, nonce-mismatch, wrong-audience, refresh-invalid-grant, refresh-500, refresh-other-subject, short-lived; and
 // attribution-claims / attribution-odd-claims add the claims telemetry attribution reads, well-formed or not;
@@ -128,8 +128,9 @@ const server = http.createServer((req, res) => {
   service.requestHandler(req, res);
 });
 server.listen(0, '127.0.0.1', () => {
-  base = `http://127.0.0.1:${server.address().port}`;
+  // OIDC_PUBLIC_URL: the address clients use when the provider sits behind a TLS front end (https://127.0.0.1:<port>).
+  base = process.env.OIDC_PUBLIC_URL ?? `http://127.0.0.1:${server.address().port}`;
   issuer.url = base + layout.prefix;
-  console.log(`READY ${base} ${issuer.url}`);
+  console.log(`READY ${base} ${issuer.url} ${server.address().port}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

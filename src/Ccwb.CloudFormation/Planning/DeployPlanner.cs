@@ -43,11 +43,12 @@ public static class DeployPlanner
 
     /// <summary>
     /// Every stack kind, in deploy order: a stack comes after those whose exports or resources it uses (the collector
-    /// imports the network's VPC; the dashboards and analytics read the collector's log groups). Quota comes before
-    /// distribution because the packages handed out point at its API.
+    /// imports the network's VPC; the dashboards and analytics read the collector's log groups). Distribution comes
+    /// before quota: the quota functions' code is uploaded to its bucket. (The packages that point at the quota API
+    /// are built after the deploy.)
     /// </summary>
     public static IReadOnlyList<string> Order { get; } =
-        ["auth", "networking", "monitoring", "dashboard", "cowork-dashboard", "analytics", "quota", "distribution"];
+        ["auth", "networking", "monitoring", "dashboard", "cowork-dashboard", "analytics", "distribution", "quota"];
 
     private static PlannedStack? PlanStack(string kind, DeploymentProfile profile, FunctionCode? functionCode, InputErrors errors) => kind switch
     {

@@ -15,7 +15,7 @@ namespace Ccwb.Credentials.Config;
 public static class ConfigLoader
 {
     public const string FileName = "config.json";
-    public const string InstallFolderName = "claude-code-with-bedrock";
+    public const string InstallFolderName = Ccwb.Contract.Install.InstallLocations.FolderName;
 
     public static IReadOnlyList<string> CandidatePaths(string? executableDirectory, string home)
     {

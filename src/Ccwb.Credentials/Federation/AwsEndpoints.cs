@@ -25,6 +25,14 @@ public static class AwsEndpoints
     public static Uri CloudWatch(string region, Func<string, string?> environment) =>
         Resolve("CLOUDWATCH", "monitoring", region, environment);
 
+    /// <summary>Bedrock's control plane (ListFoundationModels, inference profiles).</summary>
+    public static Uri Bedrock(string region, Func<string, string?> environment) =>
+        Resolve("BEDROCK", "bedrock", region, environment);
+
+    /// <summary>Bedrock's runtime (Converse, InvokeModel).</summary>
+    public static Uri BedrockRuntime(string region, Func<string, string?> environment) =>
+        Resolve("BEDROCK_RUNTIME", "bedrock-runtime", region, environment);
+
     public static string DnsSuffix(string region) => region switch
     {
         _ when region.StartsWith("cn-", StringComparison.Ordinal) => "amazonaws.com.cn",

@@ -38,7 +38,7 @@ public sealed class TrustedAuthorities
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The named authorities; throws with the file at fault when one is missing or not PEM.</summary>
-    internal X509Certificate2Collection Load()
+    public X509Certificate2Collection Load()
     {
         var roots = new X509Certificate2Collection();
         if (Bundle is not null) Import(roots, Bundle);

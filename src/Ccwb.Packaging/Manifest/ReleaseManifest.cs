@@ -93,6 +93,8 @@ public static class ArtifactTypes
     public const string Zip = "zip";
     /// <summary>ccwb packed as a .NET tool (tool/ccwb.&lt;version&gt;.nupkg).</summary>
     public const string Tool = "tool";
+    /// <summary>A quota service Lambda function's code (functions/&lt;name&gt;.zip), which ccwb deploy uploads.</summary>
+    public const string Function = "function";
     public const string Signature = "signature";
     public const string AptRepository = "apt-repository";
 }

@@ -34,7 +34,7 @@ public static class CoworkPolicyBuilder
     /// </summary>
     public const string HomeJsonPlaceholder = InstallPlaceholders.HomeJson;
 
-    public const string InstallFolder = "claude-code-with-bedrock";
+    public const string InstallFolder = InstallLocations.FolderName;
     public const string SidecarEndpoint = "http://localhost:4318";
     public const string WebSearchServerName = "agentcore-websearch";
 

@@ -275,8 +275,7 @@ internal sealed partial class CloudFormationEndpoint : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        _listener.Close(); // not Stop first: see LoopbackHttpServer.Dispose (a second unregistering binds the port again)
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

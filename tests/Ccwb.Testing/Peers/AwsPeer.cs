@@ -31,6 +31,7 @@ public sealed class AwsPeer : IDisposable
     private readonly HttpClient http = new();
     private readonly ConcurrentDictionary<string, (string Secret, string Arn, string Token)> issued = new();
     private readonly ConcurrentQueue<string> calls = new();
+    private readonly ConcurrentDictionary<string, bool> expired = new();
 
     /// <param name="cognitoProviderName">The identity pool's provider name (the Logins key it accepts).</param>
     public AwsPeer(string issuer, string audience, string? cognitoProviderName = null)
@@ -156,6 +157,8 @@ public sealed class AwsPeer : IDisposable
                     return StsError(403, signature.Reason, signature.Reason == "SignatureDoesNotMatch"
                         ? "The request signature we calculated does not match the signature you provided."
                         : "The security token included in the request is invalid.");
+                if (expired.ContainsKey(signature.AccessKeyId))
+                    return StsError(400, "ExpiredToken", "The security token included in the request is expired");
                 var arn = issued[signature.AccessKeyId].Arn;
                 return (200, "text/xml", $"""
                     <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -220,6 +223,11 @@ public sealed class AwsPeer : IDisposable
             ? ("ExpiredTokenException", "Token expired: current date/time is after the token's exp.")
             : ("InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS: " + result.Exception?.GetType().Name);
     }
+
+    /// <summary>Makes credentials the peer knows count as expired from now on, as AWS treats a session past its expiry.</summary>
+    public void Expire(string accessKeyId) => expired[accessKeyId] = true;
+
+    public bool IsExpired(string accessKeyId) => expired.ContainsKey(accessKeyId);
 
     /// <summary>Makes STS know long-term keys of an IAM principal (what passthrough profiles use), as IAM would.</summary>
     public void Trust(string accessKeyId, string secret, string arn) => issued[accessKeyId] = (secret, arn, "");

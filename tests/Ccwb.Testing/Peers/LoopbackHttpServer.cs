@@ -33,9 +33,7 @@ public sealed class LoopbackHttpServer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (listener.IsListening) listener.Stop();
-        listener.Close();
-    }
+    // Close alone: on Linux, Stop then Close unregisters the prefixes twice, and the second pass binds the port again
+    // to look them up, failing with "Address already in use" when another peer has taken the port meanwhile.
+    public void Dispose() => listener.Close();
 }

@@ -22,11 +22,15 @@ public sealed class OidcPeer : IAsyncDisposable
     /// <summary>Scheme, host and port: what a provider_domain names (plus a path for some providers).</summary>
     public string BaseUrl { get; }
     public string Issuer { get; }
+    /// <summary>The port the provider listens on (plain HTTP on 127.0.0.1), which a TLS front end forwards to.</summary>
+    public int ListenPort { get; private init; }
     public int Authorizations => events.Count(e => e == "AUTHORIZE");
     public int TokenRequests(string grant) => events.Count(e => e == "TOKEN " + grant);
 
     /// <param name="layout">generic, okta (custom authorization server "default") or azure (tenant "tenant-1").</param>
-    public static async Task<OidcPeer> StartAsync(string mode = "normal", string layout = "generic")
+    /// <param name="publicUrl">The address clients reach the provider at, when a TLS front end forwards to it; the issuer
+    /// and endpoints it publishes then name that address.</param>
+    public static async Task<OidcPeer> StartAsync(string mode = "normal", string layout = "generic", string? publicUrl = null)
     {
         var script = Repo.PathOf("tests", "peers", "oidc-provider.mjs");
         if (!Directory.Exists(Repo.PathOf("tests", "peers", "node_modules", "oauth2-mock-server")))
@@ -36,6 +40,7 @@ public sealed class OidcPeer : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Repo.PathOf("tests", "peers"),
         };
+        if (publicUrl is not null) start.Environment["OIDC_PUBLIC_URL"] = publicUrl;
         var process = Process.Start(start)!;
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         OidcPeer? peer = null;
@@ -58,7 +63,7 @@ public sealed class OidcPeer : IAsyncDisposable
             throw new InvalidOperationException("OpenID provider did not start: " + string.Join('\n', errors));
         }
         var urls = (await ready.Task).Split(' ');
-        peer = new OidcPeer(process, urls[0], urls[1]);
+        peer = new OidcPeer(process, urls[0], urls[1]) { ListenPort = int.Parse(urls[2], System.Globalization.CultureInfo.InvariantCulture) };
         return peer;
     }
 

@@ -37,7 +37,12 @@ public static class SigV4
         var canonicalQuery = string.Join('&', query.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2)).Select(p => (Uri.EscapeDataString(Uri.UnescapeDataString(p[0])), Uri.EscapeDataString(Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""))))
             .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2, StringComparer.Ordinal).Select(p => p.Item1 + "=" + p.Item2));
-        var canonicalRequest = string.Join('\n', request.HttpMethod, request.Url.AbsolutePath, canonicalQuery, canonicalHeaders.ToString(),
+        // Services other than S3 encode each path segment of the request as sent once more ("%3A" is signed as "%253A").
+        var sentPath = request.RawUrl!.Split('?', 2)[0];
+        if (sentPath.StartsWith("http://", StringComparison.Ordinal) || sentPath.StartsWith("https://", StringComparison.Ordinal))
+            sentPath = "/" + sentPath.Split('/', 4).ElementAtOrDefault(3); // absolute form, as sent to a proxy
+        var canonicalPath = string.Join('/', sentPath.Split('/').Select(Uri.EscapeDataString));
+        var canonicalRequest = string.Join('\n', request.HttpMethod, canonicalPath, canonicalQuery, canonicalHeaders.ToString(),
             fields["SignedHeaders"], Hex(SHA256.HashData(body)));
         var stringToSign = string.Join('\n', "AWS4-HMAC-SHA256", amzDate, string.Join('/', scope[1..]), Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), scope[1]);

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ccwb.Contract.Files;
+
+namespace Ccwb.Cli.DeploymentTest;
+
+/// <summary>
+/// A throw-away AWS profile <c>ccwb-test-&lt;8 hex&gt;</c> whose <c>credential_process</c> runs the packaged helper, in a
+/// private copy of the user's AWS config (what <c>AWS_CONFIG_FILE</c> points the helper at). The user's own
+/// <c>~/.aws/config</c> is only read; the copy and its folder are deleted on dispose.
+/// </summary>
+internal sealed class TemporaryAwsProfile : IDisposable
+{
+    private readonly string directory;
+
+    private TemporaryAwsProfile(string directory, string name, string configFile, IReadOnlyList<string> command)
+    {
+        this.directory = directory;
+        Name = name;
+        ConfigFile = configFile;
+        Command = command;
+    }
+
+    public string Name { get; }
+    public string ConfigFile { get; }
+    /// <summary>The credential_process command line as read back from the written file, split into arguments.</summary>
+    public IReadOnlyList<string> Command { get; }
+
+    /// <param name="userConfig">The user's AWS config (<c>AWS_CONFIG_FILE</c> or <c>~/.aws/config</c>), copied if it exists.</param>
+    public static TemporaryAwsProfile Create(string userConfig, string helper, string helperProfile, string region)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ccwb-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        AtomicFile.CreatePrivateDirectory(directory);
+        try
+        {
+            var name = "ccwb-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+            var configFile = Path.Combine(directory, "config");
+            var text = AwsIniFile.Read(userConfig, "\n");
+            text.ReplaceSection(AwsIniText.ProfileSection(name),
+            [
+                new("credential_process", $"{Quote(helper)} --profile {helperProfile}"),
+                new("region", region),
+            ]);
+            AtomicFile.WriteAllText(configFile, text.ToString());
+            // Read back what was written: the test runs exactly the line an AWS SDK would.
+            var line = AwsIniFile.Read(configFile).Entries(AwsIniText.ProfileSection(name))!
+                .Single(e => e.Key == "credential_process").Value;
+            return new TemporaryAwsProfile(directory, name, configFile, SplitCommand(line));
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Splits a credential_process value into arguments as the AWS CLI does on Unix (whitespace separates, double or
+    /// single quotes group, a backslash escapes the next character outside single quotes).
+    /// </summary>
+    internal static List<string> SplitCommand(string line)
+    {
+        var arguments = new List<string>();
+        var current = new StringBuilder();
+        var inArgument = false;
+        char? quote = null;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quote is { } open)
+            {
+                if (c == open) quote = null;
+                else if (c == '\\' && open == '"' && i + 1 < line.Length && line[i + 1] is '"' or '\\') current.Append(line[++i]);
+                else current.Append(c);
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inArgument) arguments.Add(current.ToString());
+                current.Clear();
+                inArgument = false;
+            }
+            else
+            {
+                inArgument = true;
+                if (c is '"' or '\'') quote = c;
+                else if (c == '\\' && i + 1 < line.Length) current.Append(line[++i]);
+                else current.Append(c);
+            }
+        }
+        if (inArgument) arguments.Add(current.ToString());
+        return arguments;
+    }
+
+    // Upstream's and the Windows installer's form: the program in double quotes (install paths may hold spaces), the
+    // flags plain. A path with a double quote in it cannot be written so on every OS.
+    private static string Quote(string path) => path.Contains('"', StringComparison.Ordinal)
+        ? throw new DeploymentTestException("--package", $"the package path {path} contains a double quote; move the package elsewhere")
+        : "\"" + path + "\"";
+
+    public void Dispose()
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a temporary folder; the OS cleans it */ }
+    }
+}
