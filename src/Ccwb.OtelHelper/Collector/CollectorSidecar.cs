@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using Ccwb.Contract.Files;
 using Ccwb.Contract.Install;
-using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Storage;
 
 namespace Ccwb.OtelHelper.Collector;
@@ -18,7 +17,7 @@ namespace Ccwb.OtelHelper.Collector;
 internal sealed class CollectorSidecar(string profile, SessionPaths paths, Action<string> log)
 {
     /// <summary>Upstream's pid file, which its wrapper scripts also read: the pid alone, in decimal.</summary>
-    private string PidFile => Path.Combine(paths.Home, ConfigLoader.InstallFolderName, "collector.pid");
+    private string PidFile => Path.Combine(InstallLocations.UserFolder(paths.Home), "collector.pid");
 
     /// <summary>Never throws and never waits for another otel-helper: Claude Code must get its headers regardless.</summary>
     public void EnsureRunning()
@@ -54,8 +53,8 @@ internal sealed class CollectorSidecar(string profile, SessionPaths paths, Actio
     /// <summary>The collector program and its configuration, when both are installed.</summary>
     private (string Program, string Config)? Installed()
     {
-        var name = OperatingSystem.IsWindows() ? SidecarCollector.ProgramName + ".exe" : SidecarCollector.ProgramName;
-        foreach (var directory in new[] { Path.GetDirectoryName(Environment.ProcessPath), Path.Combine(paths.Home, ConfigLoader.InstallFolderName) })
+        var name = InstallLocations.ProgramFileName(SidecarCollector.ProgramName);
+        foreach (var directory in new[] { Path.GetDirectoryName(Environment.ProcessPath), InstallLocations.UserFolder(paths.Home) })
         {
             if (directory is null) continue;
             var program = Path.Combine(directory, name);
