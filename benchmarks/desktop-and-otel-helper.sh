@@ -5,6 +5,9 @@
 #
 #   benchmarks/desktop-and-otel-helper.sh [otel-helper credential-process]   (default: publish native AOT first)
 #   RUNS=50 benchmarks/desktop-and-otel-helper.sh
+#   SIDECAR=1 benchmarks/desktop-and-otel-helper.sh   otel-helper of a sidecar-mode install: a stand-in otelcol and
+#                                                     collector-config.yaml installed, the collector running (every
+#                                                     call checks that the recorded pid is still the collector)
 #
 # Runs /bin/true and both programs alternately RUNS times (at least 20), prints the median and 90th percentile of
 # each, each program's median as a multiple of /bin/true's from the same run, the user-space instructions of one call
@@ -17,7 +20,14 @@ runs=${RUNS:-50}
 [ "$runs" -ge 20 ] || { echo "RUNS must be at least 20" >&2; exit 2; }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+sidecar=${SIDECAR:-0}
+stop_collector() {
+  # The collector leads its own session: the group signal also ends the stand-in's sleep.
+  if [ -f "$work/home/claude-code-with-bedrock/collector.pid" ]; then
+    kill -- -"$(cat "$work/home/claude-code-with-bedrock/collector.pid")" 2>/dev/null || true
+  fi
+}
+trap 'stop_collector; rm -rf "$work"' EXIT
 
 otel=${1:-}
 credential_process=${2:-}
@@ -60,12 +70,21 @@ printf '{"schema_version":2,"headers":%s,"token_exp":%s,"cached_at":%s}' "$heade
   > "$home/.claude-code-session/ClaudeCode-otel-headers.json"
 chmod 600 "$home/.aws/credentials" "$home/.claude-code-session/"*
 
+if [ "$sidecar" = 1 ]; then
+  printf '#!/bin/sh\nwhile :; do sleep 1; done\n' > "$home/claude-code-with-bedrock/otelcol"
+  chmod 755 "$home/claude-code-with-bedrock/otelcol"
+  printf 'receivers:\n  otlp: {}\n' > "$home/claude-code-with-bedrock/collector-config.yaml"
+fi
+
 # One checked run of each first: both must answer from the files, without network.
 out=$(HOME="$home" "$otel" --profile ClaudeCode)
 case "$out" in
   *'"authorization":"Bearer '"$jwt"'"'*'"x-user-email":"alice@example.com"'*) ;;
   *) echo "unexpected otel-helper output: $out" >&2; exit 1 ;;
 esac
+if [ "$sidecar" = 1 ]; then
+  kill -0 "$(cat "$home/claude-code-with-bedrock/collector.pid")" || { echo "otel-helper started no collector" >&2; exit 1; }
+fi
 out=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background "$credential_process" --profile ClaudeCode --desktop)
 case "$out" in
   '{"token":"bedrock-api-key-'*'","headers":{}}') ;;
@@ -112,7 +131,8 @@ for _ in range(runs):  # interleaved, so all see the same machine load
         samples[name].append(run(argv))
 
 load = os.getloadavg()[0]
-print(f"warm paths, {runs} runs each, {os.cpu_count()} CPUs, load average {load:.1f}")
+print(f"warm paths, {runs} runs each, {os.cpu_count()} CPUs, load average {load:.1f}"
+      + ("; otel-helper with a running sidecar collector" if os.environ.get("SIDECAR") == "1" else ""))
 if load > os.cpu_count():
     print("note: the machine is busier than it has CPUs; wall times include waiting for a CPU")
 base = statistics.median(samples["/bin/true"])

@@ -8,6 +8,7 @@ using Ccwb.Contract.CommandLine;
 using Ccwb.CredentialProcess;
 using Ccwb.Credentials.Storage;
 using Ccwb.OtelHelper;
+using Ccwb.OtelHelper.Collector;
 using Ccwb.OtelHelper.Proxy;
 
 var stdout = StandardOutput.Create();
@@ -46,7 +47,8 @@ void Log(string message)
 {
     if (verbose) Console.Error.WriteLine($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} otel-helper: {Terminal.Printable(message)}");
 }
-var source = new HeaderSource(profile, SessionPaths.ForCurrentUser(), Environment.GetEnvironmentVariable, TimeProvider.System, Log);
+var paths = SessionPaths.ForCurrentUser();
+var source = new HeaderSource(profile, paths, Environment.GetEnvironmentVariable, TimeProvider.System, Log);
 
 if (commandLine.Has("proxy"))
     return ProxyCommand.Run(profile, commandLine.Value("proxy-port"), commandLine.Value("proxy-region"), source, "otel-helper", Log);
@@ -62,6 +64,8 @@ if (testMode)
     return 0;
 }
 
+// Header mode is what Claude Code runs, often: the moment to (re)start a sidecar-mode install's local collector.
+new CollectorSidecar(profile, paths, Log).EnsureRunning();
 try
 {
     stdout.WriteLine(HeadersJson(source.Resolve(writeCache: true).Headers));

@@ -1,4 +1,5 @@
 using Ccwb.Contract;
+using Ccwb.Contract.Install;
 using Ccwb.Profiles.Validation;
 using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
@@ -30,7 +31,7 @@ public static class PackageFiles
         files.Add(GeneratedFile.Text("README.md", TemplateRenderer.Render("README.md.sbn", model, LineEnding.Lf)));
         // The local collector's configuration; install.sh/.bat install it beside the otelcol binary when one ships.
         if (profile.MonitoringEnabled && profile.MonitoringMode == "sidecar" && !zeroBinary)
-            files.Add(GeneratedFile.Text("collector-config.yaml", TemplateRenderer.Render("collector-config.yaml.sbn", new
+            files.Add(GeneratedFile.Text(SidecarCollector.ConfigFileName, TemplateRenderer.Render("collector-config.yaml.sbn", new
             {
                 ProfileName = profile.Name,
                 Region = profile.AwsRegion,
