@@ -58,7 +58,7 @@ public static class ReleasePackager
             foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
                 artifacts.Add(UserSetupBinary.Describe(output, binary));
         }
-        // ccwb as a .NET tool, packed by the build before this step.
+        // ccwb as a .NET tool and the quota functions' zips, built before this step (listed here, never in an installer).
         var toolFolder = Path.Combine(output, "tool");
         if (Directory.Exists(toolFolder))
             foreach (var nupkg in Directory.GetFiles(toolFolder, "*.nupkg").Order(StringComparer.Ordinal))
