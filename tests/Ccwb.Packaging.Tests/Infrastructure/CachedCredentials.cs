@@ -25,20 +25,30 @@ public static class CachedCredentials
             ""));
     }
 
-    /// <summary>Writes otel-helper's header cache for <paramref name="profile"/> as credential-process leaves it after a sign-in.</summary>
+    /// <summary>
+    /// Writes what a sign-in leaves for otel-helper: the header cache and the monitoring token (the bearer a central
+    /// collector checks; without it otel-helper asks credential-process, which signs in through the browser).
+    /// </summary>
     public static void SeedOtelHeaders(string home, string profile)
     {
         var session = Path.Combine(home, ".claude-code-session");
         Directory.CreateDirectory(session);
         File.WriteAllText(Path.Combine(session, $"{profile}-otel-headers.json"),
             "{\"schema_version\":2,\"headers\":{\"x-user-email\":\"pat@example.com\"},\"token_exp\":99999999999,\"cached_at\":1700000000}");
+        File.WriteAllText(Path.Combine(session, $"{profile}-monitoring.json"),
+            $"{{\"token\":\"{MonitoringToken}\",\"expires\":99999999999,\"email\":\"pat@example.com\",\"profile\":\"{profile}\"}}");
     }
 
-    /// <summary>Asserts otel-helper served the seeded headers, as Claude Code's otelHeadersHelper reads them.</summary>
+    // An id token's shape (header.payload.signature); otel-helper forwards it as the bearer without checking it.
+    private static readonly string MonitoringToken = string.Join('.',
+        new[] { """{"alg":"none"}""", """{"email":"pat@example.com","exp":99999999999}""", "sig" }
+            .Select(part => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(part)).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
+
+    /// <summary>Asserts otel-helper served the seeded headers and bearer, as Claude Code's otelHeadersHelper reads them.</summary>
     public static void AssertOtelHeaders(Run.Result result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("{\"x-user-email\":\"pat@example.com\"}", result.Output.Trim());
+        Assert.Equal($"{{\"authorization\":\"Bearer {MonitoringToken}\",\"x-user-email\":\"pat@example.com\"}}", result.Output.Trim());
     }
 
     /// <summary>Asserts <c>credential-process --desktop</c> printed Claude Desktop's Bedrock bearer token.</summary>
