@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ccwb.Contract.Install;
 using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Otel;
@@ -105,14 +106,8 @@ internal sealed class HeaderSource(string profile, SessionPaths paths, Func<stri
         }
     }
 
-    private string? CredentialProcessPath()
-    {
-        var name = OperatingSystem.IsWindows() ? "credential-process.exe" : "credential-process";
-        var beside = Path.GetDirectoryName(Environment.ProcessPath);
-        foreach (var directory in new[] { beside, Path.Combine(paths.Home, "claude-code-with-bedrock") })
-            if (directory is not null && File.Exists(Path.Combine(directory, name))) return Path.Combine(directory, name);
-        return null;
-    }
+    private string? CredentialProcessPath() =>
+        InstallLocations.SiblingFolders(paths.Home).Select(d => Path.Combine(d, InstallLocations.ProgramFileName("credential-process"))).FirstOrDefault(File.Exists);
 
     private string CostAttributionTagKey()
     {

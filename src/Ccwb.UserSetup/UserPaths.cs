@@ -1,10 +1,10 @@
+using Ccwb.Contract.Install;
+
 namespace Ccwb.UserSetup;
 
 /// <summary>The files of one user that the setup reads and writes.</summary>
 public sealed record UserPaths(string Settings, string AwsConfig, string Record, string Log)
 {
-    public const string StateFolder = "claude-code-with-bedrock";
-
     /// <summary>
     /// Claude Code's user settings, the AWS config file (AWS_CONFIG_FILE as the AWS CLI honours it) and this package's
     /// record and log under the user's local application data (not the install folder: per-machine installs put that in
@@ -15,9 +15,9 @@ public sealed record UserPaths(string Settings, string AwsConfig, string Record,
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var awsConfig = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is { Length: > 0 } configured
             ? configured : Path.Combine(home, ".aws", "config");
-        var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), StateFolder);
+        var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), InstallLocations.FolderName);
         return new UserPaths(
-            Path.Combine(home, ".claude", "settings.json"),
+            InstallLocations.UserClaudeSettings(home),
             awsConfig,
             Path.Combine(state, "user-setup.json"),
             Path.Combine(state, "user-setup.log"));

@@ -17,6 +17,16 @@ public static class InstallLocations
     /// <summary>The per-user install folder, the first place looked at.</summary>
     public static string UserFolder(string home) => Path.Combine(home, FolderName);
 
+    /// <summary>
+    /// Where a shipped program finds its siblings (config.json, credential-process, otelcol): beside itself, else in the
+    /// per-user install folder.
+    /// </summary>
+    public static IEnumerable<string> SiblingFolders(string home)
+    {
+        if (Path.GetDirectoryName(Environment.ProcessPath) is { Length: > 0 } beside) yield return beside;
+        yield return UserFolder(home);
+    }
+
     /// <summary>The program folders of an installation on this OS, most specific (per-user) first.</summary>
     public static IReadOnlyList<string> ProgramFolders(string home)
     {

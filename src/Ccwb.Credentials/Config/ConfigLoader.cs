@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ccwb.Contract.Config;
+using Ccwb.Contract.Install;
 using K = Ccwb.Contract.Config.ConfigKeys;
 
 namespace Ccwb.Credentials.Config;
@@ -15,13 +16,12 @@ namespace Ccwb.Credentials.Config;
 public static class ConfigLoader
 {
     public const string FileName = "config.json";
-    public const string InstallFolderName = Ccwb.Contract.Install.InstallLocations.FolderName;
 
     public static IReadOnlyList<string> CandidatePaths(string? executableDirectory, string home)
     {
         var paths = new List<string>(2);
         if (!string.IsNullOrEmpty(executableDirectory)) paths.Add(Path.Combine(executableDirectory, FileName));
-        paths.Add(Path.Combine(home, InstallFolderName, FileName));
+        paths.Add(Path.Combine(InstallLocations.UserFolder(home), FileName));
         return paths;
     }
 

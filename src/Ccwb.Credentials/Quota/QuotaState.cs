@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ccwb.Contract.Files;
-using Ccwb.Credentials.Config;
+using Ccwb.Contract.Install;
 
 namespace Ccwb.Credentials.Quota;
 
@@ -12,7 +12,7 @@ namespace Ccwb.Credentials.Quota;
 /// </summary>
 public sealed class QuotaState(string home, string profile)
 {
-    public string FilePath => Path.Combine(home, ConfigLoader.InstallFolderName, $".quota-state-{profile}.json");
+    public string FilePath => Path.Combine(InstallLocations.UserFolder(home), $".quota-state-{profile}.json");
 
     /// <summary>True when no check was recorded, the record is unreadable, or <paramref name="interval"/> has passed since it.</summary>
     public bool IsDue(DateTimeOffset now, TimeSpan interval) =>

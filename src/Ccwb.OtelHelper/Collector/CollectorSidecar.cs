@@ -54,9 +54,8 @@ internal sealed class CollectorSidecar(string profile, SessionPaths paths, Actio
     private (string Program, string Config)? Installed()
     {
         var name = InstallLocations.ProgramFileName(SidecarCollector.ProgramName);
-        foreach (var directory in new[] { Path.GetDirectoryName(Environment.ProcessPath), InstallLocations.UserFolder(paths.Home) })
+        foreach (var directory in InstallLocations.SiblingFolders(paths.Home))
         {
-            if (directory is null) continue;
             var program = Path.Combine(directory, name);
             var config = Path.Combine(directory, SidecarCollector.ConfigFileName);
             if (File.Exists(program) && File.Exists(config)) return (program, config);

@@ -34,7 +34,6 @@ public static class CoworkPolicyBuilder
     /// </summary>
     public const string HomeJsonPlaceholder = InstallPlaceholders.HomeJson;
 
-    public const string InstallFolder = InstallLocations.FolderName;
     public const string SidecarEndpoint = "http://localhost:4318";
     public const string WebSearchServerName = "agentcore-websearch";
 
@@ -150,14 +149,14 @@ public static class CoworkPolicyBuilder
     }
 
     private static string CredentialHelperPath(TargetOs os) => os == TargetOs.Windows
-        ? $@"{HomePlaceholder}\{InstallFolder}\cowork-credential-helper.cmd"
-        : $"{HomePlaceholder}/{InstallFolder}/cowork-credential-helper.sh";
+        ? $@"{HomePlaceholder}\{InstallLocations.FolderName}\cowork-credential-helper.cmd"
+        : $"{HomePlaceholder}/{InstallLocations.FolderName}/cowork-credential-helper.sh";
 
     private static JsonObject WebSearchServer(DeploymentProfile profile, TargetOs os)
     {
         var helper = !string.IsNullOrWhiteSpace(profile.WebsearchHeadersHelperPath) ? profile.WebsearchHeadersHelperPath
-            : os == TargetOs.Windows ? $@"{HomeJsonPlaceholder}\{InstallFolder}\websearch-headers.cmd"
-            : $"{HomePlaceholder}/{InstallFolder}/websearch-headers";
+            : os == TargetOs.Windows ? $@"{HomeJsonPlaceholder}\{InstallLocations.FolderName}\websearch-headers.cmd"
+            : $"{HomePlaceholder}/{InstallLocations.FolderName}/websearch-headers";
         return new JsonObject
         {
             ["name"] = WebSearchServerName,
