@@ -47,7 +47,14 @@ internal static class ConfigCommands
             var text = ExportText(result.Profile);
             if (parse.GetValue(outputOption) is { } file)
             {
-                AtomicFile.WriteAllText(file.FullName, text);
+                try
+                {
+                    AtomicFile.WriteAllText(file.FullName, text);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Findings.Fail(Console.Error, "--output", $"cannot write {file.FullName}: {e.Message}");
+                }
                 Console.Out.WriteLine($"Exported profile '{result.Profile.Name}' to {file.FullName}.");
             }
             else

@@ -74,6 +74,18 @@ public sealed class ConfigExportImportTests
     }
 
     [Fact]
+    public void An_export_that_cannot_be_written_is_one_error_line_not_a_stack_trace()
+    {
+        using var home = HomeWith("google");
+        File.WriteAllText(home.Combine("not-a-folder"), "a file where the export's folder should be");
+        var export = Ccwb(home, "config", "export", "--profile", "google", "--output", home.Combine("not-a-folder", "google.json"));
+
+        Assert.Equal(1, export.ExitCode);
+        Assert.StartsWith("error: --output: cannot write ", export.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", export.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_secret_looking_profile_field_is_one_the_export_leaves_out()
     {
         // A new secret field must join ProfileSecrets, or exports would carry it: this lists the candidates by name.

@@ -298,6 +298,34 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public void Live_call_of_a_passthrough_profile_with_long_term_keys_passes_though_they_carry_no_expiration()
+    {
+        using var box = new DoctorSandbox().Healthy();
+        var profile = box.ConfigProfile();
+        profile["sso_enabled"] = false;
+        box.WriteConfig(profile);
+        box.Environment["AWS_ACCESS_KEY_ID"] = "AKIAPLANTEDLONGTERM1";
+        box.Environment["AWS_SECRET_ACCESS_KEY"] = "planted/Long+Term+Secret/0001";
+        var result = box.Doctor("--live");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("long-term keys, no expiry", Line(result, "credential call"), StringComparison.Ordinal);
+        Assert.DoesNotContain("planted/Long+Term+Secret/0001", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_that_cannot_be_written_is_one_error_line_not_a_stack_trace()
+    {
+        using var box = new DoctorSandbox().Healthy();
+        box.WriteFile("not-a-folder", "a file where the report's folder should be");
+        var result = box.Doctor("--report", box.HomePath("not-a-folder", "report.txt"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: --report: cannot write ", result.Error.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Live_call_that_cannot_sign_in_fails_with_the_helpers_error()
     {
         using var box = new DoctorSandbox().Healthy();
@@ -359,6 +387,6 @@ public sealed class DoctorTests
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.DoesNotContain('\u001b', result.Output + result.Error);
         Assert.DoesNotContain('\u0007', result.Output + result.Error);
-        Assert.Contains("/opt/?[31mgone?/credential-process", Line(result, "aws profile"), StringComparison.Ordinal);
+        Assert.Contains("/opt/[31mgone/credential-process", Line(result, "aws profile"), StringComparison.Ordinal);
     }
 }

@@ -68,11 +68,12 @@ internal sealed class BedrockClient(HttpTransport http, AwsCredentials credentia
     {
         var type = response.Header("x-amzn-ErrorType") ?? Text(json, "__type") ?? Text(json, "code") ?? $"HTTP {response.StatusCode}";
         type = type.Split(':')[0];
-        return TerminalText.Clean(type[(type.LastIndexOf('#') + 1)..]);
+        return Ccwb.Http.TerminalText.Clean(type[(type.LastIndexOf('#') + 1)..]);
     }
 
-    private static string Message(JsonNode? json) => TerminalText.Clean(Text(json, "message") ?? Text(json, "Message") ?? "");
+    private static string Message(JsonNode? json) => Ccwb.Http.TerminalText.Clean(Text(json, "message") ?? Text(json, "Message") ?? "");
 
-    private static string? Text(JsonNode? json, string name) =>
+    /// <summary>A string member of a JSON object from the service, or null when absent or not a string.</summary>
+    internal static string? Text(JsonNode? json, string name) =>
         json is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Ccwb.Bedrock;
 using Ccwb.Credentials.Federation;
 using Ccwb.Credentials.Quota;
@@ -58,13 +59,22 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
     private async Task<(AwsCredentials?, Step)> CredentialsAsync(CancellationToken ct)
     {
         const string name = "credentials";
-        var run = await helper.RunAsync([], ct).ConfigureAwait(false);
+        ProgramRun run;
+        try
+        {
+            run = await helper.RunAsync([], ct).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (null, Step.Fail(name, $"the helper cannot be started: {e.Message}",
+                "unpack the package again keeping file modes (or chmod +x the helper) and test again"));
+        }
         if (run.TimedOut)
             return (null, Step.Fail(name, $"the helper did not finish within {options.HelperTimeout.TotalSeconds:0} s",
                 $"a sign-in may be waiting in the browser; run '{helperCommand}' to watch it, or pass a longer --helper-timeout"));
         if (run.ExitCode != 0)
             return (null, Step.Fail(name, $"the helper exited with {run.ExitCode}: {run.LastErrorLine}", SignInFix()));
-        var (credentials, problem) = HelperProcess.ParseCredentials(run.Output);
+        var (credentials, problem) = CredentialProcessOutput.Parse(run.Output);
         if (credentials is null)
             return (null, Step.Fail(name, $"the helper's output is not credential_process JSON: {problem}",
                 "the helper in the package is broken or not this toolkit's; build the package again (./build.sh Package)"));
@@ -83,7 +93,7 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
     {
         const string name = "aws cli";
         var command = new[] { options.AwsCli, "configure", "export-credentials", "--profile", awsProfile.Name, "--format", "process" };
-        HelperRun run;
+        ProgramRun run;
         try
         {
             run = await new HelperProcess(command, awsProfile.ConfigFile, options.HelperTimeout).RunAsync([], ct).ConfigureAwait(false);
@@ -100,7 +110,7 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
         if (run.ExitCode != 0)
             return Step.Fail(name, $"the AWS CLI could not use profile {awsProfile.Name}: {run.LastErrorLine}",
                 $"AWS tools run the line 'credential_process = {helperCommand}'; run it yourself to see the problem");
-        var (credentials, problem) = HelperProcess.ParseCredentials(run.Output);
+        var (credentials, problem) = CredentialProcessOutput.Parse(run.Output);
         if (credentials is null || credentials.AccessKeyId != expected.AccessKeyId)
             return Step.Fail(name, $"the AWS CLI resolved profile {awsProfile.Name} to other credentials than the helper's{(problem.Length > 0 ? ": " + problem : "")}",
                 "another credential source comes first for AWS tools; check the profile's section and the AWS_* variables");
@@ -132,13 +142,14 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
         }
         catch (FederationException e)
         {
-            return Step.Fail(name, TerminalText.Clean(e.Message), "check the network path to STS (proxy, AWS_ENDPOINT_URL_STS) and aws_region");
+            return Step.Fail(name, Ccwb.Http.TerminalText.Clean(e.Message), "check the network path to STS (proxy, AWS_ENDPOINT_URL_STS) and aws_region");
         }
 
+        arn = Ccwb.Http.TerminalText.Clean(arn);
         var parts = arn.Split(':', 6);
         var account = parts.Length == 6 ? parts[4] : "";
         var assumedRole = parts.Length == 6 && parts[5].StartsWith("assumed-role/", StringComparison.Ordinal);
-        var detail = $"the helper's credentials act as {TerminalText.Clean(arn)}";
+        var detail = $"the helper's credentials act as {arn}";
         if (profile.EffectiveAuthType == "none") return Step.Pass(name, detail + " (your own credentials: sso_enabled is false)");
         if (!assumedRole)
             return Step.Fail(name, detail + ", not an assumed role", "the helper should federate into the deployment's role; check federated_role_arn / identity_pool_id and package again");
@@ -202,8 +213,8 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
                     "the role may not call bedrock:ListFoundationModels; deploy the auth stack of this profile again ('ccwb deploy auth')"),
                 _ => ErrorStep(name, answer, "Bedrock"),
             };
-        var listed = answer.Body?["modelSummaries"]?.AsArray().Select(m => m?["modelId"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal)
-                     ?? [];
+        var listed = (answer.Body?["modelSummaries"] as JsonArray ?? []).Select(m => BedrockClient.Text(m, "modelId")).OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         var missing = models.Select(m => ModelCatalogue.FindByModelId(m.ModelId)?.Model.BaseModelId).OfType<string>()
             .Distinct().Where(id => !listed.Contains(id)).ToList();
         if (missing.Count > 0)
@@ -226,9 +237,9 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
         }
         if (answer.Ok)
         {
-            var usage = answer.Body?["usage"];
-            var tokens = usage?["outputTokens"] is { } output ? $", {output} output tokens" : "";
-            return Step.Pass(name, $"the model answered ({answer.Body?["stopReason"]?.GetValue<string>() ?? "no stop reason"}{tokens})");
+            var tokens = answer.Body?["usage"]?["outputTokens"] is JsonValue output && output.TryGetValue<long>(out var count) ? $", {count} output tokens" : "";
+            var stopReason = Ccwb.Http.TerminalText.Clean(BedrockClient.Text(answer.Body, "stopReason") ?? "no stop reason");
+            return Step.Pass(name, $"the model answered ({stopReason}{tokens})");
         }
         return answer.ErrorType switch
         {
@@ -255,8 +266,8 @@ internal sealed class DeploymentChecks(DeploymentProfile profile, TemporaryAwsPr
     };
 
     private static Step NoAnswer(string name, Exception e, string service) => e is HttpTimeoutException
-        ? Step.Warn(name, $"{service} did not answer in time ({TerminalText.Clean(e.Message)})", "test again; a proxy or a slow network may be in the way")
-        : Step.Fail(name, $"cannot reach {service}: {TerminalText.Clean(e.Message)}",
+        ? Step.Warn(name, $"{service} did not answer in time ({Ccwb.Http.TerminalText.Clean(e.Message)})", "test again; a proxy or a slow network may be in the way")
+        : Step.Fail(name, $"cannot reach {service}: {Ccwb.Http.TerminalText.Clean(e.Message)}",
             $"check the network path (proxy variables, AWS_ENDPOINT_URL_{(service == "Bedrock" ? "BEDROCK" : "BEDROCK_RUNTIME")})");
 
     private async Task<Step> QuotaAsync(AwsCredentials credentials, CancellationToken ct)

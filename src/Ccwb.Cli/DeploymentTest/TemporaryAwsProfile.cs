@@ -35,7 +35,15 @@ internal sealed class TemporaryAwsProfile : IDisposable
         {
             var name = "ccwb-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
             var configFile = Path.Combine(directory, "config");
-            var text = AwsIniFile.Read(userConfig, "\n");
+            AwsIniText text;
+            try
+            {
+                text = AwsIniFile.Read(userConfig, "\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new DeploymentTestException("aws config", $"cannot read {userConfig}: {e.Message}");
+            }
             text.ReplaceSection(AwsIniText.ProfileSection(name),
             [
                 new("credential_process", $"{Quote(helper)} --profile {helperProfile}"),

@@ -48,7 +48,7 @@ internal static class TestCommand
         foreach (var option in new[] { CallTimeout, HelperTimeout })
             if (parse.GetValue(option) is < 1 or > 3600)
                 return Findings.Fail(error, option.Name, $"{parse.GetValue(option)} is out of range (1-3600 seconds)");
-        var loaded = profileOptions.Load(parse, output);
+        var loaded = profileOptions.Load(parse, error); // notices go to stderr: stdout may be --json
         if (loaded.Profile is null)
         {
             Findings.Print(error, loaded.Messages);

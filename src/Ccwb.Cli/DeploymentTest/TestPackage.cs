@@ -60,7 +60,7 @@ internal sealed record TestPackage(string Folder, string Helper, string Rid, IRe
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new DeploymentTestException("--package", $"{path} is not a readable config.json: {TerminalText.Clean(e.Message)}");
+            throw new DeploymentTestException("--package", $"{path} is not a readable config.json: {Ccwb.Http.TerminalText.Clean(e.Message)}");
         }
     }
 }

@@ -29,7 +29,7 @@ internal static class DoctorCommand
             {
                 var text = result.Tokens.Single().Value;
                 if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") return url;
-                result.AddError($"--clock-endpoint: '{TerminalText.Clean(text)}' is not an http(s) URL");
+                result.AddError($"--clock-endpoint: '{Ccwb.Http.TerminalText.Clean(text)}' is not an http(s) URL");
                 return null;
             },
         };
@@ -54,7 +54,14 @@ internal static class DoctorCommand
 
             if (parse.GetValue(report) is { } file)
             {
-                AtomicFile.WriteAllText(file.FullName, redactor.Clean(Report(context, environment, results)));
+                try
+                {
+                    AtomicFile.WriteAllText(file.FullName, redactor.Clean(Report(context, environment, results)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Findings.Fail(Console.Error, "--report", $"cannot write {file.FullName}: {e.Message}");
+                }
                 if (!parse.GetValue(json)) Console.Out.WriteLine($"Report written to {file.FullName} (secrets removed).");
             }
             var failed = results.Where(r => r.Result.Status == DiagnosticStatus.Fail).Select(r => r.Name).ToList();
@@ -94,10 +101,12 @@ internal static class DoctorCommand
             {
                 result = check.Run(context);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or JsonException or ArgumentException)
+            catch (Exception e)
             {
-                // One check that cannot finish must not hide the others.
-                result = DiagnosticResult.Fail($"the check could not finish: {e.Message}", "Run ccwb doctor again; if it repeats, attach --report to a support ticket.");
+                // One check that cannot finish must not hide the others, whatever stopped it: doctor is where a broken
+                // machine is looked at, so no failure of a check may end it with a stack trace.
+                result = DiagnosticResult.Fail($"the check could not finish: {Ccwb.Http.TerminalText.Clean(e.Message)}",
+                    "Run ccwb doctor again; if it repeats, attach --report to a support ticket.");
             }
             results.Add((check.Name, result));
         }

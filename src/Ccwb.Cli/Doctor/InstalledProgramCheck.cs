@@ -22,7 +22,7 @@ internal abstract class InstalledProgramCheck(string program) : IDiagnostic
                 ? DiagnosticResult.Fail(looked, $"Install the package your administrator gave you (install.sh, install.bat, the .deb, .pkg or .msi); {why}.")
                 : DiagnosticResult.Skipped($"{looked}; {why}");
         }
-        ProgramRunner.Outcome outcome;
+        ProgramRun outcome;
         try
         {
             outcome = ProgramRunner.Run(path, ["--version"], Timeout);

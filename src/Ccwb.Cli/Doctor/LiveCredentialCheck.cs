@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Ccwb.Cli.Doctor;
@@ -24,7 +23,7 @@ internal sealed class LiveCredentialCheck(TimeProvider clock, Redactor redactor)
             return DiagnosticResult.Skipped("credential-process is not installed (see above)");
         var profile = context.ProfileName;
         var fix = $"Run '{program} --profile {profile}' in a terminal to see the sign-in and its error; the checks above name the usual causes.";
-        ProgramRunner.Outcome outcome;
+        ProgramRun outcome;
         try
         {
             outcome = ProgramRunner.Run(program, ["--profile", profile], Timeout);
@@ -36,26 +35,17 @@ internal sealed class LiveCredentialCheck(TimeProvider clock, Redactor redactor)
         CollectSecrets(outcome.Output);
         if (outcome.TimedOut) return DiagnosticResult.Fail($"no credentials within {Timeout.TotalMinutes:0} minutes (was the browser sign-in finished?)", fix);
         if (outcome.ExitCode != 0) return DiagnosticResult.Fail($"credential-process --profile {profile} failed (exit {outcome.ExitCode}): {outcome.FirstLine}", fix);
-        try
-        {
-            using var document = JsonDocument.Parse(outcome.Output);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("AccessKeyId", out var key) || key.GetString() is not { Length: > 0 } ||
-                !root.TryGetProperty("SecretAccessKey", out var secret) || secret.GetString() is not { Length: > 0 })
-                return DiagnosticResult.Fail("credential-process printed no AccessKeyId/SecretAccessKey", fix);
-            if (!root.TryGetProperty("Expiration", out var expiration) ||
-                !DateTimeOffset.TryParse(expiration.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
-                return DiagnosticResult.Fail("credential-process printed no valid Expiration", fix);
-            var left = expires - clock.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-                return DiagnosticResult.Fail($"credential-process returned credentials that expired at {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}",
-                    $"Run '{program} --clear-cache --profile {profile}' and try again; if it persists, check the clock.");
-            return DiagnosticResult.Pass($"credentials for '{profile}' obtained, valid until {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} ({(int)left.TotalMinutes} min)");
-        }
-        catch (JsonException)
-        {
+        if (CredentialProcessOutput.Parse(outcome.Output) is not ({ } credentials, _))
             return DiagnosticResult.Fail("credential-process printed something other than the credential JSON", fix);
-        }
+        // Long-term keys (a passthrough profile) carry no Expiration: they do not expire.
+        if (credentials.Expiration == DateTimeOffset.MaxValue)
+            return DiagnosticResult.Pass($"credentials for '{profile}' obtained (long-term keys, no expiry)");
+        var expires = credentials.Expiration;
+        var left = expires - clock.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+            return DiagnosticResult.Fail($"credential-process returned credentials that expired at {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+                $"Run '{program} --clear-cache --profile {profile}' and try again; if it persists, check the clock.");
+        return DiagnosticResult.Pass($"credentials for '{profile}' obtained, valid until {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} ({(int)left.TotalMinutes} min)");
     }
 
     private void CollectSecrets(string output)

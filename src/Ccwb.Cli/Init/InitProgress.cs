@@ -55,8 +55,19 @@ internal sealed class InitProgress(ProfileStore store, string profileName)
             ["completed_steps"] = new JsonArray([.. CompletedSteps.Select(s => (JsonNode)s)]),
             ["answers"] = answers.DeepClone(),
         };
-        AtomicFile.WriteAllText(PathName, state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        try
+        {
+            AtomicFile.WriteAllText(PathName, state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Progress is a convenience: the wizard goes on, and says once that an interruption would lose the answers.
+            if (!_saveFailed) Findings.Warn(Console.Error, "progress", $"cannot save the answers to {PathName} ({e.Message}); an interrupted run starts over");
+            _saveFailed = true;
+        }
     }
+
+    private bool _saveFailed;
 
     public void MarkComplete(string marker, JsonObject answers)
     {

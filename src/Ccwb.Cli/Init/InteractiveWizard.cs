@@ -160,6 +160,9 @@ internal sealed class InteractiveWizard(ProfileStore store, ProviderDiscovery di
                 progress.Save(answers.Document);
             }
         }
+        var left = answers.Profile() is { Profile: { } last } ? ProfileValidator.Validate(last).Where(f => f.Severity == Severity.Error).ToList() : [];
+        Findings.Print(Console.Error, left);
+        console.MarkupLine("The answers still break the rules above after five rounds; nothing was written. Run 'ccwb init' again to resume.");
         return null;
     }
 

@@ -112,5 +112,5 @@ internal sealed class ProviderDiscovery
     }
 
     // Text from the network reaches the terminal: no control characters, bounded length.
-    private static string Clean(string text) => TerminalText.Clean(text.Length > 200 ? text[..200] + "…" : text).Replace('\n', ' ');
+    private static string Clean(string text) => Ccwb.Http.TerminalText.Clean(text, 200);
 }
