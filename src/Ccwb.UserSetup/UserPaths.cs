@@ -1,3 +1,4 @@
+using Ccwb.Contract.Files;
 using Ccwb.Contract.Install;
 
 namespace Ccwb.UserSetup;
@@ -13,8 +14,7 @@ public sealed record UserPaths(string Settings, string AwsConfig, string Record,
     public static UserPaths ForCurrentUser()
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var awsConfig = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is { Length: > 0 } configured
-            ? configured : Path.Combine(home, ".aws", "config");
+        var awsConfig = AwsIniFile.ConfigPath(Environment.GetEnvironmentVariable, home);
         var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), InstallLocations.FolderName);
         return new UserPaths(
             InstallLocations.UserClaudeSettings(home),

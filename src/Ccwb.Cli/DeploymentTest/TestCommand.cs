@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ccwb.Contract.Files;
 using Ccwb.Http;
 using Ccwb.Profiles;
 
@@ -59,9 +60,7 @@ internal static class TestCommand
         {
             var package = TestPackage.Find(parse.GetValue(Package)!.FullName);
             CheckTestable(profile, package);
-            var userConfig = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is { Length: > 0 } configured
-                ? configured
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config");
+            var userConfig = AwsIniFile.ConfigPath(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
             var helperTimeout = TimeSpan.FromSeconds(parse.GetValue(HelperTimeout));
             var options = new CheckOptions(parse.GetValue(Full), parse.GetValue(QuotaOnly), TimeSpan.FromSeconds(parse.GetValue(CallTimeout)), helperTimeout,
                 parse.GetValue(Aws)!);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Ccwb.Contract.Install;
+using Ccwb.Credentials.Config;
 using Ccwb.Packaging;
 
 namespace Ccwb.Cli.DeploymentTest;
@@ -47,18 +47,14 @@ internal sealed record TestPackage(string Folder, string Helper, string Rid, IRe
         return (OperatingSystem.IsMacOS() ? "osx-" : "linux-") + arch;
     }
 
-    // The profile names config.json holds, in either of its shapes ({"profiles": {...}} or the flat legacy one).
+    // The profile names config.json holds, read by the helper's own loader (both shapes, legacy keys).
     private static List<string> ReadProfiles(string path)
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new JsonException("the top level is not an object");
-            var profiles = root.TryGetProperty(Ccwb.Contract.Config.ConfigKeys.ProfilesWrapper, out var wrapped) && wrapped.ValueKind == JsonValueKind.Object ? wrapped : root;
-            return [.. profiles.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).Select(p => p.Name)];
+            return [.. ConfigLoader.Parse(File.ReadAllBytes(path), path).Profiles.Keys];
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
         {
             throw new DeploymentTestException("--package", $"{path} is not a readable config.json: {Ccwb.Http.TerminalText.Clean(e.Message)}");
         }

@@ -1,3 +1,4 @@
+using Ccwb.Contract.Files;
 using Ccwb.Contract.Install;
 using Ccwb.Credentials.Config;
 
@@ -59,8 +60,7 @@ internal sealed class DoctorContext
     public ProfileConfig? Profile => Config?.Profiles.GetValueOrDefault(ProfileName);
 
     /// <summary>The AWS config file, where <c>AWS_CONFIG_FILE</c> puts it as the AWS CLI does.</summary>
-    public string AwsConfigPath =>
-        Environment("AWS_CONFIG_FILE") is { Length: > 0 } configured ? configured : Path.Combine(Home, ".aws", "config");
+    public string AwsConfigPath => AwsIniFile.ConfigPath(Environment, Home);
 
     private (ConfigFile?, string?) LoadConfig()
     {

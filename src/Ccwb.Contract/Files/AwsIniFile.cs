@@ -8,6 +8,14 @@ public static class AwsIniFile
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>The AWS config file as the AWS CLI and SDKs find it: <c>AWS_CONFIG_FILE</c>, else <c>~/.aws/config</c>.</summary>
+    public static string ConfigPath(Func<string, string?> environment, string home) =>
+        environment("AWS_CONFIG_FILE") is { Length: > 0 } configured ? configured : Path.Combine(home, ".aws", "config");
+
+    /// <summary>The shared credentials file: <c>AWS_SHARED_CREDENTIALS_FILE</c>, else <c>~/.aws/credentials</c>.</summary>
+    public static string CredentialsPath(Func<string, string?> environment, string home) =>
+        environment("AWS_SHARED_CREDENTIALS_FILE") is { Length: > 0 } configured ? configured : Path.Combine(home, ".aws", "credentials");
+
     /// <summary>The file's text as an <see cref="AwsIniText"/>; empty when the file or its folder does not exist.</summary>
     /// <param name="newLineIfNone">The line end of a file that has none yet: the platform's own unless given (as the AWS CLI writes).</param>
     public static AwsIniText Read(string path, string? newLineIfNone = null)

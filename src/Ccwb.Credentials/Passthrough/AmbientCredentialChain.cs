@@ -52,8 +52,8 @@ public sealed class AmbientCredentialChain(string home, HttpTransport http, Func
     private AmbientCredentials? FromProfile(List<string> tried)
     {
         var profile = NullIfEmpty(environment("AWS_PROFILE")) ?? NullIfEmpty(environment("AWS_DEFAULT_PROFILE")) ?? "default";
-        var credentialsPath = NullIfEmpty(environment("AWS_SHARED_CREDENTIALS_FILE")) ?? Path.Combine(home, ".aws", "credentials");
-        var configPath = NullIfEmpty(environment("AWS_CONFIG_FILE")) ?? Path.Combine(home, ".aws", "config");
+        var credentialsPath = AwsIniFile.CredentialsPath(environment, home);
+        var configPath = AwsIniFile.ConfigPath(environment, home);
         var credentials = Section(AwsIniFile.Read(credentialsPath), profile);
         var configFile = AwsIniFile.Read(configPath);
         var config = Section(configFile, profile == "default" ? "default" : AwsIniText.ProfileSection(profile));
