@@ -93,8 +93,10 @@ public static class QuotaCheckBootstrap
     {
         if (Environment.GetEnvironmentVariable("QUOTA_CHECK_BOOTSTRAP") is { Length: > 0 } given) return given;
         var output = Repo.PathOf("artifacts", "test-functions", "quota-check");
+        // Its own artifacts path: built into the projects' shared bin/ and obj/ (with other properties than the
+        // solution build), the referenced libraries would be recompiled under test assemblies running beside this one.
         var result = Run.Tool("dotnet", ["publish", Repo.PathOf("src", "Ccwb.Functions.QuotaCheck"), "-c", "Release", "-r", "linux-x64",
-            "-o", output, "-nologo", "-v", "quiet"], Repo.Root, timeoutSeconds: 900);
+            "--artifacts-path", Repo.PathOf("artifacts", "test-functions", "build"), "-o", output, "-nologo", "-v", "quiet"], Repo.Root, timeoutSeconds: 900);
         if (result.ExitCode != 0) throw new InvalidOperationException("publishing the check function failed: " + result);
         return System.IO.Path.Combine(output, "bootstrap");
     }
