@@ -87,7 +87,8 @@ public class BadInputTests
         AssertCleanFailure(await box.RunAsync(), box, message);
 
         Assert.Empty(aws.Calls);
-        Assert.False(Directory.Exists(box.HomePath(".claude-code-session")));
+        // No token is kept; only when the sign-in failed, for calls that were running beside it.
+        Assert.Equal([Path.Combine(".claude-code-session", "ClaudeCode-sign-in-failed.json")], box.Files().Keys);
     }
 
     [Fact]

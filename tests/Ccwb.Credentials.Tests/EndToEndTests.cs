@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ccwb.Testing.Peers;
+using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
 
 namespace Ccwb.Credentials.Tests;
@@ -306,6 +307,48 @@ public class EndToEndTests
         Assert.All(results, r => Assert.Equal((1, ""), (r.ExitCode, r.Output)));
         Assert.Equal(1, oidc.Authorizations);
         Assert.Single(results, r => r.Error.Contains("User is not assigned", StringComparison.Ordinal));
+        // Recorded for calls that reach the lock only after the failed sign-in released it (see the next test).
+        Assert.True(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-sign-in-failed.json")));
+    }
+
+    [Fact]
+    public async Task A_call_that_was_already_running_when_a_sign_in_failed_does_not_open_another_browser()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        var config = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) };
+        var configPath = box.HomePath("claude-code-with-bedrock", "config.json");
+        var failures = new FailedSignInRecord(new SessionPaths(box.Home).FailedSignIn("ClaudeCode"));
+
+        // config.json as a pipe holds the call at its start: the failed sign-in ends while it runs, before it reaches
+        // the sign-in lock, so it never sees the lock taken (the case waiting on the lock does not cover).
+        Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
+        Run.Checked("mkfifo", configPath);
+        var late = box.RunAsync();
+        failures.TrySave();
+        await File.WriteAllTextAsync(configPath, config.ToJsonString(), TestContext.Current.CancellationToken);
+        var refused = await late;
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains(FailedSignInRecord.SharedFailure, refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, oidc.Authorizations);
+
+        // A call started after the failure signs in.
+        File.Delete(configPath);
+        box.WriteConfig(config);
+        var later = await box.RunAsync();
+        Assert.True(later.ExitCode == 0, later.ToString());
+        Assert.Equal(1, oidc.Authorizations);
+
+        // So does one while a failure is recorded in the future (the clock was set back since).
+        using var setBack = new Sandbox();
+        setBack.WriteConfig(new JsonObject { ["ClaudeCode"] = setBack.Profile(oidc, aws) });
+        setBack.WriteFile(Path.Combine(".claude-code-session", "ClaudeCode-sign-in-failed.json"),
+            $$"""{"failed_at":"{{DateTime.UtcNow.AddHours(1):O}}"}""");
+        var afterSetBack = await setBack.RunAsync();
+        Assert.True(afterSetBack.ExitCode == 0, afterSetBack.ToString());
+        Assert.Equal(2, oidc.Authorizations);
     }
 
     [Fact]

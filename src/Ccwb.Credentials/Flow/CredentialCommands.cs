@@ -61,7 +61,7 @@ public sealed partial class CredentialCommands
             throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
         if (waited)
             // The sign-in that was waited for failed; opening a second browser window for each waiting caller would not help.
-            throw new OidcException("another credential-process sign-in ran at the same time and did not produce credentials; see its message, then try again.");
+            throw new OidcException(FailedSignInRecord.SharedFailure);
 
         var tokens = IdTokens(kind);
         var federator = new Federator(config, kind, Http(), environment);
@@ -316,7 +316,7 @@ public sealed partial class CredentialCommands
 
     private IdTokenSource IdTokens(ProviderKind kind) =>
         new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), context.SecretStore, options, diagnostics, clock,
-            new OtelHeaderCache(paths, config.Name, clock));
+            new OtelHeaderCache(paths, config.Name, clock), new FailedSignInRecord(paths.FailedSignIn(config.Name)));
 
     private HttpTransport Http() => context.Http();
 }

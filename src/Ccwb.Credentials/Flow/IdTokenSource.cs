@@ -27,7 +27,8 @@ public sealed class IdTokenSource(
     SignInOptions options,
     Diagnostics diagnostics,
     TimeProvider clock,
-    OtelHeaderCache headerCache)
+    OtelHeaderCache headerCache,
+    FailedSignInRecord failedSignIns)
 {
     private ProviderEndpoints? endpoints;
 
@@ -44,8 +45,25 @@ public sealed class IdTokenSource(
         return endpoints = ProviderCatalog.For(config, kind, discovery);
     }
 
-    /// <summary>Signs in through the browser, answering on the already bound <paramref name="callback"/> server.</summary>
+    /// <summary>
+    /// Signs in through the browser, answering on the already bound <paramref name="callback"/> server; not when a
+    /// sign-in failed while this process was already running (see <see cref="FailedSignInRecord"/>).
+    /// </summary>
     public async Task<SignedInUser> SignInWithBrowserAsync(CallbackServer callback, CancellationToken cancellation)
+    {
+        if (failedSignIns.FailedSinceThisProcessStarted()) throw new OidcException(FailedSignInRecord.SharedFailure);
+        try
+        {
+            return await SignInAsync(callback, cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            failedSignIns.TrySave();
+            throw;
+        }
+    }
+
+    private async Task<SignedInUser> SignInAsync(CallbackServer callback, CancellationToken cancellation)
     {
         var provider = Endpoints();
         var session = PkceSession.Create();

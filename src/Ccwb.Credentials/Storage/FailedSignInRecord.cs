@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Ccwb.Contract.Files;
+
+namespace Ccwb.Credentials.Storage;
+
+/// <summary>
+/// When a profile's last browser sign-in failed (<c>~/.claude-code-session/&lt;profile&gt;-sign-in-failed.json</c>).
+/// Calls started together wait on the sign-in lock and then share its outcome; this record covers the one that
+/// reaches the lock only after the failed sign-in released it, which would otherwise open a second browser window.
+/// A call started after the failure signs in again as usual.
+/// </summary>
+public sealed class FailedSignInRecord(string path)
+{
+    /// <summary>The message for a call that shares another's failed sign-in rather than opening its own browser.</summary>
+    public const string SharedFailure =
+        "another credential-process sign-in ran at the same time and did not produce credentials; see its message, then try again.";
+
+    private const string FailedAt = "failed_at";
+
+    /// <summary>Records a failure now; a folder that cannot be written only loses the record, not the sign-in's own error.</summary>
+    public void TrySave()
+    {
+        var json = $$"""{"{{FailedAt}}":"{{DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)}}"}""";
+        try { AtomicFile.WriteAllText(path, json); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>True when a sign-in failed after this process started (and not in the future: a clock set back).</summary>
+    public bool FailedSinceThisProcessStarted()
+    {
+        if (!File.Exists(path)) return false;
+        DateTime failedAt;
+        try
+        {
+            using var record = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (!record.RootElement.TryGetProperty(FailedAt, out var value) || value.ValueKind != JsonValueKind.String ||
+                !DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out failedAt))
+                return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return false; }
+        using var self = Process.GetCurrentProcess();
+        return failedAt.ToUniversalTime() >= self.StartTime.ToUniversalTime() && failedAt.ToUniversalTime() <= DateTime.UtcNow;
+    }
+}
