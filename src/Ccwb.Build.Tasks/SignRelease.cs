@@ -6,8 +6,9 @@ using Microsoft.Build.Framework;
 namespace Ccwb.Build.Tasks;
 
 /// <summary>
-/// The Sign target's work (<see cref="ReleaseSigner"/>): Authenticode with osslsigncode, the macOS package's Developer ID Installer signature, GPG for debs and the apt
-/// repository. Without any key it logs one line and succeeds.
+/// The Sign target's two passes (<see cref="ReleaseSigner"/>): with <see cref="Binaries"/>, the Windows programs before
+/// Package; otherwise what manifest.json lists after it: Authenticode with osslsigncode, the macOS package's Developer
+/// ID Installer signature, GPG for debs and the apt repository. Without any key the second pass logs one line and succeeds.
 /// </summary>
 public sealed class SignRelease : Microsoft.Build.Utilities.Task
 {
@@ -25,16 +26,14 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
     public string? PkgKeyFile { get; set; }
     public string? GpgKey { get; set; }
     public string? GpgHomeDirectory { get; set; }
+
+    /// <summary>The binaries pass: the Windows programs Publish wrote, signed in place.</summary>
     public bool BinariesOnly { get; set; }
+
+    public ITaskItem[] Binaries { get; set; } = [];
 
     /// <summary>The build's SOURCE_DATE_EPOCH: the apt Release's Date, so the repository index is reproducible.</summary>
     public string? SourceDateEpoch { get; set; }
-
-    /// <summary>True when a key was given.</summary>
-    [Output] public bool Signing { get; set; }
-
-    /// <summary>After the binaries-only pass: the target must rebuild the installers around the signed binaries.</summary>
-    [Output] public bool RebuildInstallers { get; set; }
 
     public override bool Execute()
     {
@@ -60,11 +59,11 @@ public sealed class SignRelease : Microsoft.Build.Utilities.Task
             RepositoryDate = long.TryParse(SourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
                 ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UnixEpoch,
         };
-        Signing = options.HasAuthenticode || options.HasGpg || options.HasPkgIdentity;
+        void Report(string line) => Log.LogMessage(MessageImportance.High, line);
         try
         {
-            var result = ReleaseSigner.Sign(OutputDirectory, options, line => Log.LogMessage(MessageImportance.High, line), BinariesOnly);
-            RebuildInstallers = result.InstallersNeedRebuild;
+            if (BinariesOnly) ReleaseSigner.SignBinaries(OutputDirectory, [.. Binaries.Select(b => b.ItemSpec)], options, Report);
+            else ReleaseSigner.Sign(OutputDirectory, options, Report);
             return true;
         }
         catch (PackagingException e)

@@ -71,21 +71,23 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     }
 
     [Fact]
-    public void The_binaries_only_pass_asks_for_installers_rebuilt_around_signed_binaries_until_the_msis_are_signed()
+    public void The_binaries_pass_signs_the_windows_programs_in_place_and_touches_nothing_else()
     {
         CopyRelease();
         var pfxOnly = PfxAndGpg with { GpgKey = null };
-        var first = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
-        Assert.True(first.InstallersNeedRebuild);
-        Assert.Equal(6, first.SignaturesWritten); // credential-process, otel-helper and ccwb-user-setup of win-x64 and win-arm64; the MSIs wait for the rebuild
-        Assert.All(first.Manifest.Artifacts.Where(a => a.Type == ArtifactTypes.Msi), a => Assert.False(a.IsSigned));
+        var programs = package.Manifest.Artifacts.Where(a => a.Path.EndsWith(".exe", StringComparison.Ordinal)).Select(a => _output.Combine(a.Path)).ToList();
+        Assert.Equal(6, programs.Count); // credential-process, otel-helper and ccwb-user-setup of win-x64 and win-arm64
+        var others = FolderState.Of(_output.Path).Where(f => !f.Key.EndsWith(".exe", StringComparison.Ordinal)).ToList();
 
-        var unsignedMsis = ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true);
-        Assert.True(unsignedMsis.InstallersNeedRebuild);
-        Assert.Equal(0, unsignedMsis.SignaturesWritten);
+        Assert.Equal(6, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
 
-        ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add);
-        Assert.False(ReleaseSigner.Sign(_output.Path, pfxOnly, _log.Add, binariesOnly: true).InstallersNeedRebuild);
+        foreach (var program in programs)
+            Assert.True(Run.Tool("osslsigncode", ["verify", "-CAfile", _keys.CertificatePem, "-in", program]).ExitCode == 0, program);
+        // The MSIs and the manifest wait for Package, which builds them around the signed programs.
+        Assert.Equal(others, FolderState.Of(_output.Path).Where(f => !f.Key.EndsWith(".exe", StringComparison.Ordinal)).ToList());
+        _log.Clear();
+        Assert.Equal(0, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
+        Assert.Contains("Sign: bin/win-x64/credential-process.exe is already signed; left as it is.", _log);
     }
 
     [Fact]

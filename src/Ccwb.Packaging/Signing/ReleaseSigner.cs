@@ -5,28 +5,60 @@ namespace Ccwb.Packaging.Signing;
 /// <summary>What one signing pass did.</summary>
 /// <param name="Manifest">The manifest as written: every signed file with its new hash, signatures and the apt repository listed.</param>
 /// <param name="SignaturesWritten">Files signed in this pass (0 when everything already carried a good signature).</param>
-/// <param name="InstallersNeedRebuild">
-/// After a binaries-only pass: a binary was signed just now, or an MSI is still unsigned (so it was built around
-/// unsigned binaries); the installers must be rebuilt around the signed binaries before the MSIs are signed.
-/// </param>
-public sealed record SigningResult(ReleaseManifest Manifest, int SignaturesWritten, bool InstallersNeedRebuild);
+public sealed record SigningResult(ReleaseManifest Manifest, int SignaturesWritten);
 
 /// <summary>
-/// Signs what manifest.json lists: Authenticode for Windows binaries and MSIs, a productsign-style signature for the
-/// macOS package, detached GPG signatures for debs plus a signed apt repository. Every key is checked before any file is touched; signed copies are written into a staging
-/// folder and swapped in only once every signature verified; the manifest is rewritten with the new hashes. A file
-/// that already carries a good signature by the given key is left byte for byte as it is.
+/// Signs a release in two passes around the Package target. <see cref="SignBinaries"/> signs the Windows programs
+/// where Publish put them, before Package builds the MSIs that carry them; <see cref="Sign"/> then signs what
+/// manifest.json lists: Authenticode for the MSIs (and any Windows program still unsigned), a productsign-style
+/// signature for the macOS package, detached GPG signatures for debs plus a signed apt repository. In each pass every
+/// key is checked before any file is touched, signed copies are written into a staging folder and swapped in only
+/// once every signature verified, and a file that already carries a good signature by the given key is left byte for
+/// byte as it is.
 /// </summary>
 public static class ReleaseSigner
 {
     public const string SkipMessage = "Sign: no signing key given (--sign-pfx, --sign-cert/--sign-key, --pkg-sign-pfx, --pkg-sign-cert/--pkg-sign-key or --gpg-key); skipping.";
     private const string Description = "Claude Code with Amazon Bedrock";
 
-    /// <param name="binariesOnly">
-    /// Sign only the Windows binaries (before the MSIs that carry them are rebuilt). The GPG key is still checked, so
-    /// that a bad GPG key fails before the binaries change.
-    /// </param>
-    public static SigningResult Sign(string outputDirectory, SigningOptions options, Action<string> log, bool binariesOnly = false)
+    /// <summary>
+    /// Signs the Windows <paramref name="binaries"/> (files under <paramref name="outputDirectory"/>) in place; returns
+    /// how many were signed. The GPG and macOS package keys are checked too, so that a bad key fails before any
+    /// binary changes (and so before Package rebuilds the installers around them).
+    /// </summary>
+    public static int SignBinaries(string outputDirectory, IReadOnlyList<string> binaries, SigningOptions options, Action<string> log)
+    {
+        if (!options.HasAuthenticode && !options.HasGpg && !options.HasPkgIdentity) return 0;
+        var output = Path.GetFullPath(outputDirectory);
+        using var staging = new StagingArea(output);
+        var work = staging.Combine(".work");
+        var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
+        if (options.HasGpg) _ = new GpgSigner(options.GpgKey!, options.GpgHomeDirectory);
+        if (options.HasPkgIdentity) _ = PkgSigning.Create(options);
+        if (authenticode is null) return 0;
+
+        var replacements = new List<(string Staged, string Final)>();
+        foreach (var file in binaries.Select(Path.GetFullPath))
+        {
+            var relative = Path.GetRelativePath(output, file).Replace('\\', '/');
+            if (authenticode.IsSigned(file))
+            {
+                authenticode.Verify(file);
+                log($"Sign: {relative} is already signed; left as it is.");
+                continue;
+            }
+            var staged = staging.Combine("signed", relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            authenticode.Sign(file, staged, Description);
+            replacements.Add((staged, file));
+        }
+        // Every signature verified: swap the signed files in.
+        foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
+        log($"Sign: {replacements.Count} program(s) signed before packaging.");
+        return replacements.Count;
+    }
+
+    public static SigningResult Sign(string outputDirectory, SigningOptions options, Action<string> log)
     {
         var output = Path.GetFullPath(outputDirectory);
         var manifestPath = Path.Combine(output, ManifestJson.FileName);
@@ -35,14 +67,13 @@ public static class ReleaseSigner
         if (!options.HasAuthenticode && !options.HasGpg && !options.HasPkgIdentity)
         {
             log(SkipMessage);
-            return new SigningResult(manifest, 0, InstallersNeedRebuild: false);
+            return new SigningResult(manifest, 0);
         }
         using var staging = new StagingArea(output);
         var work = staging.Combine(".work");
         var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
         var gpg = options.HasGpg ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null;
         var pkgSigner = options.HasPkgIdentity ? PkgSigning.Create(options) : null;
-        if (binariesOnly) gpg = null; // checked above; the debs and the repository are signed in the full pass
 
         var replacements = new List<(string Staged, string Final)>();
         var artifacts = new List<ArtifactEntry>();
@@ -50,7 +81,7 @@ public static class ReleaseSigner
         foreach (var artifact in manifest.Artifacts)
         {
             var file = Path.Combine(output, artifact.Path);
-            var windows = artifact.Type == ArtifactTypes.Msi ? !binariesOnly : IsWindowsExecutable(artifact);
+            var windows = artifact.Type == ArtifactTypes.Msi || IsWindowsExecutable(artifact);
             if (authenticode is not null && windows)
             {
                 if (authenticode.IsSigned(file))
@@ -86,7 +117,7 @@ public static class ReleaseSigner
                 artifacts.Add(artifact with { IsSigned = true });
                 continue;
             }
-            if (pkgSigner is not null && artifact.Type == ArtifactTypes.Pkg && !binariesOnly)
+            if (pkgSigner is not null && artifact.Type == ArtifactTypes.Pkg)
             {
                 PkgSigning.Sign(pkgSigner, file, staging.Combine("signed", artifact.Path), replacements, log, artifact.Path);
                 artifacts.Add(artifact with { IsSigned = true });
@@ -99,9 +130,6 @@ public static class ReleaseSigner
         }
 
         var repositoryWritten = gpg is not null && StageAptRepository(output, manifest, options, gpg, staging, newFiles, log);
-        // A binary signed just now is not yet inside any MSI; an unsigned MSI was built around unsigned binaries.
-        var installersNeedRebuild = binariesOnly && authenticode is not null && (replacements.Count > 0 || manifest.Artifacts
-            .Any(a => a.Type == ArtifactTypes.Msi && !authenticode.IsSigned(Path.Combine(output, a.Path))));
 
         // Every signature verified: swap the signed files in, then the repository, then the manifest.
         foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
@@ -115,7 +143,7 @@ public static class ReleaseSigner
         ManifestJson.Write(signed, manifestPath);
         var written = replacements.Count + (repositoryWritten ? 1 : 0);
         log($"Sign: {written} file(s) signed; manifest.json updated.");
-        return new SigningResult(signed, written, installersNeedRebuild);
+        return new SigningResult(signed, written);
     }
 
     /// <summary>
