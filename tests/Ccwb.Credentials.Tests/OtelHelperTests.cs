@@ -186,14 +186,19 @@ public class OtelHelperTests
         Assert.Contains("header cache hit (0 headers)", again.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_unreadable_cache_is_not_overwritten_by_the_empty_entry()
+    [Theory]
+    [InlineData("{\"schema_version\":2,\"headers\":{\"x-user-email\":")]
+    [InlineData("[\"schema_version\",2]")]
+    [InlineData("{\"schema_version\":\"2\",\"headers\":{\"x-user-email\":\"carol@example.com\"}}")]
+    [InlineData("{\"schema_version\":2,\"headers\":{\"x-user-email\":7}}")]
+    [InlineData("{\"schema_version\":2,\"headers\":[\"x-user-email\"]}")]
+    [InlineData("{\"schema_version\":2,\"headers\":{},\"token_exp\":1e40}")]
+    public async Task An_unreadable_cache_is_not_overwritten_by_the_empty_entry(string content)
     {
         using var box = new Sandbox();
-        box.WriteFile(".claude-code-session/ClaudeCode-otel-headers.json", "{\"schema_version\":2,\"headers\":{\"x-user-email\":");
+        box.WriteFile(".claude-code-session/ClaudeCode-otel-headers.json", content);
         Assert.Equal("{}\n", (await OtelHelperAsync(box)).Output);
-        Assert.Equal("{\"schema_version\":2,\"headers\":{\"x-user-email\":",
-            File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-otel-headers.json")));
+        Assert.Equal(content, File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-otel-headers.json")));
     }
 
     [Fact]

@@ -77,12 +77,38 @@ public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProv
         }
         try
         {
-            return JsonSerializer.Deserialize(text, CredentialJson.Default.OtelHeaderCacheRecord);
+            return Parse(text);
         }
-        catch (JsonException)
+        catch (Exception e) when (CachedRecordReader.IsMalformed(e))
         {
             unreadable = true;
             return null;
         }
+    }
+
+    /// <summary>The entry, or null for a JSON <c>null</c> (see <see cref="CachedRecordReader"/>).</summary>
+    private static OtelHeaderCacheRecord? Parse(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        if (document.RootElement.ValueKind == JsonValueKind.Null) return null;
+        int schemaVersion = 0;
+        long tokenExp = 0, cachedAt = 0;
+        Dictionary<string, string>? headers = null;
+        foreach (var property in CachedRecordReader.Properties(document))
+        {
+            switch (property.Name)
+            {
+                case "schema_version": schemaVersion = property.Value.GetInt32(); break;
+                case "token_exp": tokenExp = property.Value.GetInt64(); break;
+                case "cached_at": cachedAt = property.Value.GetInt64(); break;
+                case "headers" when property.Value.ValueKind == JsonValueKind.Null: headers = null; break;
+                case "headers":
+                    headers = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var header in property.Value.EnumerateObject())
+                        headers[header.Name] = header.Value.GetString() ?? throw new JsonException($"header {header.Name} is null");
+                    break;
+            }
+        }
+        return new OtelHeaderCacheRecord(schemaVersion, headers, tokenExp, cachedAt);
     }
 }

@@ -27,10 +27,23 @@ public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCach
     {
         try
         {
-            var record = JsonSerializer.Deserialize(File.ReadAllBytes(paths.MonitoringToken(profile)), CredentialJson.Default.MonitoringTokenRecord);
-            return record is null || string.IsNullOrEmpty(record.Token) ? null : new MonitoringToken(record.Token, record.Expires, record.Email, record.Profile ?? profile);
+            // Read without the serializer: otel-helper's warm call reads this file (see CachedRecordReader).
+            using var document = JsonDocument.Parse(File.ReadAllBytes(paths.MonitoringToken(profile)));
+            string? token = null, email = null, owner = null;
+            long expires = 0;
+            foreach (var property in CachedRecordReader.Properties(document))
+            {
+                switch (property.Name)
+                {
+                    case "token": token = CachedRecordReader.StringOrNull(property.Value); break;
+                    case "expires": expires = property.Value.GetInt64(); break;
+                    case "email": email = CachedRecordReader.StringOrNull(property.Value); break;
+                    case "profile": owner = CachedRecordReader.StringOrNull(property.Value); break;
+                }
+            }
+            return string.IsNullOrEmpty(token) ? null : new MonitoringToken(token, expires, email, owner ?? profile);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || CachedRecordReader.IsMalformed(e))
         {
             return null;
         }
