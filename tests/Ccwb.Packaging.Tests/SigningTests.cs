@@ -75,16 +75,19 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
     {
         CopyRelease();
         var pfxOnly = PfxAndGpg with { GpgKey = null };
-        var programs = package.Manifest.Artifacts.Where(a => a.Path.EndsWith(".exe", StringComparison.Ordinal)).Select(a => _output.Combine(a.Path)).ToList();
+        // What Publish wrote (Package copies them into the package folder afterwards).
+        var programs = package.Manifest.Artifacts.Where(a => a.Path.StartsWith("bin/win-", StringComparison.Ordinal) && a.Path.EndsWith(".exe", StringComparison.Ordinal))
+            .Select(a => _output.Combine(a.Path)).ToList();
         Assert.Equal(6, programs.Count); // credential-process, otel-helper and ccwb-user-setup of win-x64 and win-arm64
-        var others = FolderState.Of(_output.Path).Where(f => !f.Key.EndsWith(".exe", StringComparison.Ordinal)).ToList();
+        var programPaths = programs.Select(p => Path.GetRelativePath(_output.Path, p)).ToHashSet();
+        var others = FolderState.Of(_output.Path).Where(f => !programPaths.Contains(f.Key)).ToList();
 
         Assert.Equal(6, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
 
         foreach (var program in programs)
             Assert.True(Run.Tool("osslsigncode", ["verify", "-CAfile", _keys.CertificatePem, "-in", program]).ExitCode == 0, program);
-        // The MSIs and the manifest wait for Package, which builds them around the signed programs.
-        Assert.Equal(others, FolderState.Of(_output.Path).Where(f => !f.Key.EndsWith(".exe", StringComparison.Ordinal)).ToList());
+        // The MSIs, the package folder's copies and the manifest wait for Package, which makes them from the signed programs.
+        Assert.Equal(others, FolderState.Of(_output.Path).Where(f => !programPaths.Contains(f.Key)).ToList());
         _log.Clear();
         Assert.Equal(0, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
         Assert.Contains("Sign: bin/win-x64/credential-process.exe is already signed; left as it is.", _log);
