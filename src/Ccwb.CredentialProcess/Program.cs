@@ -12,6 +12,8 @@ using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Contract.CommandLine;
 using Ccwb.CredentialProcess;
 
+// First, before config.json is read: a sign-in that fails after this moment was one this call ran beside.
+FailedSignInRecord.NoteProcessStart();
 // The cached path (parse flags, read config.json, read the cache, print) does no other work: no HttpClient, no
 // provider lookup, no second config read, no console set-up.
 var stdout = StandardOutput.Create();

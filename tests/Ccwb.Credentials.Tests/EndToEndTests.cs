@@ -326,8 +326,12 @@ public class EndToEndTests
         Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
         Run.Checked("mkfifo", configPath);
         var late = box.RunAsync();
-        failures.TrySave();
-        await File.WriteAllTextAsync(configPath, config.ToJsonString(), TestContext.Current.CancellationToken);
+        // Opening the pipe for writing returns once the call has opened it for reading, so it is running by then.
+        await using (var pipe = await Task.Run(() => new FileStream(configPath, FileMode.Open, FileAccess.Write), TestContext.Current.CancellationToken))
+        {
+            failures.TrySave();
+            await pipe.WriteAsync(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString()), TestContext.Current.CancellationToken);
+        }
         var refused = await late;
 
         Assert.Equal(1, refused.ExitCode);

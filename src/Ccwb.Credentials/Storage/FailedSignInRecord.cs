@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ccwb.Contract.Files;
@@ -18,6 +17,20 @@ public sealed class FailedSignInRecord(string path)
         "another credential-process sign-in ran at the same time and did not produce credentials; see its message, then try again.";
 
     private const string FailedAt = "failed_at";
+
+    /// <summary>
+    /// When this process started, as far as the record is concerned: set by <see cref="NoteProcessStart"/>, which the
+    /// program calls first. (Not <c>Process.StartTime</c>: it is derived from the boot time, which can be off by up to a
+    /// second, enough to refuse a call that started after the failure.) Without the call it is the first check, so
+    /// no earlier failure is shared.
+    /// </summary>
+    private static readonly DateTime ProcessStarted;
+
+    // An explicit static constructor runs exactly at the first use of the class, not at a time the runtime picks.
+    static FailedSignInRecord() => ProcessStarted = DateTime.UtcNow;
+
+    /// <summary>Fixes this process's start time for <see cref="FailedSinceThisProcessStarted"/> (runs the static constructor).</summary>
+    public static void NoteProcessStart() { }
 
     /// <summary>Records a failure now; a folder that cannot be written only loses the record, not the sign-in's own error.</summary>
     public void TrySave()
@@ -40,7 +53,6 @@ public sealed class FailedSignInRecord(string path)
                 return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return false; }
-        using var self = Process.GetCurrentProcess();
-        return failedAt.ToUniversalTime() >= self.StartTime.ToUniversalTime() && failedAt.ToUniversalTime() <= DateTime.UtcNow;
+        return failedAt.ToUniversalTime() >= ProcessStarted && failedAt.ToUniversalTime() <= DateTime.UtcNow;
     }
 }
