@@ -1,3 +1,4 @@
+using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
 
 namespace Ccwb.Packaging.Signing;
@@ -20,6 +21,7 @@ public static class ReleaseSigner
 {
     public const string SkipMessage = "Sign: no signing key given (--sign-pfx, --sign-cert/--sign-key, --pkg-sign-pfx, --pkg-sign-cert/--pkg-sign-key or --gpg-key); skipping.";
     private const string Description = "Claude Code with Amazon Bedrock";
+    private const string WorkFolder = ".work";
 
     /// <summary>
     /// Signs the Windows <paramref name="binaries"/> (files under <paramref name="outputDirectory"/>) in place; returns
@@ -28,30 +30,15 @@ public static class ReleaseSigner
     /// </summary>
     public static int SignBinaries(string outputDirectory, IReadOnlyList<string> binaries, SigningOptions options, Action<string> log)
     {
-        if (!options.HasAuthenticode && !options.HasGpg && !options.HasPkgIdentity) return 0;
+        if (!options.HasAnyKey) return 0;
         var output = Path.GetFullPath(outputDirectory);
         using var staging = new StagingArea(output);
-        var work = staging.Combine(".work");
-        var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
-        if (options.HasGpg) _ = new GpgSigner(options.GpgKey!, options.GpgHomeDirectory);
-        if (options.HasPkgIdentity) _ = PkgSigning.Create(options);
+        var (authenticode, _, _) = CreateSigners(options, staging);
         if (authenticode is null) return 0;
 
         var replacements = new List<(string Staged, string Final)>();
         foreach (var file in binaries.Select(Path.GetFullPath))
-        {
-            var relative = Path.GetRelativePath(output, file).Replace('\\', '/');
-            if (authenticode.IsSigned(file))
-            {
-                authenticode.Verify(file);
-                log($"Sign: {relative} is already signed; left as it is.");
-                continue;
-            }
-            var staged = staging.Combine("signed", relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-            authenticode.Sign(file, staged, Description);
-            replacements.Add((staged, file));
-        }
+            SignOrKeep(authenticode, file, Path.GetRelativePath(output, file).Replace('\\', '/'), staging, replacements, log);
         // Every signature verified: swap the signed files in.
         foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
         log($"Sign: {replacements.Count} program(s) signed before packaging.");
@@ -64,16 +51,13 @@ public static class ReleaseSigner
         var manifestPath = Path.Combine(output, ManifestJson.FileName);
         if (!File.Exists(manifestPath)) throw new PackagingException($"{manifestPath} not found: run the Package target first");
         var manifest = ManifestJson.Read(manifestPath);
-        if (!options.HasAuthenticode && !options.HasGpg && !options.HasPkgIdentity)
+        if (!options.HasAnyKey)
         {
             log(SkipMessage);
             return new SigningResult(manifest, 0);
         }
         using var staging = new StagingArea(output);
-        var work = staging.Combine(".work");
-        var authenticode = options.HasAuthenticode ? new AuthenticodeSigner(options, work) : null;
-        var gpg = options.HasGpg ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null;
-        var pkgSigner = options.HasPkgIdentity ? PkgSigning.Create(options) : null;
+        var (authenticode, gpg, pkgSigner) = CreateSigners(options, staging);
 
         var replacements = new List<(string Staged, string Final)>();
         var artifacts = new List<ArtifactEntry>();
@@ -84,18 +68,7 @@ public static class ReleaseSigner
             var windows = artifact.Type == ArtifactTypes.Msi || IsWindowsExecutable(artifact);
             if (authenticode is not null && windows)
             {
-                if (authenticode.IsSigned(file))
-                {
-                    authenticode.Verify(file);
-                    log($"Sign: {artifact.Path} is already signed; left as it is.");
-                }
-                else
-                {
-                    var staged = staging.Combine("signed", artifact.Path);
-                    Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-                    authenticode.Sign(file, staged, Description);
-                    replacements.Add((staged, file));
-                }
+                SignOrKeep(authenticode, file, artifact.Path, staging, replacements, log);
                 artifacts.Add(artifact with { IsSigned = true });
                 continue;
             }
@@ -133,7 +106,7 @@ public static class ReleaseSigner
 
         // Every signature verified: swap the signed files in, then the repository, then the manifest.
         foreach (var (staged, final) in replacements) File.Move(staged, final, overwrite: true);
-        foreach (var scratch in new[] { staging.Combine("signed"), work })
+        foreach (var scratch in new[] { staging.Combine("signed"), staging.Combine(WorkFolder) })
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         staging.Commit();
         var described = artifacts.Select(a => a.IsSigned ? ManifestBuilder.Describe(output, a.Path, a.Type, a.Rid, a.Kind) with { IsSigned = true } : a)
@@ -144,6 +117,31 @@ public static class ReleaseSigner
         var written = replacements.Count + (repositoryWritten ? 1 : 0);
         log($"Sign: {written} file(s) signed; manifest.json updated.");
         return new SigningResult(signed, written);
+    }
+
+    /// <summary>Every signer the options ask for: each key is loaded and checked here, before any file is touched.</summary>
+    private static (AuthenticodeSigner? Authenticode, GpgSigner? Gpg, PkgSigner? Pkg) CreateSigners(SigningOptions options, StagingArea staging) => (
+        options.HasAuthenticode ? new AuthenticodeSigner(options, staging.Combine(WorkFolder)) : null,
+        options.HasGpg ? new GpgSigner(options.GpgKey!, options.GpgHomeDirectory) : null,
+        options.HasPkgIdentity ? PkgSigning.Create(options) : null);
+
+    /// <summary>
+    /// Keeps a file that already carries a good Authenticode signature by this key; else signs it into the staging
+    /// folder and queues the signed copy to replace it.
+    /// </summary>
+    private static void SignOrKeep(AuthenticodeSigner authenticode, string file, string relative, StagingArea staging,
+        List<(string Staged, string Final)> replacements, Action<string> log)
+    {
+        if (authenticode.IsSigned(file))
+        {
+            authenticode.Verify(file);
+            log($"Sign: {relative} is already signed; left as it is.");
+            return;
+        }
+        var staged = staging.Combine("signed", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+        authenticode.Sign(file, staged, Description);
+        replacements.Add((staged, file));
     }
 
     /// <summary>

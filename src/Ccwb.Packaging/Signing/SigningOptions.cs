@@ -40,4 +40,5 @@ public sealed record SigningOptions
 
     public bool HasAuthenticode => PfxFile is not null || CertificateFile is not null || KeyFile is not null;
     public bool HasGpg => GpgKey is not null;
+    public bool HasAnyKey => HasAuthenticode || HasGpg || HasPkgIdentity;
 }
