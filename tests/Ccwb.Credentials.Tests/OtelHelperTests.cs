@@ -210,6 +210,11 @@ public class OtelHelperTests
         box.Environment["AWS_PROFILE"] = "Team";
         Assert.Equal("{\"x-user-email\":\"carol@example.com\"}\n", (await OtelHelperAsync(box)).Output);
 
+        // With a byte order mark, as Windows PowerShell's UTF-8 writes it.
+        box.WriteFile(".claude-code-session/Team-otel-headers.json",
+            "\uFEFF{\"schema_version\":2,\"headers\":{\"x-user-email\":\"dave@example.com\"},\"token_exp\":1000,\"cached_at\":900}");
+        Assert.Equal("{\"x-user-email\":\"dave@example.com\"}\n", (await OtelHelperAsync(box)).Output);
+
         box.WriteFile(".claude-code-session/Team-otel-headers.json",
             "{\"schema_version\":1,\"headers\":{\"x-user-email\":\"carol@example.com\"},\"token_exp\":99999999999,\"cached_at\":900}");
         Assert.Equal("{}\n", (await OtelHelperAsync(box)).Output);

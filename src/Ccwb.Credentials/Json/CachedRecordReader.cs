@@ -9,6 +9,13 @@ namespace Ccwb.Credentials.Json;
 /// </summary>
 internal static class CachedRecordReader
 {
+    /// <summary>
+    /// The file's JSON, after a UTF-8 byte order mark if there is one (Windows PowerShell writes one; the serializer
+    /// skips it, <see cref="JsonDocument"/> does not).
+    /// </summary>
+    public static JsonDocument Parse(byte[] json) =>
+        JsonDocument.Parse(json.AsSpan().StartsWith("\uFEFF"u8) ? json.AsMemory(3) : json.AsMemory());
+
     /// <summary>The record's properties; none for a JSON <c>null</c>. Anything but an object or null throws.</summary>
     public static IEnumerable<JsonProperty> Properties(JsonDocument document) => document.RootElement.ValueKind switch
     {

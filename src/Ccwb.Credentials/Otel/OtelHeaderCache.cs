@@ -61,10 +61,10 @@ public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProv
     private OtelHeaderCacheRecord? ReadEntry(out bool unreadable)
     {
         unreadable = false;
-        string text;
+        byte[] json;
         try
         {
-            text = File.ReadAllText(JsonPath);
+            json = File.ReadAllBytes(JsonPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -77,7 +77,7 @@ public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProv
         }
         try
         {
-            return Parse(text);
+            return Parse(json);
         }
         catch (Exception e) when (CachedRecordReader.IsMalformed(e))
         {
@@ -86,11 +86,10 @@ public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProv
         }
     }
 
-    /// <summary>The entry, or null for a JSON <c>null</c> (see <see cref="CachedRecordReader"/>).</summary>
-    private static OtelHeaderCacheRecord? Parse(string text)
+    /// <summary>The entry (a JSON <c>null</c> reads as an entry of no schema; see <see cref="CachedRecordReader"/>).</summary>
+    private static OtelHeaderCacheRecord Parse(byte[] json)
     {
-        using var document = JsonDocument.Parse(text);
-        if (document.RootElement.ValueKind == JsonValueKind.Null) return null;
+        using var document = CachedRecordReader.Parse(json);
         int schemaVersion = 0;
         long tokenExp = 0, cachedAt = 0;
         Dictionary<string, string>? headers = null;

@@ -43,16 +43,16 @@ public sealed class FailedSignInRecord(string path)
     /// <summary>True when a sign-in failed after this process started (and not in the future: a clock set back).</summary>
     public bool FailedSinceThisProcessStarted()
     {
-        if (!File.Exists(path)) return false;
         DateTime failedAt;
         try
         {
             using var record = JsonDocument.Parse(File.ReadAllBytes(path));
             if (!record.RootElement.TryGetProperty(FailedAt, out var value) || value.ValueKind != JsonValueKind.String ||
-                !DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out failedAt))
+                !DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out failedAt))
                 return false;
         }
+        // Absent (the usual case) is an IOException too.
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return false; }
-        return failedAt.ToUniversalTime() >= ProcessStarted && failedAt.ToUniversalTime() <= DateTime.UtcNow;
+        return failedAt >= ProcessStarted && failedAt <= DateTime.UtcNow;
     }
 }

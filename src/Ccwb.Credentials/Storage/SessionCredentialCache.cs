@@ -28,7 +28,7 @@ public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCach
         try
         {
             // Read without the serializer: otel-helper's warm call reads this file (see CachedRecordReader).
-            using var document = JsonDocument.Parse(File.ReadAllBytes(paths.MonitoringToken(profile)));
+            using var document = CachedRecordReader.Parse(File.ReadAllBytes(paths.MonitoringToken(profile)));
             string? token = null, email = null, owner = null;
             long expires = 0;
             foreach (var property in CachedRecordReader.Properties(document))

@@ -16,6 +16,10 @@ public class MonitoringTokenFileTests
 
         Write(home, "{\"token\":\"eyJ.c.d\",\"expires\":5,\"email\":null}");
         Assert.Equal(new MonitoringToken("eyJ.c.d", 5, null, "dev"), cache.ReadMonitoringToken("dev"));
+
+        // As Windows PowerShell's UTF-8 writes it, with a byte order mark.
+        Write(home, "\uFEFF{\"token\":\"eyJ.e.f\",\"expires\":6}");
+        Assert.Equal(new MonitoringToken("eyJ.e.f", 6, null, "dev"), cache.ReadMonitoringToken("dev"));
     }
 
     [Theory]
