@@ -30,8 +30,8 @@ public sealed class InitDiscoveryTests
         {
             using var authority = TestPki.CreateCa("ccwb init test authority");
             var leaf = TestPki.CreateLeaf(authority, ["localhost"], [IPAddress.Loopback]);
-            var port = AwsPeer.FreePort();
-            var url = $"https://127.0.0.1:{port}";
+            var frontend = new TlsFrontend(leaf);
+            var url = $"https://127.0.0.1:{frontend.Port}";
             var provider = new TlsProvider
             {
                 Url = url,
@@ -39,7 +39,8 @@ public sealed class InitDiscoveryTests
                 Thumbprint = leaf.Thumbprint.ToLowerInvariant(), // X509Certificate2.Thumbprint is the SHA-1 IAM pins
             };
             provider.peer = await OidcPeer.StartAsync(publicUrl: publishHttpsIssuer ? url : null);
-            provider.frontend = new TlsFrontend(leaf, provider.peer.ListenPort, port);
+            frontend.BackendPort = provider.peer.ListenPort;
+            provider.frontend = frontend;
             return provider;
         }
 

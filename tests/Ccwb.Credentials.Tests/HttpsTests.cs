@@ -23,7 +23,7 @@ public class HttpsTests
             var oidc = await OidcPeer.StartAsync();
             var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
             using var authority = TestPki.CreateCa("ccwb test root");
-            var frontend = new TlsFrontend(TestPki.CreateLeaf(authority, [certificateName]), new Uri(aws.Endpoint).Port, AwsPeer.FreePort());
+            var frontend = new TlsFrontend(TestPki.CreateLeaf(authority, [certificateName]), new Uri(aws.Endpoint).Port);
             var box = new Sandbox();
             box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
             box.Environment["AWS_ENDPOINT_URL"] = $"https://localhost:{frontend.Port}";

@@ -14,20 +14,27 @@ public sealed class TlsFrontend : IDisposable
 {
     private readonly TcpListener listener;
     private readonly X509Certificate2 certificate;
-    private readonly int backendPort;
     private readonly CancellationTokenSource stopping = new();
 
-    public TlsFrontend(X509Certificate2 certificate, int backendPort, int port)
+    /// <summary>
+    /// Listens on a port the system picks (<see cref="Port"/>): a port chosen beforehand can be taken by another test
+    /// before it is bound.
+    /// </summary>
+    /// <param name="backendPort">The plain-HTTP peer; 0 when it starts later (it may need <see cref="Port"/> in its URLs).</param>
+    public TlsFrontend(X509Certificate2 certificate, int backendPort = 0)
     {
         this.certificate = certificate;
-        this.backendPort = backendPort;
-        listener = new TcpListener(IPAddress.Loopback, port);
+        BackendPort = backendPort;
+        listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         _ = AcceptLoopAsync();
     }
 
     public int Port { get; }
+
+    /// <summary>Where connections are forwarded; set before the first request when the peer started after this.</summary>
+    public int BackendPort { get; set; }
 
     private int failedHandshakes;
 
@@ -57,7 +64,7 @@ public sealed class TlsFrontend : IDisposable
                 return;
             }
             using var backend = new TcpClient();
-            await backend.ConnectAsync(IPAddress.Loopback, backendPort, stopping.Token);
+            await backend.ConnectAsync(IPAddress.Loopback, BackendPort, stopping.Token);
             var plain = backend.GetStream();
             try
             {
@@ -83,7 +90,7 @@ public sealed class TlsFrontend : IDisposable
     {
         var lines = head.Split("\r\n");
         for (var i = 1; i < lines.Length; i++)
-            if (lines[i].StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) lines[i] = $"Host: 127.0.0.1:{backendPort}";
+            if (lines[i].StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) lines[i] = $"Host: 127.0.0.1:{BackendPort}";
         return System.Text.Encoding.Latin1.GetBytes(string.Join("\r\n", lines));
     }
 
