@@ -56,23 +56,30 @@ public sealed class CollectorSidecarTests : IDisposable
     private static void AssertUnchanged(Run.Result result) =>
         Assert.Equal((0, CachedHeaders + "\n", ""), (result.ExitCode, result.Output, result.Error));
 
-    /// <summary>Live processes running the stand-in (a killed one that is not reaped yet has no arguments left).</summary>
+    /// <summary>
+    /// Live processes running the stand-in (a killed one that is not reaped yet has no arguments left). The stand-in's
+    /// shell forks for each <c>sleep</c>, and a child shows its parent's arguments until it has exec'd, so a process
+    /// whose parent runs the stand-in too is that child, not a second collector.
+    /// </summary>
     private List<int> Collectors()
     {
-        var pids = new List<int>();
+        var parents = new Dictionary<int, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0').Contains(Otelcol)) pids.Add(pid);
+                if (!File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0').Contains(Otelcol)) continue;
+                // /proc/<pid>/stat: "pid (name) state ppid ...", the name in parentheses may hold spaces.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The process ended while the list was read.
             }
         }
-        return pids;
+        return [.. parents.Where(process => !parents.ContainsKey(process.Value)).Select(process => process.Key)];
     }
 
     private static async Task<string> WaitForFileAsync(string path, string content)
