@@ -65,24 +65,12 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
 
     /// <summary>
     /// The zip as a Linux user takes it: unzipped, install.sh run, then the three commands Claude Code and Claude Desktop
-    /// run, from caches as a sign-in leaves them.
+    /// run, from caches as a sign-in leaves them; install.sh run again changes nothing in the home folder.
     /// </summary>
     [Fact]
     public void Zip_installs_with_install_sh_and_the_installed_programs_answer_from_the_cache()
     {
-        var unzipped = _work.Combine("unzipped");
-        ZipFile.ExtractToDirectory(package.PathOf(package.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Zip).Path), unzipped);
-        var folder = Directory.GetFiles(unzipped, "install.sh", SearchOption.AllDirectories).Single();
-        var home = Directory.CreateDirectory(_work.Combine("home")).FullName;
-        var environment = new Dictionary<string, string?>
-        {
-            ["HOME"] = home, ["USER"] = "tester", ["SUDO_USER"] = null, ["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin",
-            ["CCWB_MANAGED_SETTINGS_DIR"] = _work.Combine("managed"),
-        };
-
-        var install = Run.Tool("bash", [folder], Path.GetDirectoryName(folder), environment);
-
-        Assert.True(install.ExitCode == 0, install.ToString());
+        var (home, install, environment) = InstallFromZip("x64");
         var installed = Path.Combine(home, "claude-code-with-bedrock");
         var profile = package.Manifest.Profile;
         CachedCredentials.Seed(home, profile);
@@ -90,5 +78,63 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         CachedCredentials.AssertDesktopToken(Run.Tool(Path.Combine(installed, "credential-process"), ["--desktop", "--profile", profile], home, environment));
         CachedCredentials.SeedOtelHeaders(home, profile);
         CachedCredentials.AssertOtelHeaders(Run.Tool(Path.Combine(installed, "otel-helper"), ["--profile", profile], home, environment));
+
+        var before = Snapshot(home);
+        var again = install();
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(before, Snapshot(home));
     }
+
+    /// <summary>On an arm64 machine (uname -m says aarch64) install.sh installs the arm64 builds, which run under qemu.</summary>
+    [Fact]
+    public void Zip_installs_the_arm64_programs_on_an_arm64_machine_and_they_answer_from_the_cache()
+    {
+        var (home, _, environment) = InstallFromZip("arm64", unameMachine: "aarch64");
+        var installed = Path.Combine(home, "claude-code-with-bedrock");
+        foreach (var program in new[] { "credential-process", "otel-helper" })
+            Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/linux-arm64/{program}")), File.ReadAllBytes(Path.Combine(installed, program)));
+        var profile = package.Manifest.Profile;
+        CachedCredentials.Seed(home, profile);
+        CachedCredentials.AssertPrinted(Run.Tool("qemu-aarch64-static", ["-L", "/", Path.Combine(installed, "credential-process"), "--profile", profile], home, environment));
+        CachedCredentials.SeedOtelHeaders(home, profile);
+        CachedCredentials.AssertOtelHeaders(Run.Tool("qemu-aarch64-static", ["-L", "/", Path.Combine(installed, "otel-helper"), "--profile", profile], home, environment));
+    }
+
+    /// <summary>
+    /// Unzips the package into its own folder and runs install.sh there for a fresh home; <paramref name="unameMachine"/>
+    /// stands in for the machine name install.sh reads from <c>uname -m</c>. Returns the home and a way to run it again.
+    /// </summary>
+    private (string Home, Func<Run.Result> Install, Dictionary<string, string?> Environment) InstallFromZip(string name, string? unameMachine = null)
+    {
+        var unzipped = _work.Combine($"unzipped-{name}");
+        ZipFile.ExtractToDirectory(package.PathOf(package.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Zip).Path), unzipped);
+        var script = Directory.GetFiles(unzipped, "install.sh", SearchOption.AllDirectories).Single();
+        var home = Directory.CreateDirectory(_work.Combine($"home-{name}")).FullName;
+        var path = "/usr/bin:/bin:/usr/sbin:/sbin";
+        if (unameMachine is not null)
+        {
+            var bin = Directory.CreateDirectory(_work.Combine($"bin-{name}")).FullName;
+            File.WriteAllText(Path.Combine(bin, "uname"), $"#!/bin/sh\n[ \"$1\" = -m ] && {{ echo {unameMachine}; exit 0; }}\nexec /bin/uname \"$@\"\n");
+            File.SetUnixFileMode(Path.Combine(bin, "uname"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            path = bin + ":" + path;
+        }
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = home, ["USER"] = "tester", ["SUDO_USER"] = null, ["PATH"] = path,
+            ["CCWB_MANAGED_SETTINGS_DIR"] = _work.Combine($"managed-{name}"),
+        };
+        Run.Result Install() => Run.Tool("bash", [script], Path.GetDirectoryName(script), environment);
+        var first = Install();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        return (home, Install, environment);
+    }
+
+    /// <summary>Every file and folder under <paramref name="root"/> with its mode and, for files, a hash of its bytes.</summary>
+    private static List<string> Snapshot(string root) =>
+    [
+        .. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(entry =>
+            $"{Path.GetRelativePath(root, entry)} {File.GetUnixFileMode(entry)} " +
+            (File.Exists(entry) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry))) : "folder")),
+    ];
 }
