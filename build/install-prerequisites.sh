@@ -29,6 +29,7 @@ packages=(
   diffoscope-minimal              # explains a binary difference in the Verify report (3 small packages)
   faketime                        # wixl on a clock frozen at the source date; ccwb with a later clock in the tests
   tmux                            # a real terminal for the ccwb init wizard tests
+  curl                            # downloads a presigned distribution URL in the ccwb distribute tests
 )
 
 missing=()

@@ -11,7 +11,7 @@ using Ccwb.Profiles.Validation;
 namespace Ccwb.Cli;
 
 /// <summary>
-/// <c>ccwb config export | import</c>: a stored profile as one portable file, to hand a deployment to another
+/// <c>ccwb config export | import</c>: a profile (stored, or a file) as one portable file, to hand a deployment to another
 /// administrator or machine. Secrets (<see cref="ProfileSecrets"/>) never leave the store; the file names the ones it
 /// left out so the importer knows what to set again.
 /// </summary>
@@ -32,13 +32,14 @@ internal static class ConfigCommands
 
     private static Command Export()
     {
-        var profileOption = new Option<string?>("--profile", "-p") { Description = "Stored profile to export; default: the active profile" };
+        var profile = new ProfileOptions();
         var outputOption = new Option<FileInfo?>("--output", "-o") { Description = "File to write; default: standard output" };
-        var export = new Command("export", "Write a stored profile as one portable JSON file, without its secrets.") { profileOption, outputOption };
+        var export = new Command("export", "Write a profile (stored or a file) as one portable JSON file, without its secrets.") { outputOption };
+        profile.AddTo(export);
         export.SetAction(parse =>
         {
-            var store = StoreAccess.Open(Console.Error);
-            var result = parse.GetValue(profileOption) is { } name ? store.Load(name) : store.LoadActive();
+            // Standard output may be the export itself, so anything the store has to say goes to standard error.
+            var result = profile.Load(parse, Console.Error);
             if (result.Profile is null)
             {
                 Findings.Print(Console.Error, result.Messages);

@@ -23,10 +23,10 @@ internal sealed class ProfileOptions
     {
         command.Options.Add(Profile);
         command.Options.Add(ProfileFile);
-        command.Validators.Add(result =>
+        // On the option, so the error names it: error: --profile-file: use either --profile or --profile-file, not both
+        ProfileFile.Validators.Add(result =>
         {
-            if (result.GetResult(Profile) is not null && result.GetResult(ProfileFile) is not null)
-                result.AddError("Use either --profile or --profile-file, not both.");
+            if (result.GetResult(Profile) is not null) result.AddError("use either --profile or --profile-file, not both");
         });
     }
 

@@ -19,6 +19,11 @@ var root = new RootCommand("ccwb: roll out Claude Code and Claude Desktop on Ama
     Ccwb.Cli.DeploymentTest.TestCommand.Create(),
 };
 
+// A mistake on the command line is reported in the one error format (not System.CommandLine's text and help page);
+// --help and --version clear parse errors, so they still work whatever else is on the line.
+var parse = root.Parse(args);
+if (parse.Action is System.CommandLine.Invocation.ParseErrorAction) return ParseErrors.Print(parse, Console.Error);
+
 // Ctrl+C cancels the running command, which then cleans up (an interrupted upload is aborted in the bucket);
 // the default two seconds are too short for that round trip.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -74,6 +74,37 @@ public sealed class ConfigExportImportTests
     }
 
     [Fact]
+    public void Export_of_a_profile_file_is_the_same_as_export_of_that_profile_stored()
+    {
+        using var stored = HomeWith("google");
+        using var empty = new TempDirectory("ccwb-config");
+
+        var fromStore = Ccwb(stored, "config", "export", "--profile", "google");
+        var fromFile = Ccwb(empty, "config", "export", "--profile-file", Example("google"));
+
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        Assert.Equal(fromStore.Output, fromFile.Output);
+        Assert.DoesNotContain("GOCSPX-", fromFile.Output, StringComparison.Ordinal);
+        Assert.Contains("warning: client_secret: is a secret and was not exported", fromFile.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(empty.Combine(".ccwb")), "exporting a file needs no store and creates none");
+    }
+
+    [Fact]
+    public void Export_of_a_missing_profile_file_is_one_error_line()
+    {
+        using var empty = new TempDirectory("ccwb-config");
+        var missing = empty.Combine("nope.json");
+
+        var export = Ccwb(empty, "config", "export", "--profile-file", missing);
+
+        Assert.Equal(1, export.ExitCode);
+        Assert.Equal("", export.Output);
+        Assert.StartsWith("error: ", export.Error, StringComparison.Ordinal);
+        Assert.Contains(missing, export.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", export.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_export_that_cannot_be_written_is_one_error_line_not_a_stack_trace()
     {
         using var home = HomeWith("google");

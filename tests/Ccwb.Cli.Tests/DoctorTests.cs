@@ -140,6 +140,22 @@ public sealed class DoctorTests
         AssertFails(result, "aws profile", "runs /opt/gone/credential-process, which does not exist", "ccwb-configure-aws-profile");
     }
 
+    [Theory]
+    [InlineData("\"{0}\" --profile ClaudeCode")]
+    [InlineData("{1} --profile ClaudeCode")]
+    public void Aws_profile_running_a_quoted_or_escaped_path_with_a_space_passes(string form)
+    {
+        using var box = new DoctorSandbox().Healthy();
+        var program = box.HomePath("Claude Code", "credential-process");
+        box.WriteFile("Claude Code/credential-process", "#!/bin/sh\n");
+        box.WriteFile(".aws/config", $"[profile ClaudeCode]\ncredential_process = {string.Format(CultureInfo.InvariantCulture, form, program, program.Replace(" ", "\\ ", StringComparison.Ordinal))}\n");
+
+        var line = Line(box.Doctor(), "aws profile");
+
+        Assert.StartsWith("PASS", line, StringComparison.Ordinal);
+        Assert.Contains($"runs {program}", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Aws_config_without_the_profile_fails()
     {

@@ -122,6 +122,69 @@ public sealed class InitNonInteractiveTests
         Assert.Equal(created["created_at"]!.GetValue<string>(), updated["created_at"]!.GetValue<string>());
     }
 
+    /// <summary>Answers for a China region (partition aws-cn): its own role ARN partition and Bedrock regions.</summary>
+    private const string ChinaAnswers = """
+        {
+          "provider_domain": "https://example-corp.okta.com/",
+          "client_id": "0oa1b2c3d4e5f6g7h8i9",
+          "aws_region": "cn-northwest-1",
+          "federated_role_arn": "arn:aws-cn:iam::123456789012:role/claude-code-auth-BedrockFederatedRole",
+          "allowed_bedrock_regions": ["cn-north-1", "cn-northwest-1"],
+          "monitoring_enabled": false,
+          "organization_name": "Example Corp",
+          "organization_identifier": "com.example"
+        }
+        """;
+
+    [Fact]
+    public void China_region_offers_no_catalogue_model_says_so_and_writes_an_aws_cn_profile()
+    {
+        using var home = new TempDirectory();
+        File.WriteAllText(home.Combine("answers.json"), ChinaAnswers);
+
+        var run = Ccwb.Run(home.Path, null, "init", "--non-interactive", "-p", "china", "--answers", home.Combine("answers.json"), "--skip-discovery");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The model step asks nothing in aws-cn: no Claude model of the catalogue (no cross-region profile) is offered there.
+        Assert.Equal("warning: selected_model: no Claude model in the catalogue is offered in partition aws-cn; set selected_model by hand when one is\n",
+            run.Error.ReplaceLineEndings("\n"));
+        var profile = ProfileLoader.LoadFile(home.Combine(".ccwb", "profiles", "china.json"));
+        Assert.True(profile.Succeeded, string.Join('\n', profile.Messages));
+        Assert.Equal("cn-northwest-1", profile.Profile!.AwsRegion);
+        Assert.Equal(["cn-north-1", "cn-northwest-1"], profile.Profile.AllowedBedrockRegions);
+        Assert.Null(profile.Profile.SelectedModel);
+        Assert.Null(profile.Profile.SelectedSourceRegion);
+        // Web search exists only in the commercial partition, so it is not asked and stays off.
+        Assert.False(profile.Profile.WebSearchEnabled);
+    }
+
+    [Fact]
+    public void China_region_refuses_a_us_model_commercial_bedrock_regions_an_aws_role_and_web_search_all_at_once()
+    {
+        using var home = new TempDirectory();
+        File.WriteAllText(home.Combine("answers.json"), ChinaAnswers);
+
+        var run = Ccwb.Run(home.Path, null, "init", "--non-interactive", "-p", "china", "--answers", home.Combine("answers.json"), "--skip-discovery",
+            "--set", "aws_region=cn-north-1", "--set", "selected_model=us.anthropic.claude-sonnet-4-6",
+            "--set", "allowed_bedrock_regions=[\"us-east-1\"]", "--set", "web_search_enabled=true",
+            "--set", "federated_role_arn=arn:aws:iam::123456789012:role/claude-code-auth-BedrockFederatedRole");
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal(
+        [
+            "warning: selected_model: no Claude model in the catalogue is offered in partition aws-cn; set selected_model by hand when one is",
+            "warning: aws_region: Region 'cn-north-1' not in allowed_bedrock_regions: us-east-1",
+            // The US model's requests would leave from a US region: refused through the source region it brings.
+            "error: selected_source_region: us-east-1 is not in the partition of aws_region (aws-cn)",
+            "error: federated_role_arn: is in partition 'aws' but aws_region cn-north-1 is in 'aws-cn'",
+            "error: allowed_bedrock_regions: us-east-1 is not in the partition of aws_region cn-north-1 (aws-cn)",
+            "error: web_search_enabled: web search is only available in the commercial partition, not with aws_region cn-north-1",
+            "Nothing was written: 4 answer(s) to fix.",
+        ], lines);
+        Assert.False(Directory.Exists(home.Combine(".ccwb", "profiles")), "no profile may be written when an answer is bad");
+    }
+
     [Fact]
     public void Without_a_terminal_and_without_non_interactive_it_says_what_to_do_instead_of_prompting()
     {

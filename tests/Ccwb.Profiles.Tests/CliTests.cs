@@ -170,8 +170,9 @@ public sealed partial class CliTests : IDisposable
     {
         var result = Ccwb("profile", "validate", "--profile", "a", "--profile-file", "b.json");
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Use either --profile or --profile-file, not both.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: --profile-file: use either --profile or --profile-file, not both\n", result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal("", result.Output);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Ccwb.Contract.Files;
 
 namespace Ccwb.Cli.DeploymentTest;
@@ -53,50 +52,13 @@ internal sealed class TemporaryAwsProfile : IDisposable
             // Read back what was written: the test runs exactly the line an AWS SDK would.
             var line = AwsIniFile.Read(configFile).Entries(AwsIniText.ProfileSection(name))!
                 .Single(e => e.Key == "credential_process").Value;
-            return new TemporaryAwsProfile(directory, name, configFile, SplitCommand(line));
+            return new TemporaryAwsProfile(directory, name, configFile, CommandLineWords.Split(line));
         }
         catch
         {
             Directory.Delete(directory, recursive: true);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Splits a credential_process value into arguments as the AWS CLI does on Unix (whitespace separates, double or
-    /// single quotes group, a backslash escapes the next character outside single quotes).
-    /// </summary>
-    internal static List<string> SplitCommand(string line)
-    {
-        var arguments = new List<string>();
-        var current = new StringBuilder();
-        var inArgument = false;
-        char? quote = null;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quote is { } open)
-            {
-                if (c == open) quote = null;
-                else if (c == '\\' && open == '"' && i + 1 < line.Length && line[i + 1] is '"' or '\\') current.Append(line[++i]);
-                else current.Append(c);
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inArgument) arguments.Add(current.ToString());
-                current.Clear();
-                inArgument = false;
-            }
-            else
-            {
-                inArgument = true;
-                if (c is '"' or '\'') quote = c;
-                else if (c == '\\' && i + 1 < line.Length) current.Append(line[++i]);
-                else current.Append(c);
-            }
-        }
-        if (inArgument) arguments.Add(current.ToString());
-        return arguments;
     }
 
     // Upstream's and the Windows installer's form: the program in double quotes (install paths may hold spaces), the

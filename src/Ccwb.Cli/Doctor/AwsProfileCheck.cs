@@ -29,7 +29,7 @@ internal sealed class AwsProfileCheck : IDiagnostic
         var command = entries.LastOrDefault(e => e.Key == "credential_process").Value;
         if (string.IsNullOrWhiteSpace(command))
             return DiagnosticResult.Fail($"[{section}] in {path} has no credential_process", Reconfigure);
-        var program = CommandText.Program(command);
+        var program = CommandLineWords.Program(command);
         if (!File.Exists(program))
             return DiagnosticResult.Fail($"[{section}] runs {program}, which does not exist", Reconfigure);
         return DiagnosticResult.Pass($"[{section}] in {path} runs {program}");

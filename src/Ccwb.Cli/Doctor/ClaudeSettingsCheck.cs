@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ccwb.Contract.Files;
 using Ccwb.Contract.Install;
 
 namespace Ccwb.Cli.Doctor;
@@ -47,7 +48,7 @@ internal sealed class ClaudeSettingsCheck : IDiagnostic
             var env = settings["env"] as JsonObject;
             foreach (var (key, command) in Commands(settings, env))
             {
-                var program = CommandText.Program(command);
+                var program = CommandLineWords.Program(command);
                 if (Path.IsPathRooted(program) && !File.Exists(program))
                     return DiagnosticResult.Fail($"{key} in {file} runs {program}, which does not exist", Reinstall);
             }

@@ -29,7 +29,7 @@ internal static class DoctorCommand
             {
                 var text = result.Tokens.Single().Value;
                 if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") return url;
-                result.AddError($"--clock-endpoint: '{Ccwb.Http.TerminalText.Clean(text)}' is not an http(s) URL");
+                result.AddError($"'{Ccwb.Http.TerminalText.Clean(text)}' is not an http(s) URL");
                 return null;
             },
         };
