@@ -202,6 +202,37 @@ public sealed class MonitoringPlanTests
     }
 
     [Fact]
+    public void Two_profiles_in_one_account_and_region_get_their_own_events_log_group_that_collector_and_cowork_dashboard_agree_on()
+    {
+        var dev = DeployPlanner.Plan(Central("okta-direct") with { IdentityPoolName = "acme-dev", StackNames = new Dictionary<string, string>() });
+        var prod = DeployPlanner.Plan(Central("okta-direct") with { IdentityPoolName = "acme-prod", StackNames = new Dictionary<string, string>() });
+        Assert.Equal(dev.Stacks[0].Region, prod.Stacks[0].Region);
+        Assert.Equal("/aws/claude-cowork/acme-dev-monitoring/events", Parameters(dev, "monitoring")["EventsLogGroupName"]);
+        Assert.Equal("/aws/claude-cowork/acme-prod-monitoring/events", Parameters(prod, "monitoring")["EventsLogGroupName"]);
+
+        // A renamed collector stack names its group too; the dashboard follows it.
+        var renamed = DeployPlanner.Plan(Central("okta-direct") with { StackNames = new Dictionary<string, string> { ["monitoring"] = "team-a-otel" } });
+        Assert.Equal("/aws/claude-cowork/team-a-otel/events", Parameters(renamed, "monitoring")["EventsLogGroupName"]);
+
+        foreach (var plan in new[] { dev, prod, renamed })
+        {
+            // The group the collector stack creates is the one every Cowork metric filter reads.
+            var collector = plan.Stacks.Single(s => s.Kind == "monitoring");
+            var dashboard = plan.Stacks.Single(s => s.Kind == "cowork-dashboard");
+            var network = Parameters(plan, "monitoring")["NetworkStackName"];
+            var networkExports = new Dictionary<string, string> { [$"{network}-VpcId"] = "vpc-0a1b2c3d", [$"{network}-SubnetIds"] = "subnet-0a1b2c3d,subnet-1a2b3c4d" };
+            var created = new Iam.TemplateResolver(Templates.TemplateLibrary.Get(collector.TemplateFile).Document, Parameters(plan, "monitoring"),
+                                                   collector.Region, collector.StackName, networkExports)
+                .Resource("EventsLogGroup")["Properties"]!["LogGroupName"]!.GetValue<string>();
+            var read = new Iam.TemplateResolver(Templates.TemplateLibrary.Get(dashboard.TemplateFile).Document, Parameters(plan, "cowork-dashboard"),
+                                                dashboard.Region, dashboard.StackName)
+                .Resources().Values.Where(r => r["Type"]!.GetValue<string>() == "AWS::Logs::MetricFilter")
+                .Select(f => f["Properties"]!["LogGroupName"]!.GetValue<string>()).Distinct();
+            Assert.Equal([created], read);
+        }
+    }
+
+        [Fact]
     public void A_buffer_interval_firehose_refuses_is_reported_by_its_profile_field()
     {
         var refused = Refused(Central("okta-direct") with { FirehoseBufferInterval = 30 });

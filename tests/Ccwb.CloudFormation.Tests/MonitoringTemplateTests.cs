@@ -104,19 +104,19 @@ public sealed class MonitoringTemplateTests
     // by the load balancer.
     private static readonly string[] AdotReceivers = ["otlp"];
     private static readonly string[] AdotProcessors = ["attributes", "resource", "batch"];
-    private static readonly string[] AdotExporters = ["awsemf", "awscloudwatchlogs"];
-    private static readonly string[] AdotExtensions = ["health_check"];
+    private static readonly string[] AdotExporters = ["awsemf", "awscloudwatchlogs", "otlphttp"];
+    private static readonly string[] AdotExtensions = ["health_check", "sigv4auth"];
 
-    private static JsonObject CollectorConfig(Dictionary<string, string> parameters)
+    private static JsonObject CollectorConfig(Dictionary<string, string> parameters, string region = Region)
     {
-        var task = Resolve(TemplateLibrary.OtelCollector, parameters).Resource("TaskDefinition");
+        var task = new TemplateResolver(TemplateLibrary.Get(TemplateLibrary.OtelCollector).Document, parameters, region, "acme-monitoring").Resource("TaskDefinition");
         var environment = task["Properties"]!["ContainerDefinitions"]![0]!["Environment"]!.AsArray();
         var config = environment.Single(e => e!["Name"]!.GetValue<string>() == "AOT_CONFIG_CONTENT")!["Value"]!.GetValue<string>();
         return CfnYaml.Parse(config);
     }
 
     [Fact]
-    public void Collector_configuration_uses_only_components_adot_ships_and_exports_metrics_as_emf_and_events_as_logs()
+    public void Collector_configuration_uses_only_components_adot_ships_and_exports_metrics_to_otlp_and_emf_and_events_as_logs()
     {
         var config = CollectorConfig(With(ExistingVpc, new() { ["MetricsLogGroupName"] = "/acme/metrics", ["EventsLogGroupName"] = "/acme/events" }));
         static IEnumerable<string> Types(JsonNode? section) => section!.AsObject().Select(c => c.Key.Split('/')[0]);
@@ -131,7 +131,14 @@ public sealed class MonitoringTemplateTests
         Assert.Equal("/acme/events", config["exporters"]!["awscloudwatchlogs/events"]!["log_group_name"]!.GetValue<string>());
         Assert.Equal(Region, config["exporters"]!["awsemf"]!["region"]!.GetValue<string>());
         var pipelines = config["service"]!["pipelines"]!;
-        Assert.Equal(["awsemf"], pipelines["metrics"]!["exporters"]!.AsArray().Select(e => e!.GetValue<string>()));
+        // PromQL (the usage monitor's query, the dashboards) reads only what arrives at CloudWatch's OTLP endpoint;
+        // the analytics pipeline reads the EMF records. Both get every metric.
+        Assert.Equal(["otlphttp/cloudwatch", "awsemf"], pipelines["metrics"]!["exporters"]!.AsArray().Select(e => e!.GetValue<string>()));
+        var otlp = config["exporters"]!["otlphttp/cloudwatch"]!;
+        Assert.Equal("https://monitoring.us-east-1.amazonaws.com/v1/metrics", otlp["metrics_endpoint"]!.GetValue<string>());
+        Assert.Equal("sigv4auth", otlp["auth"]!["authenticator"]!.GetValue<string>());
+        Assert.Equal((Region, "monitoring"), (config["extensions"]!["sigv4auth"]!["region"]!.GetValue<string>(), config["extensions"]!["sigv4auth"]!["service"]!.GetValue<string>()));
+        Assert.Equal(["health_check", "sigv4auth"], config["service"]!["extensions"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.Equal(["awscloudwatchlogs/events"], pipelines["logs"]!["exporters"]!.AsArray().Select(e => e!.GetValue<string>()));
 
         // Every header the otel-helper sends becomes an attribute.
@@ -141,16 +148,33 @@ public sealed class MonitoringTemplateTests
             Assert.Equal(attribute, mapped["metadata." + header]);
     }
 
+    [Theory]
+    [InlineData("cn-north-1", "https://monitoring.cn-north-1.amazonaws.com.cn/v1/metrics")]
+    [InlineData("us-gov-west-1", "https://monitoring.us-gov-west-1.amazonaws.com/v1/metrics")]
+    public void Collector_otlp_metrics_endpoint_is_the_partitions_cloudwatch_host(string region, string endpoint)
+    {
+        var config = CollectorConfig(ExistingVpc, region);
+        Assert.Equal(endpoint, config["exporters"]!["otlphttp/cloudwatch"]!["metrics_endpoint"]!.GetValue<string>());
+        Assert.Equal(region, config["extensions"]!["sigv4auth"]!["region"]!.GetValue<string>());
+    }
+
     [Fact]
-    public void Collector_task_role_may_only_write_the_two_log_groups_it_exports_to()
+    public void Collector_task_role_may_only_write_the_two_log_groups_it_exports_to_and_put_metrics()
     {
         var resources = Resolve(TemplateLibrary.OtelCollector, With(ExistingVpc, new() { ["MetricsLogGroupName"] = "/acme/metrics", ["EventsLogGroupName"] = "/acme/events" })).Resources();
         var statements = resources["TaskRole"]["Properties"]!["Policies"]!.AsArray().SelectMany(p => p!["PolicyDocument"]!["Statement"]!.AsArray()).ToList();
-        var statement = Assert.Single(statements)!;
-        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], statement["Action"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(2, statements.Count);
+        var logs = statements[0]!;
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], logs["Action"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(["arn:aws:logs:us-east-1:123456789012:log-group:MetricsLogGroup-physical-id:*", "arn:aws:logs:us-east-1:123456789012:log-group:EventsLogGroup-physical-id:*"],
-                     statement["Resource"]!.AsArray().Select(r => r!.GetValue<string>()));
+                     logs["Resource"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal("/acme/metrics", resources["MetricsLogGroup"]["Properties"]!["LogGroupName"]!.GetValue<string>());
+
+        // CloudWatch's OTLP metrics endpoint authorises PutMetricData; the role may do that and nothing else beyond the logs.
+        var role = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray([.. statements.Select(s => s!.DeepClone())]) };
+        Assert.True(PolicyEvaluator.IsAllowed(role, new PolicyEvaluator.Request("cloudwatch:PutMetricData", "*", new Dictionary<string, string>())));
+        Assert.False(PolicyEvaluator.IsAllowed(role, new PolicyEvaluator.Request("cloudwatch:DeleteAlarms", "*", new Dictionary<string, string>())));
+        Assert.False(PolicyEvaluator.IsAllowed(role, new PolicyEvaluator.Request("logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:other:*", new Dictionary<string, string>())));
     }
 
     private static JsonObject DashboardBody(string template, Dictionary<string, string> parameters) =>

@@ -82,6 +82,43 @@ public sealed class UsageMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task More_series_than_one_promql_answer_holds_are_read_in_pieces_and_no_users_usage_is_lost()
+    {
+        // 300 users sharing the prefix "dev", one whose whole address is "dev", and addresses starting with an
+        // upper-case letter and a non-ASCII one: 606 series, more than the 500 CloudWatch answers at most.
+        var users = Enumerable.Range(0, 300).Select(i => $"dev{i:000}@example.com").Concat(["dev", "ALICE@example.com", "Ünal@example.com"]).ToList();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+            aws.Series.AddRange([(user, "input", "us.anthropic.claude-sonnet-4-6", 1_000 + i), (user, "output", "us.anthropic.claude-sonnet-4-6", 10)]);
+
+        var run = await Monitor().RunAsync(Now, Ct);
+
+        Assert.Equal(users.Count, run.UsersWithUsage);
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            var month = await store.GetUsageAsync(user, UsagePeriod.Month, "2026-12", Ct);
+            Assert.True(month is not null, user);
+            Assert.Equal((1_000L + i, 10L), (month.InputTokens, month.OutputTokens));
+        }
+        // The first answer was cut short, so the users were asked for again in pieces, each answered whole.
+        var queries = aws.Queries.ToList();
+        Assert.Equal(PromQlUsage.Query(TimeSpan.FromMinutes(15)), queries[0]);
+        Assert.Contains(PromQlUsage.Query(TimeSpan.FromMinutes(15), "[dD][eE][vV]"), queries);
+        Assert.Contains(PromQlUsage.Query(TimeSpan.FromMinutes(15), "[dD][eE][vV]0.*"), queries);
+    }
+
+    [Fact]
+    public async Task One_user_with_more_series_than_an_answer_holds_fails_the_run_with_a_clear_message_and_writes_nothing()
+    {
+        aws.Series.AddRange(Enumerable.Range(0, 500).Select(i => ("a@b", "input", $"model-{i}", 1L)));
+        aws.Series.Add(("carol@example.com", "input", "us.anthropic.claude-sonnet-4-6", 1_000));
+
+        var error = await Assert.ThrowsAsync<AwsApiException>(() => Monitor().RunAsync(Now, Ct));
+
+        Assert.Equal("PromQL answers 500 series for the one user matching [aA][^a-zA-Z0-9][bB]; their usage cannot be read completely", error.Message);
+        Assert.Null(await store.GetUsageAsync("carol@example.com", UsagePeriod.Month, "2026-12", Ct));
+    }
+
+    [Fact]
     public async Task Users_without_a_policy_get_no_alert()
     {
         aws.Series.Add(("nobody@example.com", "input", "claude-sonnet-4-6", 5_000_000));

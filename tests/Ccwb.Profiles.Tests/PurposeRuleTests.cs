@@ -157,6 +157,28 @@ public class PurposeRuleTests
     }
 
     [Fact]
+    public void Packaging_with_quota_monitoring_before_the_quota_stack_is_deployed_warns_in_one_line_to_deploy_it_and_package_again()
+    {
+        var quota = Examples.Load("cognito-user-pool");
+        const string warning = "warning: quota_api_endpoint: quota monitoring is enabled but the quota API endpoint is not set, so these " +
+                               "packages cannot check quotas: run 'ccwb deploy quota' (it saves the endpoint into the profile) and package again";
+        foreach (var missing in new[] { null, "", "  " })
+        {
+            var findings = ProfileValidator.Validate(quota with { QuotaApiEndpoint = missing }, ValidationPurpose.Package);
+            Assert.Equal(warning, Assert.Single(findings, f => f.Field == "quota_api_endpoint").ToLine());
+            Assert.DoesNotContain(findings, f => f.Severity == Severity.Error);
+        }
+        Assert.Contains(warning, Lines(quota with { QuotaApiEndpoint = null }, ValidationPurpose.HelperConfig));
+
+        // Not once the endpoint is known, not without quota monitoring, not without sign-in (no quota stack then), and
+        // not before deploying, which is what records the endpoint.
+        Assert.DoesNotContain(warning, Lines(quota, ValidationPurpose.Package));
+        Assert.DoesNotContain(warning, Lines(quota with { QuotaApiEndpoint = null, QuotaMonitoringEnabled = false }, ValidationPurpose.Package));
+        Assert.DoesNotContain(warning, Lines(Examples.Load("none") with { QuotaMonitoringEnabled = true, QuotaApiEndpoint = null }, ValidationPurpose.Package));
+        Assert.DoesNotContain(ProfileValidator.Validate(quota with { QuotaApiEndpoint = null }, ValidationPurpose.Deploy), f => f.Field == "quota_api_endpoint");
+    }
+
+    [Fact]
     public void Finding_lines_replace_control_characters()
     {
         Assert.Equal("error: name: bad ?[31mname", new ProfileMessage("name", "bad \u001b[31mname").ToLine());

@@ -12,8 +12,13 @@ namespace Ccwb.CloudFormation.Planning;
 /// </summary>
 internal static class MonitoringStacks
 {
-    /// <summary>Log group of OpenTelemetry log events: written by the collector, read by the Cowork dashboard.</summary>
-    public const string EventsLogGroup = "/aws/claude-cowork/events";
+    /// <summary>
+    /// Log group of OpenTelemetry log events: written by the collector, read by the Cowork dashboard. Named after the
+    /// collector's stack, which is unique in an account and region, so two profiles there each get their own group (a
+    /// fixed name made the second collector stack fail with AlreadyExists).
+    /// </summary>
+    public static string EventsLogGroup(DeploymentProfile profile, InputErrors errors) =>
+        $"/aws/claude-cowork/{StackNaming.NameFor(profile, "monitoring", errors)}/events";
 
     private const string DefaultVpcCidr = "10.0.0.0/16";
     private const string DefaultSubnet1Cidr = "10.0.1.0/24";
@@ -82,7 +87,7 @@ internal static class MonitoringStacks
                 parameters.Add(new("CoworkServiceToken", profile.CoworkServiceToken, "cowork_service_token"));
         }
         parameters.Add(new("MetricsLogGroupName", profile.MetricsLogGroup, "metrics_log_group"));
-        parameters.Add(new("EventsLogGroupName", EventsLogGroup, "monitoring_mode"));
+        parameters.Add(new("EventsLogGroupName", EventsLogGroup(profile, errors), "stack_names.monitoring"));
         return DeployPlanner.Stack("monitoring", profile, TemplateLibrary.OtelCollector, parameters,
                                    new Dictionary<string, string> { ["CollectorEndpoint"] = "otel_collector_endpoint" }, errors);
     }
@@ -96,7 +101,7 @@ internal static class MonitoringStacks
     public static PlannedStack? CoworkDashboard(DeploymentProfile profile, InputErrors errors) =>
         Central(profile)
             ? DeployPlanner.Stack("cowork-dashboard", profile, TemplateLibrary.CoworkDashboard,
-                                  [new("EventsLogGroupName", EventsLogGroup, "monitoring_mode")], new Dictionary<string, string>(), errors)
+                                  [new("EventsLogGroupName", EventsLogGroup(profile, errors), "stack_names.monitoring")], new Dictionary<string, string>(), errors)
             : null;
 
     public static PlannedStack? Analytics(DeploymentProfile profile, InputErrors errors)

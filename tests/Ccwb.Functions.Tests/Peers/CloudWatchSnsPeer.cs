@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Web;
 using Ccwb.Testing.Peers;
 
@@ -10,9 +11,12 @@ namespace Ccwb.Functions.Tests.Peers;
 /// <summary>
 /// CloudWatch's PromQL query API and SNS's Publish on 127.0.0.1, checking what AWS checks: a SigV4 signature made with
 /// the function role's secret, for the right service and region (403 otherwise). PromQL answers the series the test
-/// sets; SNS records each message.
+/// sets that the query's <c>"user.email"=~</c> matcher selects (fully anchored, as PromQL anchors regexes), at most
+/// 500 of them (or the request's smaller <c>limit</c>) and without saying so when it leaves some out, as CloudWatch
+/// does; SNS records each
+/// message.
 /// </summary>
-public sealed class CloudWatchSnsPeer : IDisposable
+public sealed partial class CloudWatchSnsPeer : IDisposable
 {
     public const string AccessKey = "ASIAMONITORROLE";
     public const string Secret = "monitor-role-secret";
@@ -52,9 +56,14 @@ public sealed class CloudWatchSnsPeer : IDisposable
         }
         if (service == "monitoring")
         {
-            Queries.Enqueue(form["query"] ?? "");
+            var query = form["query"] ?? "";
+            Queries.Enqueue(query);
+            var cap = int.TryParse(form["limit"], out var limit) && limit is >= 1 and <= 500 ? limit : 500;
+            var userMatcher = UserMatcher().Match(query) is { Success: true } m
+                ? new Regex("^(?s:" + Regex.Replace(m.Groups[1].Value, @"\\(.)", "$1") + ")$", RegexOptions.CultureInvariant)
+                : null;
             var result = new JsonArray();
-            foreach (var (user, type, model, tokens) in Series)
+            foreach (var (user, type, model, tokens) in Series.Where(s => userMatcher is null || userMatcher.IsMatch(s.User)).Take(cap))
                 result.Add(new JsonObject
                 {
                     ["metric"] = new JsonObject { ["user.email"] = user, ["type"] = type, ["model"] = model },
@@ -86,4 +95,8 @@ public sealed class CloudWatchSnsPeer : IDisposable
     }
 
     public void Dispose() => server.Dispose();
+
+    // The regex of a "user.email"=~"..." matcher inside a PromQL selector (a double-quoted string, backslash escapes).
+    [GeneratedRegex(@"""user\.email""\s*=~\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex UserMatcher();
 }
