@@ -21,8 +21,14 @@ public sealed record MacPackageSpec
     /// <summary>Claude Code settings with path placeholders; installed as the machine's managed settings.</summary>
     public string? SettingsPath { get; init; }
 
-    /// <summary>The Cowork configuration profile, installed beside the settings for admins who push it separately.</summary>
+    /// <summary>
+    /// The Cowork configuration profile, installed beside the settings for admins who push it separately, with its
+    /// per-user placeholder paths turned into the package's install folder.
+    /// </summary>
     public string? CoworkMobileconfigPath { get; init; }
+
+    /// <summary>cowork-credential-helper.sh, the wrapper the Cowork profile names; installed beside the programs.</summary>
+    public string? CoworkCredentialHelperPath { get; init; }
 
     public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }
     public required long SourceDateEpoch { get; init; }
