@@ -158,6 +158,9 @@ public sealed class MacScriptTests : IDisposable
         Assert.Contains($"sudo -u alice -H /bin/sh {_root}/{Lib}/configure-aws-profile --remove", Calls());
         Assert.Contains($"sudo -u bob -H /bin/sh {_root}/{Lib}/configure-aws-profile --remove", Calls());
         Assert.Contains("pkgutil --forget com.claudecodewithbedrock.pkg", Calls());
+        // A LaunchAgent is loaded in the user's gui domain: unloading it from the system domain would do nothing.
+        Assert.Contains("launchctl bootout gui/501/com.claudecodewithbedrock.aws-profile", Calls());
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("launchctl bootout system", StringComparison.Ordinal));
     }
 
     [Fact]
