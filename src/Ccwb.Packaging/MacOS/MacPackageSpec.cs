@@ -12,7 +12,7 @@ public sealed record MacPackageSpec
     public required string Version { get; init; }
     public required string ProfileName { get; init; }
 
-    /// <summary>The programs, e.g. credential-process (and otel-helper once it is built): installed and linked on the PATH.</summary>
+    /// <summary>The programs (credential-process, otel-helper): installed and linked on the PATH.</summary>
     public required IReadOnlyList<MacProgram> Programs { get; init; }
 
     /// <summary>config.json rendered for the profile; installed beside the programs, where the helper looks first.</summary>
