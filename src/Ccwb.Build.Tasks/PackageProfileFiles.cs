@@ -21,6 +21,7 @@ internal static class PackageProfileFiles
             ConfigJson = Written(PackageFiles.ConfigJson),
             Settings = Written(PackageFiles.SettingsPath(profile)),
             CoworkMobileconfig = Written(CoworkFiles.Mobileconfig),
+            CoworkCredentialHelper = Written(CoworkFiles.HelperSh),
         };
     }
 }

@@ -139,7 +139,7 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
     private static IEnumerable<string> RunSteps() =>
         ScalarsUnder(Jobs()).Where(s => s.Key == "run").Select(s => s.Value);
 
-    private static YamlMappingNode Jobs()
+    internal static YamlMappingNode Jobs()
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(WorkflowPath);
@@ -147,7 +147,7 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
         return (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode).Children[new YamlScalarNode("jobs")];
     }
 
-    private static IEnumerable<string> MatrixRids(YamlMappingNode job) =>
+    internal static IEnumerable<string> MatrixRids(YamlMappingNode job) =>
         MatrixEntries(job).Select(e => e.Children[new YamlScalarNode("rid")].ToString());
 
     private static IEnumerable<YamlMappingNode> MatrixEntries(YamlMappingNode job)
@@ -170,7 +170,7 @@ public sealed partial class ReleaseWorkflowTests(PackageFixture package)
     private static partial Regex BuildCallPattern();
 
     [GeneratedRegex(@"\$\{\{[^}]*\}\}")]
-    private static partial Regex ExpressionPattern();
+    internal static partial Regex ExpressionPattern();
 
     [GeneratedRegex(@"--[a-z][a-z-]*")]
     private static partial Regex OptionPattern();

@@ -7,7 +7,7 @@ using Ccwb.Testing.Processes;
 namespace Ccwb.Rendering.Tests;
 
 /// <summary>
-/// The three installers that set an AWS profile in their own language (install.sh's Python, the deb's
+/// The installers that set an AWS profile in their own language (install.sh's Python, the deb's and the macOS package's
 /// configure-aws-profile in awk, install.bat's PowerShell) run for real on the same ~/.aws/config inputs as the C#
 /// editor of Ccwb.Contract, and must leave the same bytes. The AWS CLI's own writer (the code behind
 /// <c>aws configure set</c>) is the oracle for what the result means: read back by the CLI's own config loader,
@@ -68,6 +68,14 @@ public class AwsConfigParityTests
     }
 
     [Theory, MemberData(nameof(Cases))]
+    public void Macos_configure_aws_profile_sets_keys_byte_for_byte_like_the_csharp_editor_and_aws_configure_set(string input, string profile)
+    {
+        var entries = Entries($"/usr/local/lib/{DebPackage}/credential-process --profile {profile}");
+        // --force: the login step sets the profiles once per version; here both runs must edit.
+        AssertParity(input, profile, entries, "\n", (home, config) => RunConfigureAwsProfile(home, config, profile, "macos", "--force"));
+    }
+
+    [Theory, MemberData(nameof(Cases))]
     public void Install_bat_powershell_sets_keys_byte_for_byte_like_the_csharp_editor_and_aws_configure_set(string input, string profile)
     {
         var entries = Entries($"\"{WindowsInstallDir}\\credential-process.exe\" --profile {profile}");
@@ -78,6 +86,7 @@ public class AwsConfigParityTests
     [Theory]
     [InlineData("install.sh")]
     [InlineData("configure-aws-profile")]
+    [InlineData("macos configure-aws-profile")]
     [InlineData("install.bat")]
     public void An_existing_profile_keeps_the_users_other_keys_instead_of_being_replaced(string script)
     {
@@ -90,6 +99,7 @@ public class AwsConfigParityTests
         {
             "install.sh" => (home, path) => RunInstallShPython(home, path, "ClaudeCode"),
             "configure-aws-profile" => (home, path) => RunConfigureAwsProfile(home, path, "ClaudeCode"),
+            "macos configure-aws-profile" => (home, path) => RunConfigureAwsProfile(home, path, "ClaudeCode", "macos"),
             _ => (home, _) => RunInstallBatPowerShell(home, "ClaudeCode"),
         };
         run(dir.Path, config);
@@ -108,7 +118,7 @@ public class AwsConfigParityTests
         const string Before = "[profile other]\nregion = a\n\n[profile ClaudeCode]\nregion = b\noutput = json\n# about after\n[profile after]\nregion = c\n";
         File.WriteAllText(config, Before);
 
-        RunConfigureAwsProfile(dir.Path, config, "ClaudeCode", "--remove");
+        RunConfigureAwsProfile(dir.Path, config, "ClaudeCode", "linux", "--remove");
 
         var expected = AwsIniText.Parse(Before);
         Assert.True(expected.RemoveSection("profile ClaudeCode"));
@@ -255,11 +265,13 @@ public class AwsConfigParityTests
         Assert.Empty(shell.Streams.Error.Select(e => e.ToString()));
     }
 
-    private static void RunConfigureAwsProfile(string home, string config, string profile, params string[] arguments)
+    /// <summary>installers/&lt;system&gt;/configure-aws-profile (linux: the deb's, macos: the pkg's) as the package fills it in.</summary>
+    private static void RunConfigureAwsProfile(string home, string config, string profile, string system = "linux", params string[] arguments)
     {
         var script = Path.Combine(home, "configure-aws-profile");
-        File.WriteAllText(script, File.ReadAllText(Repo.PathOf("installers", "linux", "configure-aws-profile"))
+        File.WriteAllText(script, File.ReadAllText(Repo.PathOf("installers", system, "configure-aws-profile"))
             .Replace("@PACKAGE@", DebPackage, StringComparison.Ordinal)
+            .Replace("@VERSION@", "1.0.0", StringComparison.Ordinal)
             .Replace("@PROFILE_REGIONS@", $"{profile}={Region}", StringComparison.Ordinal));
         var run = Run.Tool("sh", [script, .. arguments], home, new Dictionary<string, string?> { ["HOME"] = home, ["AWS_CONFIG_FILE"] = config });
         Assert.True(run.ExitCode == 0, run.ToString());

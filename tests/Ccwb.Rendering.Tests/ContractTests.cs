@@ -6,6 +6,7 @@ using Ccwb.Contract.Config;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging;
 using Ccwb.Packaging.Deb;
+using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Windows;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Testing;
@@ -17,7 +18,7 @@ namespace Ccwb.Rendering.Tests;
 /// is one the package ships for that file's platform, and every command line it writes is one that program accepts,
 /// with flags this version has. Run over everything Package renders for every example profile, and over the installers'
 /// own sources: the MSI's custom actions and Active Setup command, the deb's maintainer scripts and its
-/// configure-aws-profile.
+/// configure-aws-profile, the macOS package's scripts, LaunchAgent and the files it installs.
 /// </summary>
 public partial class ContractTests
 {
@@ -59,6 +60,65 @@ public partial class ContractTests
         }
         Assert.Empty(problems);
         Assert.True(found >= 2, "postinst's --version check and configure-aws-profile's credential_process line");
+    }
+
+    [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
+    public void Every_file_and_command_the_macos_package_names_is_one_it_installs_and_a_program_it_ships_accepts(string profile)
+    {
+        using var rendered = new TempDirectory("ccwb-contract-pkg");
+        var payload = MacPackageBuilder.Payload(MacSpec(profile, rendered));
+        var lib = "/" + MacPackageBuilder.LibFolder(MacSpec(profile, rendered));
+        var installed = payload.Entries.Where(e => !e.IsDirectory).Select(e => "/" + e.Path)
+            .Concat(MacReleaseSteps.ProgramNames.Select(p => $"{lib}/{p}")).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var found = 0;
+        var postinstall = File.ReadAllText(Repo.PathOf("installers", "macos", "postinstall")).Replace("@PACKAGE@", ReleaseRequest.PackageName, StringComparison.Ordinal);
+        var texts = payload.Entries.Where(e => !e.IsDirectory && !e.Path.Contains("/arm64/", StringComparison.Ordinal) && !e.Path.Contains("/x86_64/", StringComparison.Ordinal))
+            .Select(e => (e.Path, Text: Encoding.UTF8.GetString(e.Content))).Append(("postinstall", postinstall));
+        foreach (var (path, text) in texts)
+        {
+            // What the package folder holds once postinstall has run: the payload's files and this Mac's build of each program.
+            foreach (Match named in Regex.Matches(text, Regex.Escape(lib) + @"/[A-Za-z0-9._-]+"))
+                if (!installed.Contains(named.Value)) problems.Add($"{path}: names {named.Value}, which the package does not install");
+            Assert.DoesNotContain(InstallPlaceholders.Home, text, StringComparison.Ordinal);
+            foreach (var command in InstallerCommands.InShellScript(path, text, Platforms.MacOS))
+            {
+                found++;
+                if (GeneratedCommands.Problem(command) is { } problem) problems.Add($"{path}:{command.Line}: {problem} ({command.Text.Trim()})");
+            }
+        }
+        Assert.Empty(problems);
+        Assert.True(found >= 4, "the LaunchAgent's and uninstall's configure-aws-profile, configure-aws-profile's credential_process line, postinstall's commands");
+        if (ExampleProfiles.Render(profile).Any(f => f.Path == CoworkFiles.HelperSh))
+            Assert.Contains($"{lib}/{CoworkFiles.HelperSh}", installed);
+    }
+
+    /// <summary>The macOS package spec Package makes for the profile, from its rendered files and stand-in programs.</summary>
+    private static MacPackageSpec MacSpec(string profile, TempDirectory folder)
+    {
+        var loaded = ExampleProfiles.Load(profile);
+        foreach (var file in ExampleProfiles.Render(profile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(folder.Combine(file.Path))!);
+            File.WriteAllBytes(folder.Combine(file.Path), file.Content);
+        }
+        var program = folder.Combine("program");
+        File.WriteAllText(program, "a Mach-O build\n");
+        string? Rendered(string relative) => File.Exists(folder.Combine(relative)) ? folder.Combine(relative) : null;
+        return new MacPackageSpec
+        {
+            PackageName = ReleaseRequest.PackageName,
+            Version = "1.0.0",
+            ProfileName = loaded.Name,
+            Programs = [.. MacReleaseSteps.ProgramNames.Select(p => new MacProgram(p, program, program))],
+            ConfigJsonPath = Rendered(PackageFiles.ConfigJson),
+            SettingsPath = Rendered(PackageFiles.SettingsPath(loaded)),
+            CoworkMobileconfigPath = Rendered(CoworkFiles.Mobileconfig),
+            CoworkCredentialHelperPath = Rendered(CoworkFiles.HelperSh),
+            AwsProfiles = [.. ConfigJsonBuilder.AwsProfiles(loaded).Select(p => new AwsProfile(p.Name, p.Region))],
+            SourceDateEpoch = 1_700_000_000,
+            TemplateDirectory = Repo.PathOf("installers", "macos"),
+        };
     }
 
     [Fact]

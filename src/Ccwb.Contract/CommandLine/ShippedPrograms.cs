@@ -86,10 +86,11 @@ public static class ShippedPrograms
         "Signs in through IAM Identity Center when needed, then starts Claude Code.", []);
 
     /// <summary>
-    /// The deb's per-user step (<c>/usr/bin/ccwb-configure-aws-profile</c>, a shell script in installers/linux): sets the
-    /// package's AWS profiles in ~/.aws/config, or takes them out with <c>--remove</c>.
+    /// The deb's and the macOS package's per-user step (<c>ccwb-configure-aws-profile</c>, a shell script in
+    /// installers/linux and installers/macos): sets the package's AWS profiles in ~/.aws/config, or takes them out with
+    /// <c>--remove</c>.
     /// </summary>
-    public static readonly ProgramSurface ConfigureAwsProfile = new("configure-aws-profile", Platforms.Linux,
+    public static readonly ProgramSurface ConfigureAwsProfile = new("configure-aws-profile", Platforms.Unix,
         "Sets (or with --remove, removes) this package's AWS profiles in ~/.aws/config.",
         [Flag.Switch("remove", "take the profiles out"), Flag.Switch("help", "show this help", "h")]);
 

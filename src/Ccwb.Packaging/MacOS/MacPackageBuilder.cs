@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Ccwb.Contract.Install;
 
 namespace Ccwb.Packaging.MacOS;
 
@@ -6,11 +8,13 @@ namespace Ccwb.Packaging.MacOS;
 /// Builds the macOS installer package on any OS, as pkgbuild + productbuild would: a xar holding the Distribution and
 /// one component package (PackageInfo, Bom, Payload, Scripts). Installed machine-wide (Jamf / Intune run it as root):
 /// <list type="bullet">
-/// <item>/usr/local/lib/&lt;package&gt;/: each program for arm64 and x86_64, config.json, configure-aws-profile and
-/// uninstall; postinstall copies this Mac's build of each program beside config.json and links the commands into
+/// <item>/usr/local/lib/&lt;package&gt;/: each program for arm64 and x86_64, config.json, configure-aws-profile,
+/// uninstall and the Cowork helpers; postinstall copies this Mac's build of each program beside config.json and links the commands into
 /// /usr/local/bin (ccwb-credential-process, ccwb-configure-aws-profile, ccwb-uninstall).</item>
 /// <item>/Library/Application Support/ClaudeCode/: managed-settings.json (Claude Code's machine-wide settings) and the
-/// Cowork .mobileconfig for admins who push it separately.</item>
+/// Cowork .mobileconfig for admins who push it separately. Its helper paths name the package's folder, where the
+/// helpers it runs (cowork-credential-helper.sh, websearch-headers) are installed: an MDM pushes the profile as it
+/// is, and nothing on the Mac replaces a per-user placeholder in it.</item>
 /// <item>/Library/LaunchAgents/: runs configure-aws-profile at each user's login, once per version.</item>
 /// </list>
 /// One package for both architectures, carrying both builds and choosing at install time rather than one universal
@@ -74,13 +78,57 @@ public static class MacPackageBuilder
                 .Replace("__OTEL_HELPER_PATH__", $"/{lib}/otel-helper", StringComparison.Ordinal);
             payload.AddFile(ManagedSettingsPath, Encoding.UTF8.GetBytes(settings), 0x1A4);
         }
-        if (spec.CoworkMobileconfigPath is not null) payload.AddFile(MobileconfigPath, ReadInput(spec.CoworkMobileconfigPath), 0x1A4);
+        if (spec.CoworkCredentialHelperPath is not null)
+            payload.AddFile($"{lib}/{CoworkCredentialHelper}", ReadInput(spec.CoworkCredentialHelperPath), 0x1ED);
+        if (spec.CoworkMobileconfigPath is not null)
+        {
+            var mobileconfig = MachineWideMobileconfig(spec, Encoding.UTF8.GetString(ReadInput(spec.CoworkMobileconfigPath)));
+            if (mobileconfig.Contains($"/{lib}/{WebSearchHeaders}", StringComparison.Ordinal))
+                payload.AddFile($"{lib}/{WebSearchHeaders}", Encoding.UTF8.GetBytes(Fill(spec, WebSearchHeaders, null)), 0x1ED);
+            payload.AddFile(MobileconfigPath, Encoding.UTF8.GetBytes(mobileconfig), 0x1A4);
+        }
         payload.AddFile($"Library/LaunchAgents/{spec.LaunchAgentLabel}.plist", Encoding.UTF8.GetBytes(Fill(spec, "launch-agent.plist", null)), 0x1A4);
         // The uninstall script lists the payload, itself included.
         payload.AddFile($"{lib}/uninstall", [], 0x1ED);
         payload.AddFile($"{lib}/uninstall", Encoding.UTF8.GetBytes(Fill(spec, "uninstall", payload)), 0x1ED);
+        CheckInstalled(spec, payload);
         return payload;
     }
+
+    /// <summary>The wrapper Claude Desktop runs as its inferenceCredentialHelper (rendered with the Cowork files).</summary>
+    public const string CoworkCredentialHelper = "cowork-credential-helper.sh";
+
+    /// <summary>The web search MCP server's headersHelper, written here as install.sh writes it per user.</summary>
+    public const string WebSearchHeaders = "websearch-headers";
+
+    /// <summary>
+    /// The rendered profile names its helpers in the per-user install folder (__CCWB_HOME__/claude-code-with-bedrock/),
+    /// which install.sh fills in for one user; the package installs them machine-wide, so that folder becomes its own.
+    /// </summary>
+    private static string MachineWideMobileconfig(MacPackageSpec spec, string text)
+    {
+        text = text.Replace($"{InstallPlaceholders.Home}/{InstallLocations.FolderName}/", $"/{LibFolder(spec)}/", StringComparison.Ordinal);
+        if (text.Contains(InstallPlaceholders.Home, StringComparison.Ordinal) || text.Contains(InstallPlaceholders.HomeJson, StringComparison.Ordinal))
+            throw new PackagingException(
+                $"The Cowork profile {spec.CoworkMobileconfigPath} names a path in the user's home folder outside {InstallLocations.FolderName}/, which a machine-wide package cannot install");
+        return text;
+    }
+
+    /// <summary>Every file of the package folder the Cowork profile names is one the package installs (or postinstall puts there).</summary>
+    private static void CheckInstalled(MacPackageSpec spec, PayloadTree payload)
+    {
+        var mobileconfig = payload.Entries.FirstOrDefault(e => e.Path == MobileconfigPath);
+        if (mobileconfig is null) return;
+        var lib = LibFolder(spec);
+        var installed = payload.Entries.Where(e => !e.IsDirectory).Select(e => "/" + e.Path)
+            .Concat(spec.Programs.Select(p => $"/{lib}/{p.Name}")).ToHashSet(StringComparer.Ordinal);
+        var missing = PathIn(lib).Matches(Encoding.UTF8.GetString(mobileconfig.Content)).Select(m => m.Value)
+            .Where(path => !installed.Contains(path)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            throw new PackagingException($"The Cowork profile runs {string.Join(", ", missing)}, which the macOS package does not install");
+    }
+
+    private static Regex PathIn(string lib) => new($"/{Regex.Escape(lib)}/[A-Za-z0-9._-]+");
 
     private static string Fill(MacPackageSpec spec, string template, PayloadTree? payload)
     {
@@ -97,6 +145,7 @@ public static class MacPackageBuilder
             .Replace("@VERSION@", spec.Version, StringComparison.Ordinal)
             .Replace("@IDENTIFIER@", spec.Identifier, StringComparison.Ordinal)
             .Replace("@LAUNCH_AGENT@", spec.LaunchAgentLabel, StringComparison.Ordinal)
+            .Replace("@PROFILE@", spec.ProfileName, StringComparison.Ordinal)
             .Replace("@PROGRAMS@", string.Join(" ", spec.Programs.Select(p => p.Name)), StringComparison.Ordinal)
             .Replace("@PROFILE_REGIONS@", string.Join(" ", spec.AwsProfiles.Select(p => $"{p.Name}={p.Region}")), StringComparison.Ordinal)
             .Replace("@PAYLOAD_FILES@", string.Join("\n", files), StringComparison.Ordinal)

@@ -12,7 +12,7 @@ public sealed record MacPackageSpec
     public required string Version { get; init; }
     public required string ProfileName { get; init; }
 
-    /// <summary>The programs, e.g. credential-process (and otel-helper once it is built): installed and linked on the PATH.</summary>
+    /// <summary>The programs (credential-process, otel-helper): installed and linked on the PATH.</summary>
     public required IReadOnlyList<MacProgram> Programs { get; init; }
 
     /// <summary>config.json rendered for the profile; installed beside the programs, where the helper looks first.</summary>
@@ -21,8 +21,14 @@ public sealed record MacPackageSpec
     /// <summary>Claude Code settings with path placeholders; installed as the machine's managed settings.</summary>
     public string? SettingsPath { get; init; }
 
-    /// <summary>The Cowork configuration profile, installed beside the settings for admins who push it separately.</summary>
+    /// <summary>
+    /// The Cowork configuration profile, installed beside the settings for admins who push it separately, with its
+    /// per-user placeholder paths turned into the package's install folder.
+    /// </summary>
     public string? CoworkMobileconfigPath { get; init; }
+
+    /// <summary>cowork-credential-helper.sh, the wrapper the Cowork profile names; installed beside the programs.</summary>
+    public string? CoworkCredentialHelperPath { get; init; }
 
     public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }
     public required long SourceDateEpoch { get; init; }

@@ -45,6 +45,7 @@ public static class MacReleaseSteps
             ConfigJsonPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.ConfigJson),
             SettingsPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.Settings),
             CoworkMobileconfigPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.CoworkMobileconfig),
+            CoworkCredentialHelperPath = RenderedProfile.In(inputs.ProfileDirectory, inputs.Rendered.CoworkCredentialHelper),
             AwsProfiles = inputs.Rendered.AwsProfiles,
             SourceDateEpoch = inputs.SourceDateEpoch,
             TemplateDirectory = Path.Combine(inputs.InstallersDirectory, "macos"),

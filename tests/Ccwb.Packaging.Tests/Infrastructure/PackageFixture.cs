@@ -102,6 +102,7 @@ public sealed class PackageFixture : IDisposable
             ConfigJson = Named("config.json"),
             Settings = Named("claude-settings/managed-settings.json") ?? Named("claude-settings/settings.json"),
             CoworkMobileconfig = Named("cowork-3p.mobileconfig"),
+            CoworkCredentialHelper = Named("cowork-credential-helper.sh"),
         };
     }
 

@@ -14,6 +14,16 @@ public sealed class MacPackageInputs : IDisposable
     public const string X64Program = "x86_64 credential-process build\n";
     public const string Settings = """{"env":{"AWS_PROFILE":"ClaudeCode"},"awsAuthRefresh":"__CREDENTIAL_PROCESS_PATH__ --profile ClaudeCode","otel":"__OTEL_HELPER_PATH__"}""";
 
+    /// <summary>The part of a rendered Cowork profile the package rewrites: the helper paths in the per-user folder.</summary>
+    public const string Mobileconfig = """
+        <plist version="1.0"><dict>
+        <key>inferenceCredentialHelper</key><string>__CCWB_HOME__/claude-code-with-bedrock/cowork-credential-helper.sh</string>
+        </dict></plist>
+
+        """;
+
+    public const string CoworkHelper = "#!/bin/bash\nexec \"$(dirname \"$0\")/credential-process\" --desktop --profile okta-direct\n";
+
     private readonly TempDirectory _directory = new("ccwb-macpkg");
 
     public MacPackageInputs()
@@ -22,7 +32,8 @@ public sealed class MacPackageInputs : IDisposable
         File.WriteAllText(_directory.Combine("cp-x64"), X64Program);
         File.WriteAllText(_directory.Combine("config.json"), """{"ClaudeCode":{"aws_region":"us-east-1"}}""");
         File.WriteAllText(_directory.Combine("managed-settings.json"), Settings);
-        File.WriteAllText(_directory.Combine("cowork-3p.mobileconfig"), "<plist/>\n");
+        File.WriteAllText(_directory.Combine("cowork-3p.mobileconfig"), Mobileconfig);
+        File.WriteAllText(_directory.Combine("cowork-credential-helper.sh"), CoworkHelper);
         Spec = new MacPackageSpec
         {
             PackageName = ReleaseRequest.PackageName,
@@ -32,6 +43,7 @@ public sealed class MacPackageInputs : IDisposable
             ConfigJsonPath = _directory.Combine("config.json"),
             SettingsPath = _directory.Combine("managed-settings.json"),
             CoworkMobileconfigPath = _directory.Combine("cowork-3p.mobileconfig"),
+            CoworkCredentialHelperPath = _directory.Combine("cowork-credential-helper.sh"),
             AwsProfiles = [new AwsProfile("ClaudeCode", "us-east-1"), new AwsProfile("Other", "eu-west-1")],
             SourceDateEpoch = 1_700_000_000,
             TemplateDirectory = Repo.PathOf("installers", "macos"),

@@ -92,6 +92,51 @@ public sealed class MacPackageTests : IDisposable
     }
 
     [Fact]
+    public void Cowork_profile_names_the_machine_wide_helper_the_payload_installs_not_the_per_user_placeholder()
+    {
+        var root = ExtractPayload(_inputs.Build());
+        var mobileconfig = File.ReadAllText(Path.Combine(root, "Library/Application Support/ClaudeCode/cowork-3p.mobileconfig"));
+        Assert.DoesNotContain("__CCWB_HOME", mobileconfig, StringComparison.Ordinal);
+        const string Helper = "/usr/local/lib/claude-code-with-bedrock/cowork-credential-helper.sh";
+        Assert.Contains($"<string>{Helper}</string>", mobileconfig, StringComparison.Ordinal);
+        var installed = Path.Combine(root, Helper.TrimStart('/'));
+        Assert.Equal(MacPackageInputs.CoworkHelper, File.ReadAllText(installed));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(installed));
+        // The wrapper runs credential-process from its own folder, where postinstall puts this Mac's build.
+        Assert.Contains("\"$(dirname \"$0\")/credential-process\" --desktop", File.ReadAllText(installed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cowork_profile_with_web_search_gets_the_headers_helper_installed_beside_the_programs()
+    {
+        File.WriteAllText(_inputs.Spec.CoworkMobileconfigPath!, MacPackageInputs.Mobileconfig.Replace("</dict>",
+            "<key>managedMcpServers</key><string>[{\"headersHelper\": \"__CCWB_HOME__/claude-code-with-bedrock/websearch-headers\"}]</string></dict>", StringComparison.Ordinal));
+        var root = ExtractPayload(_inputs.Build());
+        Assert.Contains("\"/usr/local/lib/claude-code-with-bedrock/websearch-headers\"",
+            File.ReadAllText(Path.Combine(root, "Library/Application Support/ClaudeCode/cowork-3p.mobileconfig")), StringComparison.Ordinal);
+        var headers = Path.Combine(root, "usr/local/lib/claude-code-with-bedrock/websearch-headers");
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(headers));
+        Assert.Contains("exec /usr/local/lib/claude-code-with-bedrock/credential-process --profile 'okta-direct' --get-mcp-auth-header",
+            File.ReadAllText(headers), StringComparison.Ordinal);
+        var shellcheck = Run.Tool("shellcheck", ["-s", "sh", headers]);
+        Assert.True(shellcheck.ExitCode == 0, shellcheck.ToString());
+    }
+
+    [Fact]
+    public void Cowork_profile_naming_a_helper_the_package_does_not_install_is_refused_and_nothing_is_written()
+    {
+        var output = _inputs.Combine("refused");
+        var withoutHelper = _inputs.Spec with { CoworkCredentialHelperPath = null };
+        var error = Assert.Throws<PackagingException>(() => MacPackageBuilder.Build(withoutHelper, output));
+        Assert.Contains("/usr/local/lib/claude-code-with-bedrock/cowork-credential-helper.sh, which the macOS package does not install", error.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(_inputs.Spec.CoworkMobileconfigPath!, "<string>__CCWB_HOME__/Library/other-helper</string>\n");
+        error = Assert.Throws<PackagingException>(() => MacPackageBuilder.Build(_inputs.Spec, output));
+        Assert.Contains("names a path in the user's home folder", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Bom_lists_exactly_the_payload_paths_modes_and_sizes()
     {
         var parts = Extract(_inputs.Build(), "parts");
@@ -157,6 +202,17 @@ public sealed class MacPackageTests : IDisposable
         var error = Assert.Throws<PackagingException>(() => MacPackageBuilder.Build(spec, output));
         Assert.Contains(_inputs.Combine("absent"), error.Message);
         Assert.False(Directory.Exists(output));
+    }
+
+    /// <summary>The payload unpacked by GNU cpio into a fresh folder, which is returned.</summary>
+    private string ExtractPayload(string pkg)
+    {
+        var parts = Extract(pkg, "parts");
+        var root = _work.Combine("root");
+        Directory.CreateDirectory(root);
+        var cpio = Path.Combine(parts, "claude-code-with-bedrock.pkg", "Payload");
+        Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{cpio}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
+        return root;
     }
 
     private string Extract(string pkg, string name)

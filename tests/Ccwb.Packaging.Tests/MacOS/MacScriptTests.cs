@@ -1,3 +1,4 @@
+using Ccwb.Contract.Files;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests.MacOS;
@@ -63,8 +64,9 @@ public sealed class MacScriptTests : IDisposable
 
         Assert.Equal(MacPackageInputs.Arm64Program, File.ReadAllText(Path.Combine(_root, Lib, "credential-process")));
         Assert.Equal("../lib/claude-code-with-bedrock/credential-process", new FileInfo(Path.Combine(_root, "usr/local/bin/ccwb-credential-process")).LinkTarget);
-        Assert.Equal(AliceConfig + "\n\n[profile ClaudeCode]\nregion = us-east-1\ncredential_process = /usr/local/lib/claude-code-with-bedrock/credential-process --profile ClaudeCode\n",
-            File.ReadAllText(AwsConfig("alice")));
+        // Set as every installer sets a profile (the C# editor of Ccwb.Contract is the reference): CRLF kept, no other byte touched.
+        Assert.Equal(Visible(WithProfiles(AliceConfig)), Visible(File.ReadAllText(AwsConfig("alice"))));
+        Assert.Contains("[profile Other]\nregion = eu-west-1\n", File.ReadAllText(AwsConfig("alice")), StringComparison.Ordinal);
         Assert.Equal([
             "sysctl -n hw.optional.arm64",
             "scutil",
@@ -91,8 +93,8 @@ public sealed class MacScriptTests : IDisposable
     {
         var bob = new Dictionary<string, string?> { ["HOME"] = Path.Combine(_root, "Users", "bob") };
         Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), environment: bob).ExitCode);
-        var expected = "[profile ClaudeCode]\nregion = us-east-1\ncredential_process = /usr/local/lib/claude-code-with-bedrock/credential-process --profile ClaudeCode\n\n" +
-                       "[profile Other]\nregion = eu-west-1\ncredential_process = /usr/local/lib/claude-code-with-bedrock/credential-process --profile Other\n";
+        var expected = "[profile ClaudeCode]\ncredential_process = /usr/local/lib/claude-code-with-bedrock/credential-process --profile ClaudeCode\nregion = us-east-1\n\n" +
+                       "[profile Other]\ncredential_process = /usr/local/lib/claude-code-with-bedrock/credential-process --profile Other\nregion = eu-west-1\n";
         Assert.Equal(expected, File.ReadAllText(AwsConfig("bob")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(AwsConfig("bob")));
 
@@ -100,6 +102,39 @@ public sealed class MacScriptTests : IDisposable
         File.WriteAllText(AwsConfig("bob"), "");
         Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), environment: bob).ExitCode);
         Assert.Equal("", File.ReadAllText(AwsConfig("bob")));
+    }
+
+    [Fact]
+    public void Login_step_sets_the_keys_of_an_existing_profile_in_place_and_remove_puts_the_file_back()
+    {
+        var alice = new Dictionary<string, string?> { ["HOME"] = Path.Combine(_root, "Users", "alice") };
+        const string Before = "[profile ClaudeCode]\nregion = eu-west-1\noutput = json\n\n[profile Mine]\nregion = us-west-2\n";
+        File.WriteAllText(AwsConfig("alice"), Before);
+        Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), environment: alice).ExitCode);
+        Assert.Equal(WithProfiles(Before), File.ReadAllText(AwsConfig("alice")));
+        Assert.StartsWith("[profile ClaudeCode]\nregion = us-east-1\noutput = json\ncredential_process = ", File.ReadAllText(AwsConfig("alice")), StringComparison.Ordinal);
+
+        Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), ["--remove"], alice).ExitCode);
+        Assert.Equal(Before, File.ReadAllText(AwsConfig("alice")));
+    }
+
+    [Fact]
+    public void Remove_after_the_user_changed_an_edited_profile_takes_out_its_section_like_the_csharp_editor()
+    {
+        var alice = new Dictionary<string, string?> { ["HOME"] = Path.Combine(_root, "Users", "alice") };
+        const string Before = "[profile ClaudeCode]\nregion = eu-west-1\n\n[profile Mine]\nregion = us-west-2\n";
+        File.WriteAllText(AwsConfig("alice"), Before);
+        Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), environment: alice).ExitCode);
+        var changed = File.ReadAllText(AwsConfig("alice")).Replace("[profile Mine]\nregion = us-west-2", "[profile Mine]\nregion = eu-north-1", StringComparison.Ordinal);
+        File.WriteAllText(AwsConfig("alice"), changed);
+
+        Assert.Equal(0, Sh(Path.Combine(_root, Lib, "configure-aws-profile"), ["--remove"], alice).ExitCode);
+        var expected = AwsIniText.Parse(changed);
+        Assert.True(expected.RemoveSection("profile Other"));
+        Assert.True(expected.RemoveSection("profile ClaudeCode"));
+        Assert.Equal(expected.ToString(), File.ReadAllText(AwsConfig("alice")));
+        Assert.Contains("[profile Mine]\nregion = eu-north-1\n", File.ReadAllText(AwsConfig("alice")), StringComparison.Ordinal);
+        Assert.DoesNotContain("credential_process", File.ReadAllText(AwsConfig("alice")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,6 +158,9 @@ public sealed class MacScriptTests : IDisposable
         Assert.Contains($"sudo -u alice -H /bin/sh {_root}/{Lib}/configure-aws-profile --remove", Calls());
         Assert.Contains($"sudo -u bob -H /bin/sh {_root}/{Lib}/configure-aws-profile --remove", Calls());
         Assert.Contains("pkgutil --forget com.claudecodewithbedrock.pkg", Calls());
+        // A LaunchAgent is loaded in the user's gui domain: unloading it from the system domain would do nothing.
+        Assert.Contains("launchctl bootout gui/501/com.claudecodewithbedrock.aws-profile", Calls());
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("launchctl bootout system", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,6 +175,18 @@ public sealed class MacScriptTests : IDisposable
         Assert.Contains("[profile Mine]\nregion = us-west-2\n", text);
         Assert.StartsWith(AliceConfig.Split('\n')[0], text);
     }
+
+    /// <summary>The text after the package's profiles are set in <paramref name="config"/>, as the C# editor sets them.</summary>
+    private static string WithProfiles(string config)
+    {
+        var text = AwsIniText.Parse(config);
+        foreach (var (name, region) in new[] { ("ClaudeCode", "us-east-1"), ("Other", "eu-west-1") })
+            text.SetKeys(AwsIniText.ProfileSection(name),
+                [new("credential_process", $"/{Lib}/credential-process --profile {name}"), new("region", region)]);
+        return text.ToString();
+    }
+
+    private static string Visible(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal);
 
     private string AwsConfig(string user) => Path.Combine(_root, "Users", user, ".aws", "config");
 
