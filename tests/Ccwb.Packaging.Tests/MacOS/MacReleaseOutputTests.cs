@@ -28,9 +28,10 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{payload}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
 
         foreach (var (folder, rid, cpuType) in new[] { ("arm64", "osx-arm64", 0x0100000Cu), ("x86_64", "osx-x64", 0x01000007u) })
+        foreach (var program in new[] { "credential-process", "otel-helper" })
         {
-            var installed = File.ReadAllBytes(Path.Combine(root, "usr/local/lib/claude-code-with-bedrock", folder, "credential-process"));
-            Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/{rid}/credential-process")), installed);
+            var installed = File.ReadAllBytes(Path.Combine(root, "usr/local/lib/claude-code-with-bedrock", folder, program));
+            Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}")), installed);
             Assert.Equal(0xFEEDFACFu, BinaryPrimitives.ReadUInt32LittleEndian(installed)); // 64-bit Mach-O
             Assert.Equal(cpuType, BinaryPrimitives.ReadUInt32LittleEndian(installed.AsSpan(4)));
         }
