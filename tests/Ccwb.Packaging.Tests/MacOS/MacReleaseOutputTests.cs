@@ -44,6 +44,31 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Equal(pkg.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(package.PathOf(pkg.Path)))));
     }
 
+    /// <summary>
+    /// The macOS programs keep the ad-hoc signature the linker gave them (Apple silicon runs no unsigned code): every
+    /// page still hashes as the CodeDirectory says, so nothing after the link (reproducibility steps, packaging) touched
+    /// them. A changed byte is caught.
+    /// </summary>
+    [Theory]
+    [InlineData("osx-arm64")]
+    [InlineData("osx-x64")]
+    public void Macos_programs_keep_a_valid_ad_hoc_signature(string rid)
+    {
+        foreach (var program in new[] { "credential-process", "otel-helper" })
+        {
+            var binary = File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}"));
+
+            var signature = MachOCodeSignature.Read(binary);
+
+            Assert.NotNull(signature);
+            Assert.Equal((program, true), (signature.Identifier, signature.AdHoc));
+            Assert.True(signature.Pages > 1);
+            Assert.Empty(signature.PagesNotMatching);
+            binary[binary.Length / 3] ^= 0x01;
+            Assert.Equal([binary.Length / 3 / 4096], MachOCodeSignature.Read(binary)!.PagesNotMatching);
+        }
+    }
+
     [Fact]
     public void Zip_lists_every_platforms_helper_under_the_names_install_sh_and_install_bat_use()
     {
