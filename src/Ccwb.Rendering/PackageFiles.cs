@@ -1,4 +1,3 @@
-using Ccwb.Contract;
 using Ccwb.Contract.Install;
 using Ccwb.Profiles.Validation;
 using Ccwb.Profiles;
@@ -40,7 +39,7 @@ public static class PackageFiles
 
         // otel-helper under the names Claude Code settings of earlier installs use (upstream's wrappers): on Windows
         // the settings name otel-helper.cmd, which falls back to the .ps1.
-        if (profile.MonitoringEnabled && EndUserFeatures.OtelHeaders && !zeroBinary)
+        if (profile.MonitoringEnabled && !zeroBinary)
         {
             files.Add(GeneratedFile.Text(OtelHelperSh, TemplateRenderer.Render("otel-helper.sh.sbn", model, LineEnding.Lf), executable: true));
             files.Add(GeneratedFile.Text(OtelHelperCmd, TemplateRenderer.Render("otel-helper.cmd.sbn", model, LineEnding.CrLf)));
@@ -84,9 +83,6 @@ public static class PackageFiles
         Cowork = p.Cowork3pEnabled,
         HelperMode = CoworkPolicyBuilder.IsHelperMode(p),
         Monitoring = p.MonitoringEnabled,
-        OtelHelper = EndUserFeatures.OtelHeaders,
-        // The programs install.sh copies into the install folder (and takes out of macOS quarantine).
-        HelperPrograms = EndUserFeatures.OtelHeaders ? "credential-process otel-helper otelcol" : "credential-process otelcol",
         Analytics = p.MonitoringEnabled && p.AnalyticsEnabled,
         RedirectPort = p.RedirectPort ?? 8400,
         Version = options.Version,

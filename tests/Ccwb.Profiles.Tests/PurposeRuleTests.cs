@@ -1,12 +1,8 @@
-using Ccwb.Contract;
 using Ccwb.Profiles.Validation;
 
 namespace Ccwb.Profiles.Tests;
 
-/// <summary>
-/// The rules each output adds to the profile's own (<see cref="ValidationPurpose"/>), and the options whose end-user
-/// side is not shipped yet (<see cref="EndUserFeatures"/>).
-/// </summary>
+/// <summary>The rules each output adds to the profile's own (<see cref="ValidationPurpose"/>).</summary>
 public class PurposeRuleTests
 {
     private static DeploymentProfile Okta => Examples.Load("okta-direct");
@@ -84,19 +80,6 @@ public class PurposeRuleTests
     }
 
     [Fact]
-    public void Cowork_helper_mode_warns_for_the_cowork_files_while_credential_process_has_no_desktop_flag()
-    {
-        Assert.SkipWhen(EndUserFeatures.DesktopToken, "credential-process --desktop has shipped");
-        const string expected = "warning: cowork_credential_mode: 'helper' is not available yet (credential-process has no --desktop): " +
-                                "the Cowork files are written without inferenceCredentialHelper; set 'profile' to have Claude Desktop use the AWS profile instead";
-        Assert.Contains(expected, Lines(Okta, ValidationPurpose.CoworkFiles, CoworkFormats.Json));
-        Assert.Contains(expected, Lines(Okta with { Cowork3pEnabled = true }, ValidationPurpose.Package));
-        Assert.DoesNotContain(expected, Lines(Okta with { Cowork3pEnabled = false }, ValidationPurpose.Package));
-        Assert.DoesNotContain(expected, Lines(Okta with { CoworkCredentialMode = "profile" }, ValidationPurpose.CoworkFiles));
-        Assert.DoesNotContain(expected, Lines(Okta, ValidationPurpose.Profile));
-    }
-
-    [Fact]
     public void Deploying_central_monitoring_warns_about_plain_http_and_sidecar_and_needs_a_vpc_when_creating_one_is_refused()
     {
         static Dictionary<string, System.Text.Json.JsonElement> Config(string json) =>
@@ -114,46 +97,6 @@ public class PurposeRuleTests
         // Only a deploy is concerned.
         Assert.DoesNotContain(Lines(central, ValidationPurpose.Package), l => l.Contains("plain HTTP", StringComparison.Ordinal));
         Assert.DoesNotContain(Lines(central with { MonitoringEnabled = false }, ValidationPurpose.Deploy), l => l.Contains("plain HTTP", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Monitoring_warns_for_the_helper_files_while_no_otel_helper_ships()
-    {
-        Assert.SkipWhen(EndUserFeatures.OtelHeaders, "otel-helper has shipped");
-        var monitored = Okta with { MonitoringEnabled = true, OtelCollectorEndpoint = "https://otel.example.com" };
-        Assert.Contains(Lines(monitored, ValidationPurpose.HelperConfig), l => l.StartsWith("warning: monitoring_enabled: per-user telemetry attribution (otelHeadersHelper) is not available yet", StringComparison.Ordinal));
-        Assert.DoesNotContain(Lines(monitored with { MonitoringEnabled = false }, ValidationPurpose.HelperConfig), l => l.Contains("otelHeadersHelper", StringComparison.Ordinal));
-        Assert.DoesNotContain(Lines(monitored, ValidationPurpose.Deploy), l => l.Contains("otelHeadersHelper", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Identity_center_with_the_helper_binary_warns_while_credential_process_has_no_login_flag()
-    {
-        Assert.SkipWhen(EndUserFeatures.IdentityCenterLogin, "credential-process --login has shipped");
-        var idc = Examples.Load("idc");
-        Assert.DoesNotContain(Lines(idc, ValidationPurpose.Package), l => l.StartsWith("warning: auth_type:", StringComparison.Ordinal));
-        Assert.Contains(Lines(idc with { QuotaApiEndpoint = "https://quota.example.com" }, ValidationPurpose.Package),
-            l => l.StartsWith("warning: auth_type: IAM Identity Center sign-in through credential-process (--login) is not available yet", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Web_search_warns_while_credential_process_has_no_mcp_header_flag()
-    {
-        Assert.SkipWhen(EndUserFeatures.McpAuthHeader, "credential-process --get-mcp-auth-header has shipped");
-        var profile = Okta with { WebSearchEnabled = true, WebsearchGatewayUrl = "https://gw.example.com" };
-        Assert.Contains(Lines(profile, ValidationPurpose.Package), l => l.StartsWith("warning: web_search_enabled: web search in Claude Code is not available yet", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Quota_fail_closed_is_refused_and_fail_open_warned_while_the_helper_does_not_enforce_quotas()
-    {
-        Assert.SkipWhen(EndUserFeatures.QuotaEnforcement, "credential-process enforces quotas");
-        var quota = Examples.Load("cognito-user-pool");
-        Assert.Contains(Lines(quota, ValidationPurpose.Package), l => l.StartsWith("warning: quota_api_endpoint: quota enforcement on users' machines is not available yet", StringComparison.Ordinal));
-        Assert.Contains(Lines(quota with { QuotaFailMode = "closed" }, ValidationPurpose.Package),
-            l => l.StartsWith("error: quota_fail_mode: 'closed' cannot be honoured: quota enforcement on users' machines is not available yet", StringComparison.Ordinal));
-        // Deploying the quota stack is fine: only the package would promise enforcement.
-        Assert.DoesNotContain(ProfileValidator.Validate(quota with { QuotaFailMode = "closed" }, ValidationPurpose.Deploy), f => f.Field == "quota_fail_mode");
     }
 
     [Fact]

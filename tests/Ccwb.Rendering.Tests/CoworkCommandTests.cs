@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Testing.Processes;
@@ -93,16 +92,6 @@ public class CoworkCommandTests
         Assert.Contains("warning: data_retention_days: 400 days is more than a year of analytics data\n", run.Error, StringComparison.Ordinal);
         AssertFindingLines(run.Error);
         Assert.True(File.Exists(dir.Combine("out", CoworkFiles.Json)));
-    }
-
-    [Fact]
-    public void Helper_credential_mode_warns_that_the_desktop_helper_is_not_available_yet()
-    {
-        Assert.SkipWhen(EndUserFeatures.DesktopToken, "credential-process --desktop has shipped");
-        using var dir = new TempDirectory();
-        var run = Ccwb(dir, "cowork", "generate", "--profile-file", ExampleProfiles.PathOf("okta-direct"), "-o", dir.Combine("out"), "-f", "json");
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("warning: cowork_credential_mode: 'helper' is not available yet", run.Error, StringComparison.Ordinal);
     }
 
     /// <summary>Every stderr line is a finding in the one format (apart from the given trailing lines).</summary>

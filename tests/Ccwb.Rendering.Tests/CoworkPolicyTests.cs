@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ccwb.Contract;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Rendering.Json;
 
@@ -54,7 +53,6 @@ public class CoworkPolicyTests
     [Fact]
     public void Web_search_keeps_administrator_servers_and_normalises_the_url_to_one_mcp_suffix()
     {
-        Assert.SkipUnless(EndUserFeatures.McpAuthHeader, "web search needs credential-process --get-mcp-auth-header, which this version does not run yet");
         var policy = Build("websearch-everything", CoworkOptions.Package);
         var servers = JsonNode.Parse((string)Value(policy, "managedMcpServers")!)!.AsArray();
         Assert.Equal(["docs", "agentcore-websearch"], servers.Select(s => (string?)s!["name"]));

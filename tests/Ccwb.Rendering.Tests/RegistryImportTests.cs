@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text;
-using Ccwb.Contract;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Testing.Processes;
 
@@ -39,7 +38,6 @@ public partial class RegistryImportTests(WinePrefix wine) : IClassFixture<WinePr
     [Fact]
     public void Json_values_stay_valid_json_after_import_with_windows_paths_inside_fixing_upstreams_spliced_backslashes()
     {
-        Assert.SkipUnless(EndUserFeatures.McpAuthHeader, "web search needs credential-process --get-mcp-auth-header, which this version does not run yet");
         // What install.bat does before `reg import`: the home folder goes in .reg-escaped, and doubled once more where
         // it sits inside JSON text.
         var home = @"C:\users\alice o'neil";

@@ -34,7 +34,6 @@ public static class ProfileValidator
 
         if (purpose is ValidationPurpose.HelperConfig or ValidationPurpose.Package) HelperConfigRules.Check(profile, report);
         if (coworkFormats != 0) CoworkFileRules.Check(profile, report);
-        UnavailableFeatureRules.Check(profile, report);
         return report.Messages;
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Ccwb.Contract.Config;
-using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.Json;
 using K = Ccwb.Contract.Config.ConfigKeys;
@@ -83,7 +82,7 @@ public static class ConfigJsonBuilder
             SetIf(K.OidcThumbprint, p.OidcThumbprint);
         }
         if (p.RedirectPort is { } port) Set(K.RedirectPort, port);
-        if (!string.IsNullOrWhiteSpace(p.QuotaApiEndpoint) && EndUserFeatures.QuotaEnforcement)
+        if (!string.IsNullOrWhiteSpace(p.QuotaApiEndpoint))
         {
             Set(K.QuotaApiEndpoint, p.QuotaApiEndpoint);
             Set(K.QuotaFailMode, p.QuotaFailMode);

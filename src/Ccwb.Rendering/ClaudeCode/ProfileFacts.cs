@@ -1,5 +1,4 @@
 using Ccwb.Contract.Providers;
-using Ccwb.Contract;
 using Ccwb.Profiles;
 
 namespace Ccwb.Rendering.ClaudeCode;
@@ -8,12 +7,10 @@ namespace Ccwb.Rendering.ClaudeCode;
 public static class ProfileFacts
 {
     /// <summary>
-    /// IAM Identity Center without a quota API, or with a helper that cannot sign in to Identity Center yet: users sign
-    /// in with <c>aws sso login</c> and no helper binary ships.
+    /// IAM Identity Center without a quota API: users sign in with <c>aws sso login</c> and no helper binary ships.
     /// </summary>
     public static bool IsIdcZeroBinary(DeploymentProfile profile) =>
-        profile.EffectiveAuthType == "idc" &&
-        (string.IsNullOrWhiteSpace(profile.QuotaApiEndpoint) || !EndUserFeatures.IdentityCenterLogin);
+        profile.EffectiveAuthType == "idc" && string.IsNullOrWhiteSpace(profile.QuotaApiEndpoint);
 
     public static bool IsIdc(DeploymentProfile profile) => profile.EffectiveAuthType == "idc";
 

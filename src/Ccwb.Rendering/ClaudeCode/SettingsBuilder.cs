@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Ccwb.Bedrock;
 using Ccwb.Contract.Install;
-using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.Cowork;
 using Ccwb.Rendering.Json;
@@ -71,7 +70,7 @@ public static class SettingsBuilder
         {
             values["awsAuthRefresh"] = credentialCommand;
         }
-        if (endpoint is not null && !zeroBinary && EndUserFeatures.OtelHeaders) values["otelHeadersHelper"] = $"{OtelHelperPlaceholder} --profile {p.Name}";
+        if (endpoint is not null && !zeroBinary) values["otelHeadersHelper"] = $"{OtelHelperPlaceholder} --profile {p.Name}";
 
         var env = new JsonObject();
         var root = new JsonObject();

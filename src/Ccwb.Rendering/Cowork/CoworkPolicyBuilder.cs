@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Ccwb.Bedrock;
 using Ccwb.Contract.Install;
-using Ccwb.Contract;
 using Ccwb.Profiles;
 using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Rendering.Json;
@@ -102,16 +101,12 @@ public static class CoworkPolicyBuilder
         return new CoworkPolicy(os, settings);
     }
 
-    /// <summary>
-    /// Claude Desktop runs the credential helper for its token; without <c>credential-process --desktop</c> in this
-    /// version it uses the AWS profile instead (profile validation warns).
-    /// </summary>
-    public static bool IsHelperMode(DeploymentProfile profile) =>
-        profile.CoworkCredentialMode != "profile" && EndUserFeatures.DesktopToken;
+    /// <summary>Claude Desktop runs the credential helper (<c>credential-process --desktop</c>) for its token.</summary>
+    public static bool IsHelperMode(DeploymentProfile profile) => profile.CoworkCredentialMode != "profile";
 
     /// <summary>Web search through the MCP gateway, whose header helper is <c>credential-process --get-mcp-auth-header</c>.</summary>
     public static bool HasWebSearch(DeploymentProfile profile) =>
-        profile.WebSearchEnabled && !ProfileFacts.IsIdc(profile) && EndUserFeatures.McpAuthHeader;
+        profile.WebSearchEnabled && !ProfileFacts.IsIdc(profile);
 
     /// <summary>The region requests leave from (upstream's rule, shared with Claude Code's AWS_REGION).</summary>
     public static string SourceRegion(DeploymentProfile profile) =>
