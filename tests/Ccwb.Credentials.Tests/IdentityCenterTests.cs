@@ -319,6 +319,34 @@ public class IdentityCenterTests
         Assert.Empty(box.Files());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("--get-monitoring-token")]
+    public async Task A_run_with_a_terminal_whose_device_code_is_never_approved_ends_with_the_error_line_and_exit_1(string flag)
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        using var outside = new TempDirectory("stdout");
+        box.Environment["BROWSER"] = "/bin/true";
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "3";
+
+        // script(1) gives the helper a terminal on stderr, so device authorization starts as it does for a user at a
+        // prompt; stdout goes to a file. Everything the helper writes to stderr arrives on script's stdout.
+        var stdout = outside.Combine("stdout.txt");
+        var command = $"'{Sandbox.Binary}' {flag} > '{stdout}'";
+        var result = await box.RunAsync("/usr/bin/script", ["-qefc", command, "/dev/null"]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("", File.ReadAllText(stdout));
+        Assert.Contains("Waiting for sign-in approval...", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Error: timed out waiting for browser approval: the code was not approved within 3 s.", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Ccwb.", result.Output, StringComparison.Ordinal);
+        Assert.Equal(1, peer.Count("StartDeviceAuthorization"));
+        Assert.Empty(box.Files());
+    }
+
     [Fact]
     public async Task Malformed_sso_cache_is_named_and_left_alone()
     {
