@@ -348,6 +348,42 @@ public class IdentityCenterTests
     }
 
     [Fact]
+    public async Task Credentials_are_printed_before_they_are_cached_and_an_unwritable_cache_is_a_warning()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        // ~/.aws/credentials links into a folder that cannot exist (a file holds its name): reads find no file, writes fail.
+        File.WriteAllText(box.HomePath("blocked"), "a file where a folder should be\n");
+        File.CreateSymbolicLink(box.HomePath(".aws", "credentials"), box.HomePath("blocked", "credentials"));
+
+        var result = await box.RunAsync();
+
+        Credentials(result);
+        Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where a folder should be\n", File.ReadAllText(box.HomePath("blocked")));
+        Assert.Equal(1, peer.Count("GetRoleCredentials"));
+    }
+
+    [Fact]
+    public async Task Role_credentials_with_a_control_character_are_refused_and_not_cached()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        peer.SessionTokenSuffix = "\n[default]\naws_access_key_id = AKIAINJECTED";
+
+        var result = await box.RunAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains("Error: the credentials received contain a control character in SessionToken; they are not used.", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
+    }
+
+    [Fact]
     public async Task Malformed_sso_cache_is_named_and_left_alone()
     {
         var (box, peer) = Start();

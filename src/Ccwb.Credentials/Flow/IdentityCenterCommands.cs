@@ -45,9 +45,7 @@ public sealed class IdentityCenterCommands
                 stdout.WriteLine(CredentialOutput.Format(cached!));
                 return 0;
             }
-            var credentials = await MintAsync(cancellation).ConfigureAwait(false);
-            cache.SaveCredentials(config.Name, credentials);
-            stdout.WriteLine(CredentialOutput.Format(credentials));
+            CredentialHandOut.PrintThenCache(context, await MintAsync(cancellation).ConfigureAwait(false));
             return 0;
         }
         finally
