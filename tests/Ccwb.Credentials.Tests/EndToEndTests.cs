@@ -62,6 +62,27 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task A_session_folder_that_cannot_be_written_after_a_browser_sign_in_is_a_warning_and_the_credentials_are_still_printed()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        // The refresh and monitoring tokens cannot be saved (as in a read-only ~/.claude-code-session).
+        File.WriteAllText(box.HomePath(".claude-code-session"), "a file where the session folder should be\n");
+
+        var result = await box.RunAsync();
+
+        ParseCredentials(result);
+        Assert.Contains("warning: refresh token: cannot save it (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where the session folder should be\n", File.ReadAllText(box.HomePath(".claude-code-session")));
+        Assert.Contains("[ClaudeCode]", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+        // The credentials were cached, so the next call is served without another sign-in.
+        ParseCredentials(await box.RunAsync());
+        Assert.Equal(1, oidc.Authorizations);
+    }
+
+    [Fact]
     public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again()
     {
         // The provider answers the refresh grant with an id token for another user (a refresh token that changed

@@ -5,6 +5,7 @@ using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
+using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
@@ -86,8 +87,7 @@ public sealed class IdTokenSource(
         var tokens = client.ExchangeCode(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
             session.CodeVerifier, Authentication().For(provider.TokenUrl));
         var claims = Validate(tokens.IdToken!, session.Nonce);
-        refreshTokens.Save(config.Name, tokens.RefreshToken);
-        SaveMonitoringToken(tokens.IdToken!, claims);
+        SaveTokens(tokens.IdToken!, claims, tokens.RefreshToken);
         return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken);
     }
 
@@ -106,8 +106,7 @@ public sealed class IdTokenSource(
             var claims = Validate(tokens.IdToken!, nonce: null);
             RequireSameUser(claims);
             // Providers that rotate refresh tokens send a new one; the old one is then spent.
-            refreshTokens.Save(config.Name, tokens.RefreshToken);
-            SaveMonitoringToken(tokens.IdToken!, claims);
+            SaveTokens(tokens.IdToken!, claims, tokens.RefreshToken);
             return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken ?? refreshToken);
         }
         catch (TokenEndpointException e) when (e.IsDefinitive)
@@ -135,6 +134,30 @@ public sealed class IdTokenSource(
         catch (FormatException) { return; }
         if (before.Issuer != refreshed.Issuer || before.Subject != refreshed.Subject)
             throw new InvalidIdTokenException("the id token from the refresh is for another user or issuer (iss or sub differ from the signed-in user's).");
+    }
+
+    /// <summary>
+    /// Saves the refresh token and the monitoring token after a sign-in. Both only spare a later sign-in: a session
+    /// folder or keyring that cannot be written is a warning, never the loss of this one.
+    /// </summary>
+    private void SaveTokens(string idToken, JwtClaims claims, string? refreshToken)
+    {
+        try
+        {
+            refreshTokens.Save(config.Name, refreshToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException)
+        {
+            diagnostics.Info($"warning: refresh token: cannot save it ({TerminalText.Clean(e.Message, 200)}); a later sign-in may need the browser.");
+        }
+        try
+        {
+            SaveMonitoringToken(idToken, claims);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException)
+        {
+            diagnostics.Info($"warning: monitoring token: cannot save it ({TerminalText.Clean(e.Message, 200)}).");
+        }
     }
 
     /// <summary>The saved monitoring token when it has more than 10 minutes left (enough for STS to accept it).</summary>
