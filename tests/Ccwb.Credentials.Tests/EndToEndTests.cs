@@ -82,8 +82,10 @@ public class EndToEndTests
         Assert.Equal(1, oidc.Authorizations);
     }
 
-    [Fact]
-    public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again(bool monitoringTokenKept)
     {
         // The provider answers the refresh grant with an id token for another user (a refresh token that changed
         // hands): OpenID Connect Core 12.2 requires the same iss and sub as the token it refreshes.
@@ -95,10 +97,18 @@ public class EndToEndTests
         var refreshToken = File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"));
         Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
         File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"), refreshToken);
-        // The saved id token stays as the record of who signed in, but is too close to expiry to federate with.
-        var monitoring = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!;
-        monitoring["expires"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
-        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"), monitoring.ToJsonString());
+        if (monitoringTokenKept)
+        {
+            // The saved id token stays, but is too close to expiry to federate with.
+            var monitoring = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!;
+            monitoring["expires"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
+            File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"), monitoring.ToJsonString());
+        }
+        else
+        {
+            // No saved id token: the refresh-token record itself names who signed in.
+            File.Delete(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"));
+        }
 
         ParseCredentials(await box.RunAsync());
 
