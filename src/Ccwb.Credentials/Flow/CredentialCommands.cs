@@ -257,15 +257,18 @@ public sealed partial class CredentialCommands
     private void ClearCredentialsAndRefreshToken()
     {
         ClearCredentials();
-        new RefreshTokenStore(paths, clock).Delete(config.Name);
+        RefreshTokenStore.For(config, paths, clock).Delete(config.Name);
     }
 
+    /// <summary>
+    /// Forgets the cached AWS credentials only. The refresh token stays (upstream §8.2 clears the credentials on a quota
+    /// block): once the user is unblocked, the next call renews without a browser.
+    /// </summary>
     private void ClearCredentials()
     {
         cache.ClearCredentials(config.Name);
         // A section left in ~/.aws/credentials would shadow credential_process in every SDK, whatever the storage mode.
         if (config.UsesKeyring) new SharedCredentialsFile(paths.AwsCredentials).Remove(config.Name);
-        RefreshTokenStore.For(config, paths, clock).Delete(config.Name);
     }
 
     private ProviderKind DetectProvider()
