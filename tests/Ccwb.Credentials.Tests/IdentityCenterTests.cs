@@ -384,6 +384,24 @@ public class IdentityCenterTests
     }
 
     [Fact]
+    public async Task Cached_role_credentials_with_a_control_character_are_not_printed_and_new_ones_are_fetched()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        var expiration = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        box.WriteFile(Path.Combine(".aws", "credentials"),
+            $"[ClaudeCode]\naws_access_key_id = ASIACACHED\naws_secret_access_key = secret\naws_session_token = token\u0007bell\nx-expiration = {expiration}\n");
+
+        var credentials = Credentials(await box.RunAsync());
+
+        Assert.NotEqual("ASIACACHED", credentials.GetProperty("AccessKeyId").GetString());
+        Assert.Equal(1, peer.Count("GetRoleCredentials"));
+        Assert.DoesNotContain("\u0007", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Malformed_sso_cache_is_named_and_left_alone()
     {
         var (box, peer) = Start();

@@ -39,7 +39,8 @@ public sealed class IdentityCenterCommands
         try
         {
             var cached = cache.ReadCredentials(config.Name);
-            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()))
+            // Cached values with a control character (an edited or damaged file) are never printed: new ones are fetched.
+            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()) && CredentialHandOut.ControlCharacterIn(cached!) is null)
             {
                 if (quota.DueOnCachedPath()) CheckQuotaOfCachedCredentials(cached!);
                 stdout.WriteLine(CredentialOutput.Format(cached!));
