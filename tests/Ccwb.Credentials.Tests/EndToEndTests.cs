@@ -62,7 +62,30 @@ public class EndToEndTests
     }
 
     [Fact]
-    public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again()
+    public async Task A_session_folder_that_cannot_be_written_after_a_browser_sign_in_is_a_warning_and_the_credentials_are_still_printed()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) } });
+        // The refresh and monitoring tokens cannot be saved (as in a read-only ~/.claude-code-session).
+        File.WriteAllText(box.HomePath(".claude-code-session"), "a file where the session folder should be\n");
+
+        var result = await box.RunAsync();
+
+        ParseCredentials(result);
+        Assert.Contains("warning: refresh token: cannot save it (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where the session folder should be\n", File.ReadAllText(box.HomePath(".claude-code-session")));
+        Assert.Contains("[ClaudeCode]", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+        // The credentials were cached, so the next call is served without another sign-in.
+        ParseCredentials(await box.RunAsync());
+        Assert.Equal(1, oidc.Authorizations);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_refreshed_id_token_for_another_subject_is_refused_and_the_browser_signs_in_again(bool monitoringTokenKept)
     {
         // The provider answers the refresh grant with an id token for another user (a refresh token that changed
         // hands): OpenID Connect Core 12.2 requires the same iss and sub as the token it refreshes.
@@ -74,10 +97,18 @@ public class EndToEndTests
         var refreshToken = File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"));
         Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
         File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-refresh.json"), refreshToken);
-        // The saved id token stays as the record of who signed in, but is too close to expiry to federate with.
-        var monitoring = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!;
-        monitoring["expires"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
-        File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"), monitoring.ToJsonString());
+        if (monitoringTokenKept)
+        {
+            // The saved id token stays, but is too close to expiry to federate with.
+            var monitoring = JsonNode.Parse(File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json")))!;
+            monitoring["expires"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
+            File.WriteAllText(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"), monitoring.ToJsonString());
+        }
+        else
+        {
+            // No saved id token: the refresh-token record itself names who signed in.
+            File.Delete(box.HomePath(".claude-code-session", "ClaudeCode-monitoring.json"));
+        }
 
         ParseCredentials(await box.RunAsync());
 

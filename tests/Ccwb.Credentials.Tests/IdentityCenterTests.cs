@@ -319,6 +319,88 @@ public class IdentityCenterTests
         Assert.Empty(box.Files());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("--get-monitoring-token")]
+    public async Task A_run_with_a_terminal_whose_device_code_is_never_approved_ends_with_the_error_line_and_exit_1(string flag)
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        using var outside = new TempDirectory("stdout");
+        box.Environment["BROWSER"] = "/bin/true";
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "3";
+
+        // script(1) gives the helper a terminal on stderr, so device authorization starts as it does for a user at a
+        // prompt; stdout goes to a file. Everything the helper writes to stderr arrives on script's stdout.
+        var stdout = outside.Combine("stdout.txt");
+        var command = $"'{Sandbox.Binary}' {flag} > '{stdout}'";
+        var result = await box.RunAsync("/usr/bin/script", ["-qefc", command, "/dev/null"]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("", File.ReadAllText(stdout));
+        Assert.Contains("Waiting for sign-in approval...", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Error: timed out waiting for browser approval: the code was not approved within 3 s.", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Ccwb.", result.Output, StringComparison.Ordinal);
+        Assert.Equal(1, peer.Count("StartDeviceAuthorization"));
+        Assert.Empty(box.Files());
+    }
+
+    [Fact]
+    public async Task Credentials_are_printed_before_they_are_cached_and_an_unwritable_cache_is_a_warning()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        // ~/.aws/credentials links into a folder that cannot exist (a file holds its name): reads find no file, writes fail.
+        File.WriteAllText(box.HomePath("blocked"), "a file where a folder should be\n");
+        File.CreateSymbolicLink(box.HomePath(".aws", "credentials"), box.HomePath("blocked", "credentials"));
+
+        var result = await box.RunAsync();
+
+        Credentials(result);
+        Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a file where a folder should be\n", File.ReadAllText(box.HomePath("blocked")));
+        Assert.Equal(1, peer.Count("GetRoleCredentials"));
+    }
+
+    [Fact]
+    public async Task Role_credentials_with_a_control_character_are_refused_and_not_cached()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        peer.SessionTokenSuffix = "\n[default]\naws_access_key_id = AKIAINJECTED";
+
+        var result = await box.RunAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains("Error: the credentials received contain a control character in SessionToken; they are not used.", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
+    }
+
+    [Fact]
+    public async Task Cached_role_credentials_with_a_control_character_are_not_printed_and_new_ones_are_fetched()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        var expiration = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        box.WriteFile(Path.Combine(".aws", "credentials"),
+            $"[ClaudeCode]\naws_access_key_id = ASIACACHED\naws_secret_access_key = secret\naws_session_token = token\u0007bell\nx-expiration = {expiration}\n");
+
+        var credentials = Credentials(await box.RunAsync());
+
+        Assert.NotEqual("ASIACACHED", credentials.GetProperty("AccessKeyId").GetString());
+        Assert.Equal(1, peer.Count("GetRoleCredentials"));
+        Assert.DoesNotContain("\u0007", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Malformed_sso_cache_is_named_and_left_alone()
     {

@@ -227,6 +227,34 @@ public class QuotaTests
     }
 
     [Fact]
+    public async Task Blocked_on_the_cached_path_keeps_the_refresh_token_so_after_an_unblock_no_browser_is_needed()
+    {
+        await using var world = await OidcWorld();
+        Credentials(await world.Box.RunAsync());
+        var refreshFile = world.Box.HomePath(".claude-code-session", $"{Profile}-refresh.json");
+        var refreshToken = File.ReadAllText(refreshFile);
+        world.Quota.Answer = "blocked";
+        AgeState(world, TimeSpan.FromHours(1));
+
+        var blocked = await world.Box.RunAsync();
+
+        Assert.True(blocked.ExitCode == 1, blocked.ToString());
+        Assert.Contains("ACCESS BLOCKED", blocked.Error, StringComparison.Ordinal);
+        // Upstream §8.2 clears the credentials on a block, not the sign-in.
+        Assert.Equal(refreshToken, File.ReadAllText(refreshFile));
+
+        // Unblocked, with no id token left to federate: the refresh token renews the sign-in, no browser opens.
+        world.Quota.Answer = "allowed";
+        File.Delete(world.Box.HomePath(".claude-code-session", $"{Profile}-monitoring.json"));
+        var unblocked = await world.Box.RunAsync();
+
+        Credentials(unblocked);
+        Assert.Equal(1, world.Oidc.Authorizations);
+        Assert.Equal(1, world.Oidc.TokenRequests("refresh_token"));
+        Assert.Equal(2, world.Aws.Calls.Count(c => c == "sts:AssumeRoleWithWebIdentity"));
+    }
+
+    [Fact]
     public async Task Desktop_bearer_token_is_refused_from_the_cache_when_the_due_check_blocks()
     {
         await using var world = await OidcWorld();

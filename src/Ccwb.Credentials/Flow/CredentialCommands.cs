@@ -239,56 +239,16 @@ public sealed partial class CredentialCommands
         return tokens.CachedMonitoringToken()?.Token ?? tokens.TryRefresh()?.IdToken;
     }
 
-    /// <summary>
-    /// Prints the credentials, then caches them: a cache that cannot be written (a read-only home, a file another
-    /// program holds open on Windows) costs a sign-in next time, never the credentials of this one.
-    /// </summary>
-    private void Emit(AwsCredentials credentials)
-    {
-        if (ControlCharacterIn(credentials) is { } field)
-            throw new FederationException($"the credentials received contain a control character in {field}; they are not used.");
-        stdout.WriteLine(CredentialOutput.Format(credentials));
-        stdout.Flush();
-        Cache(credentials);
-    }
+    /// <summary>Prints the credentials, then caches them (see <see cref="CredentialHandOut"/>).</summary>
+    private void Emit(AwsCredentials credentials) => CredentialHandOut.PrintThenCache(context, credentials);
 
-    /// <summary>Saves credentials already handed out; a cache that cannot be written is a warning (see <see cref="Emit"/>).</summary>
-    public void Cache(AwsCredentials credentials)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                cache.SaveCredentials(config.Name, credentials);
-                return;
-            }
-            catch (IOException e) when (IsSharingViolation(e) && attempt < 5)
-            {
-                Thread.Sleep(100 * attempt); // another program (an SDK reading the file) holds it open briefly
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                diagnostics.Info($"warning: credential cache: cannot save the credentials ({TerminalText.Clean(e.Message, 200)}); the next call signs in again.");
-                return;
-            }
-        }
-    }
-
-    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION as HRESULTs: Windows refuses to replace a file another process
-    // has open. Elsewhere an IOException's HResult is an errno, never of this form.
-    internal static bool IsSharingViolation(IOException e) => e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
-
-    /// <summary>The field holding a control character (a value that could break the INI file or the JSON line), or null.</summary>
-    internal static string? ControlCharacterIn(AwsCredentials credentials) =>
-        credentials.AccessKeyId.Any(char.IsControl) ? "AccessKeyId"
-        : credentials.SecretAccessKey.Any(char.IsControl) ? "SecretAccessKey"
-        : credentials.SessionToken.Any(char.IsControl) ? "SessionToken"
-        : null;
+    /// <summary>Saves credentials already handed out; a cache that cannot be written is a warning.</summary>
+    public void Cache(AwsCredentials credentials) => CredentialHandOut.Cache(context, credentials);
 
     private bool TryPrintCached()
     {
         var credentials = cache.ReadCredentials(config.Name);
-        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow()) || ControlCharacterIn(credentials!) is not null) return false;
+        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow()) || CredentialHandOut.ControlCharacterIn(credentials!) is not null) return false;
         CheckQuotaOfCachedCredentials();
         stdout.WriteLine(CredentialOutput.Format(credentials!));
         return true;
@@ -297,15 +257,18 @@ public sealed partial class CredentialCommands
     private void ClearCredentialsAndRefreshToken()
     {
         ClearCredentials();
-        new RefreshTokenStore(paths, clock).Delete(config.Name);
+        RefreshTokenStore.For(config, paths, clock).Delete(config.Name);
     }
 
+    /// <summary>
+    /// Forgets the cached AWS credentials only. The refresh token stays (upstream §8.2 clears the credentials on a quota
+    /// block): once the user is unblocked, the next call renews without a browser.
+    /// </summary>
     private void ClearCredentials()
     {
         cache.ClearCredentials(config.Name);
         // A section left in ~/.aws/credentials would shadow credential_process in every SDK, whatever the storage mode.
         if (config.UsesKeyring) new SharedCredentialsFile(paths.AwsCredentials).Remove(config.Name);
-        RefreshTokenStore.For(config, paths, clock).Delete(config.Name);
     }
 
     private ProviderKind DetectProvider()

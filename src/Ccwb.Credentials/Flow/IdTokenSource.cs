@@ -5,6 +5,7 @@ using Ccwb.Credentials.Jwt;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
+using Ccwb.Credentials.Storage.Keyring;
 using Ccwb.Http;
 
 namespace Ccwb.Credentials.Flow;
@@ -86,8 +87,7 @@ public sealed class IdTokenSource(
         var tokens = client.ExchangeCode(provider.TokenUrl, config.ClientId, code, AuthorizeRequest.RedirectUri(callback.Port),
             session.CodeVerifier, Authentication().For(provider.TokenUrl));
         var claims = Validate(tokens.IdToken!, session.Nonce);
-        refreshTokens.Save(config.Name, tokens.RefreshToken);
-        SaveMonitoringToken(tokens.IdToken!, claims);
+        SaveTokens(tokens.IdToken!, claims, tokens.RefreshToken);
         return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken);
     }
 
@@ -97,17 +97,17 @@ public sealed class IdTokenSource(
     /// </summary>
     public SignedInUser? TryRefresh()
     {
-        var refreshToken = refreshTokens.Read(config.Name);
-        if (refreshToken is null) return null;
+        var stored = refreshTokens.ReadWithOwner(config.Name);
+        if (stored is null) return null;
+        var refreshToken = stored.Token;
         try
         {
             var provider = Endpoints();
             var tokens = new TokenClient(http).Refresh(provider.TokenUrl, config.ClientId, refreshToken, Authentication().For(provider.TokenUrl));
             var claims = Validate(tokens.IdToken!, nonce: null);
-            RequireSameUser(claims);
+            RequireSameUser(stored, claims);
             // Providers that rotate refresh tokens send a new one; the old one is then spent.
-            refreshTokens.Save(config.Name, tokens.RefreshToken);
-            SaveMonitoringToken(tokens.IdToken!, claims);
+            SaveTokens(tokens.IdToken!, claims, tokens.RefreshToken);
             return new SignedInUser(tokens.IdToken!, claims, tokens.RefreshToken ?? refreshToken);
         }
         catch (TokenEndpointException e) when (e.IsDefinitive)
@@ -124,17 +124,49 @@ public sealed class IdTokenSource(
     }
 
     /// <summary>
-    /// OpenID Connect Core §12.2: an id token from a refresh must have the iss and sub of the one it follows (the last
-    /// saved monitoring token), or the refresh token has changed hands.
+    /// OpenID Connect Core §12.2: an id token from a refresh must have the iss and sub of the one it follows, or the
+    /// refresh token has changed hands. The refresh token's record names that user; a record written before it did
+    /// falls back to the last saved monitoring token.
     /// </summary>
-    private void RequireSameUser(JwtClaims refreshed)
+    private void RequireSameUser(StoredRefreshToken stored, JwtClaims refreshed)
     {
-        if (cache.ReadMonitoringToken(config.Name) is not { } previous) return;
-        JwtClaims before;
-        try { before = JwtClaims.Decode(previous.Token); }
-        catch (FormatException) { return; }
-        if (before.Issuer != refreshed.Issuer || before.Subject != refreshed.Subject)
+        var (issuer, subject) = (stored.Issuer, stored.Subject);
+        if (issuer is null || subject is null)
+        {
+            if (cache.ReadMonitoringToken(config.Name) is not { } previous) return;
+            try
+            {
+                var before = JwtClaims.Decode(previous.Token);
+                (issuer, subject) = (before.Issuer, before.Subject);
+            }
+            catch (FormatException) { return; }
+        }
+        if (issuer != refreshed.Issuer || subject != refreshed.Subject)
             throw new InvalidIdTokenException("the id token from the refresh is for another user or issuer (iss or sub differ from the signed-in user's).");
+    }
+
+    /// <summary>
+    /// Saves the refresh token (with the user it belongs to) and the monitoring token after a sign-in. Both only spare
+    /// a later sign-in: a session folder or keyring that cannot be written is a warning, never the loss of this one.
+    /// </summary>
+    private void SaveTokens(string idToken, JwtClaims claims, string? refreshToken)
+    {
+        try
+        {
+            refreshTokens.Save(config.Name, refreshToken, claims.Issuer, claims.Subject);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException)
+        {
+            diagnostics.Info($"warning: refresh token: cannot save it ({TerminalText.Clean(e.Message, 200)}); a later sign-in may need the browser.");
+        }
+        try
+        {
+            SaveMonitoringToken(idToken, claims);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException)
+        {
+            diagnostics.Info($"warning: monitoring token: cannot save it ({TerminalText.Clean(e.Message, 200)}).");
+        }
     }
 
     /// <summary>The saved monitoring token when it has more than 10 minutes left (enough for STS to accept it).</summary>

@@ -39,15 +39,14 @@ public sealed class IdentityCenterCommands
         try
         {
             var cached = cache.ReadCredentials(config.Name);
-            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()))
+            // Cached values with a control character (an edited or damaged file) are never printed: new ones are fetched.
+            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()) && CredentialHandOut.ControlCharacterIn(cached!) is null)
             {
                 if (quota.DueOnCachedPath()) CheckQuotaOfCachedCredentials(cached!);
                 stdout.WriteLine(CredentialOutput.Format(cached!));
                 return 0;
             }
-            var credentials = await MintAsync(cancellation).ConfigureAwait(false);
-            cache.SaveCredentials(config.Name, credentials);
-            stdout.WriteLine(CredentialOutput.Format(credentials));
+            CredentialHandOut.PrintThenCache(context, await MintAsync(cancellation).ConfigureAwait(false));
             return 0;
         }
         finally

@@ -4,7 +4,7 @@ namespace Ccwb.Credentials.IdentityCenter;
 /// IAM Identity Center refused or failed. <see cref="ErrorCode"/> is AWS's error code when it sent one
 /// (<c>InvalidGrantException</c>, <c>ForbiddenException</c>, …).
 /// </summary>
-public sealed class IdentityCenterException(string message, string? errorCode = null, Exception? inner = null) : Exception(message, inner)
+public class IdentityCenterException(string message, string? errorCode = null, Exception? inner = null) : Exception(message, inner)
 {
     public string? ErrorCode { get; } = errorCode;
 }

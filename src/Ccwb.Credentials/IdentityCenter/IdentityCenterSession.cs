@@ -165,5 +165,9 @@ public sealed class IdentityCenterSession(ProfileConfig config, SsoTokenCache ca
         "or run credential-process --login.";
 }
 
-/// <summary>The device code was not approved before the deadline.</summary>
-public sealed class DeviceAuthorizationTimeoutException(string message) : Exception(message);
+/// <summary>
+/// The device code was not approved before the deadline. An <see cref="IdentityCenterException"/>, so every command
+/// reports it as the others (a normal run prints <c>Error: timed out waiting for browser approval: …</c>, exit 1);
+/// <c>--login</c> catches it first for its own takeaway.
+/// </summary>
+public sealed class DeviceAuthorizationTimeoutException(string message) : IdentityCenterException(message);

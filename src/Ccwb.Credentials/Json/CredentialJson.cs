@@ -8,10 +8,16 @@ public sealed record MonitoringTokenRecord(
     [property: JsonPropertyName("email")] string? Email,
     [property: JsonPropertyName("profile")] string? Profile);
 
+/// <summary>
+/// The refresh-token file (and keyring item). The first three fields are upstream's; <c>iss</c> and <c>sub</c> name the
+/// user the token was issued to, for the same-user check on refreshed id tokens, and are absent from older records.
+/// </summary>
 public sealed record RefreshTokenRecord(
     [property: JsonPropertyName("refresh_token")] string RefreshToken,
     [property: JsonPropertyName("profile")] string Profile,
-    [property: JsonPropertyName("updated_at")] string UpdatedAt);
+    [property: JsonPropertyName("updated_at")] string UpdatedAt,
+    [property: JsonPropertyName("iss"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Issuer = null,
+    [property: JsonPropertyName("sub"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject = null);
 
 public sealed record TokenResponse(
     [property: JsonPropertyName("id_token")] string? IdToken,

@@ -29,7 +29,10 @@ public sealed class RefreshTokenStore
     public static RefreshTokenStore For(Config.ProfileConfig config, SessionPaths paths, TimeProvider clock) =>
         config.UsesKeyring ? new(paths, clock, SecretStores.ForCurrentPlatform(), KeyringLayouts.ForCurrentPlatform()) : new(paths, clock);
 
-    public string? Read(string profile)
+    public string? Read(string profile) => ReadWithOwner(profile)?.Token;
+
+    /// <summary>The token with the iss and sub of the user it was issued to (null in records that predate them).</summary>
+    public StoredRefreshToken? ReadWithOwner(string profile)
     {
         if (keyring is null) return ReadFile(profile);
         if (keyring.Read(profile) is { } stored) return stored;
@@ -41,18 +44,21 @@ public sealed class RefreshTokenStore
         return fromFile;
     }
 
-    /// <summary>Stores (or replaces, when the provider rotated it) the token; an empty token is not stored.</summary>
-    public void Save(string profile, string? refreshToken)
+    /// <summary>
+    /// Stores (or replaces, when the provider rotated it) the token, with the iss and sub of the id token it came
+    /// with; an empty token is not stored.
+    /// </summary>
+    public void Save(string profile, string? refreshToken, string? issuer = null, string? subject = null)
     {
         if (string.IsNullOrEmpty(refreshToken)) return;
         var updatedAt = Rfc3339.Format(clock.GetUtcNow());
         if (keyring is not null)
         {
-            keyring.Write(profile, refreshToken, updatedAt);
+            keyring.Write(profile, new StoredRefreshToken(refreshToken, issuer, subject), updatedAt);
             AtomicFile.TryDelete(paths.RefreshToken(profile));
             return;
         }
-        var record = new RefreshTokenRecord(refreshToken, profile, updatedAt);
+        var record = new RefreshTokenRecord(refreshToken, profile, updatedAt, issuer, subject);
         AtomicFile.WriteAllText(paths.RefreshToken(profile), JsonSerializer.Serialize(record, CredentialJson.Default.RefreshTokenRecord));
     }
 
@@ -66,12 +72,12 @@ public sealed class RefreshTokenStore
     /// <summary>Deletes the stored token only if it is still <paramref name="refused"/> (another process may have replaced it).</summary>
     public bool DeleteIfUnchanged(string profile, string refused) => Read(profile) == refused && Delete(profile);
 
-    private string? ReadFile(string profile)
+    private StoredRefreshToken? ReadFile(string profile)
     {
         try
         {
             var record = JsonSerializer.Deserialize(File.ReadAllBytes(paths.RefreshToken(profile)), CredentialJson.Default.RefreshTokenRecord);
-            return string.IsNullOrEmpty(record?.RefreshToken) ? null : record.RefreshToken;
+            return string.IsNullOrEmpty(record?.RefreshToken) ? null : new StoredRefreshToken(record.RefreshToken, record.Issuer, record.Subject);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -79,3 +85,6 @@ public sealed class RefreshTokenStore
         }
     }
 }
+
+/// <summary>A stored refresh token and the iss and sub of the user it was issued to (null when the record predates them).</summary>
+public sealed record StoredRefreshToken(string Token, string? Issuer, string? Subject);

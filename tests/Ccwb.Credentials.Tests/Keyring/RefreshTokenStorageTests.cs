@@ -62,6 +62,39 @@ public sealed class RefreshTokenStorageTests
         Assert.Equal("from-a-file", tokens.Read("dev"));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(KeyringLayout.SingleItem)]
+    [InlineData(KeyringLayout.CredentialManagerSplit)]
+    public void The_user_a_refresh_token_belongs_to_is_kept_with_it_and_a_record_without_it_still_reads(KeyringLayout? layout)
+    {
+        using var home = new TempDirectory("ccwb-refresh");
+        var paths = new SessionPaths(home.Path);
+        var tokens = layout is { } l ? new RefreshTokenStore(paths, TimeProvider.System, new CredentialManagerLikeStore(enforceBlobLimit: l == KeyringLayout.CredentialManagerSplit), l) : new RefreshTokenStore(paths, TimeProvider.System);
+
+        tokens.Save("dev", LongToken, "https://idp.example.com", "alice-0001");
+
+        Assert.Equal(new StoredRefreshToken(LongToken, "https://idp.example.com", "alice-0001"), tokens.ReadWithOwner("dev"));
+        tokens.Save("dev", "rotated");
+        Assert.Equal(new StoredRefreshToken("rotated", null, null), tokens.ReadWithOwner("dev"));
+    }
+
+    [Fact]
+    public void An_upstream_refresh_token_file_without_the_user_reads_and_keeps_upstreams_field_names()
+    {
+        using var home = new TempDirectory("ccwb-refresh");
+        var paths = new SessionPaths(home.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.RefreshToken("dev"))!);
+        File.WriteAllText(paths.RefreshToken("dev"), """{"refresh_token":"from-upstream","profile":"dev","updated_at":"2026-01-01T00:00:00Z"}""");
+        var tokens = new RefreshTokenStore(paths, TimeProvider.System);
+
+        Assert.Equal(new StoredRefreshToken("from-upstream", null, null), tokens.ReadWithOwner("dev"));
+
+        tokens.Save("dev", "ours", "https://idp.example.com", "alice-0001");
+        Assert.Matches("""^\{"refresh_token":"ours","profile":"dev","updated_at":"[^"]+","iss":"https://idp.example.com","sub":"alice-0001"\}$""",
+            File.ReadAllText(paths.RefreshToken("dev")));
+    }
+
     [Fact]
     public void When_the_keyring_refuses_the_move_the_file_is_kept()
     {

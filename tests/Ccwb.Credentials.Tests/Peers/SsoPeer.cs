@@ -45,6 +45,8 @@ public sealed class SsoPeer : IDisposable
     public bool UserDenies { get; set; }
     /// <summary>Answer the first device-code poll with SlowDownException, as AWS does to a client that polls too fast.</summary>
     public bool SlowDownOnce { get; set; }
+    /// <summary>Appended to the session token GetRoleCredentials issues (a service answering with a value that is not a token).</summary>
+    public string SessionTokenSuffix { get; set; } = "";
     public IReadOnlyList<string> Calls => calls.ToList();
     /// <summary>The user code of the latest device authorization (what the user would read off the terminal).</summary>
     public string? LastUserCode { get; private set; }
@@ -239,7 +241,7 @@ public sealed class SsoPeer : IDisposable
             {
                 ["accessKeyId"] = accessKeyId,
                 ["secretAccessKey"] = secretAccessKey,
-                ["sessionToken"] = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(400)),
+                ["sessionToken"] = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(400)) + SessionTokenSuffix,
                 ["expiration"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(),
             },
         }.ToJsonString());

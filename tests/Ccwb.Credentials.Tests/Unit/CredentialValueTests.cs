@@ -14,9 +14,9 @@ public class CredentialValueTests
     [InlineData("ASIA0001", "secret", "tok\ren", "SessionToken")]
     [InlineData("ASIA0001", "secret", "token\u0085", "SessionToken")]
     public void Credential_values_with_control_characters_are_named(string id, string secret, string token, string field) =>
-        Assert.Equal(field, CredentialCommands.ControlCharacterIn(Credentials(id, secret, token)));
+        Assert.Equal(field, CredentialHandOut.ControlCharacterIn(Credentials(id, secret, token)));
 
     [Fact]
     public void Ordinary_credential_values_pass() =>
-        Assert.Null(CredentialCommands.ControlCharacterIn(Credentials(token: "IQoJb3JpZ2luX2VjE+/=")));
+        Assert.Null(CredentialHandOut.ControlCharacterIn(Credentials(token: "IQoJb3JpZ2luX2VjE+/=")));
 }

@@ -53,7 +53,9 @@ internal sealed record StoredMonitoringMeta(
 /// <summary>Windows chunked refresh token: <c>&lt;profile&gt;-refresh-meta</c>; count 0 means cleared.</summary>
 internal sealed record StoredRefreshMeta(
     [property: JsonPropertyName("count")] int Count,
-    [property: JsonPropertyName("updated_at")] string UpdatedAt);
+    [property: JsonPropertyName("updated_at")] string UpdatedAt,
+    [property: JsonPropertyName("iss"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Issuer = null,
+    [property: JsonPropertyName("sub"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject = null);
 
 // Source generation only: the end-user binaries are native AOT, where reflection-based serialization is unavailable.
 // Missing or null required fields fail the read, so a damaged item is a miss rather than half a record.

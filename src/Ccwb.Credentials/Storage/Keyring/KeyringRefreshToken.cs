@@ -21,33 +21,34 @@ internal sealed class KeyringRefreshToken(ISecretStore store, KeyringLayout layo
 
     private static string ChunkKey(string profile, int index) => $"{profile}-refresh-{index}";
 
-    public string? Read(string profile)
+    public StoredRefreshToken? Read(string profile)
     {
         if (layout == KeyringLayout.SingleItem)
         {
             var record = KeyringJson.Read(store.Get(Key(profile)), CredentialJson.Default.RefreshTokenRecord);
-            return string.IsNullOrEmpty(record?.RefreshToken) ? null : record.RefreshToken;
+            return string.IsNullOrEmpty(record?.RefreshToken) ? null : new StoredRefreshToken(record.RefreshToken, record.Issuer, record.Subject);
         }
         var meta = KeyringJson.Read(store.Get(MetaKey(profile)), KeyringJsonContext.Items.StoredRefreshMeta);
         if (meta is null || meta.Count <= 0) return null;
         var chunks = new string[meta.Count];
         for (var i = 0; i < meta.Count; i++)
             if ((chunks[i] = store.Get(ChunkKey(profile, i + 1))!) is null) return null;
-        return string.Concat(chunks);
+        return new StoredRefreshToken(string.Concat(chunks), meta.Issuer, meta.Subject);
     }
 
-    public void Write(string profile, string refreshToken, string updatedAt)
+    public void Write(string profile, StoredRefreshToken refreshToken, string updatedAt)
     {
         if (layout == KeyringLayout.SingleItem)
         {
-            store.Set(Key(profile), KeyringJson.Write(new RefreshTokenRecord(refreshToken, profile, updatedAt), CredentialJson.Default.RefreshTokenRecord));
+            store.Set(Key(profile), KeyringJson.Write(new RefreshTokenRecord(refreshToken.Token, profile, updatedAt, refreshToken.Issuer, refreshToken.Subject),
+                CredentialJson.Default.RefreshTokenRecord));
             return;
         }
-        var chunks = ChunkedMonitoringToken.Split(refreshToken);
+        var chunks = ChunkedMonitoringToken.Split(refreshToken.Token);
         var previous = CountChunksFrom(profile, chunks.Count + 1);
         WriteMeta(profile, new StoredRefreshMeta(0, updatedAt));
         for (var i = 0; i < chunks.Count; i++) store.Set(ChunkKey(profile, i + 1), chunks[i]);
-        WriteMeta(profile, new StoredRefreshMeta(chunks.Count, updatedAt));
+        WriteMeta(profile, new StoredRefreshMeta(chunks.Count, updatedAt, refreshToken.Issuer, refreshToken.Subject));
         for (var i = chunks.Count + 1; i < chunks.Count + 1 + previous; i++) store.Remove(ChunkKey(profile, i));
     }
 
