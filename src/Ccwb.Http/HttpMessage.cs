@@ -78,7 +78,7 @@ internal static class HttpMessage
         {
             // Only chunked is decoded: any other coding in the list ("gzip, chunked") would leave the body encoded.
             if (!transferEncoding.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
-                throw new HttpTransportException($"the server used an unsupported Transfer-Encoding '{transferEncoding}'.");
+                throw new HttpTransportException($"the server used an unsupported Transfer-Encoding '{Printable(transferEncoding)}'.");
             return ReadChunked(reader, maxBodyBytes);
         }
         var contentLength = Find(headers, "Content-Length");

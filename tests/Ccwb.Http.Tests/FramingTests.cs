@@ -196,6 +196,14 @@ public class FramingTests
         Assert.Equal($"the server used an unsupported Transfer-Encoding '{codings}'.", error.Message);
     }
 
+    [Fact]
+    public void An_unsupported_transfer_coding_is_shown_without_control_characters()
+    {
+        var error = Failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: gz\u001b]0;owned\u0007\u001b[2J\rip\u009b1m\r\n\r\nxxxx");
+
+        Assert.Equal("the server used an unsupported Transfer-Encoding 'gz]0;owned[2Jip1m'.", error.Message);
+    }
+
     [Theory]
     [InlineData("gzip")]
     [InlineData("br")]
