@@ -40,16 +40,18 @@ if (commandLine.Has("version"))
 }
 
 var ccwbProfile = Environment.GetEnvironmentVariable("CCWB_PROFILE");
-var profileName = ProfileSelector.Resolve(commandLine.Value("p"), commandLine.Value("profile"), ccwbProfile);
 var diagnostics = new Diagnostics(stderr, Diagnostics.DebugRequested(Environment.GetEnvironmentVariable("COGNITO_AUTH_DEBUG")));
 var paths = SessionPaths.ForCurrentUser();
 
 try
 {
+    // Checked before any command runs (--set-client-secret does not read config.json), and again when config.json's
+    // only profile stands in for the default name.
+    var profileName = ProfileSelector.Checked(ProfileSelector.Resolve(commandLine.Value("p"), commandLine.Value("profile"), ccwbProfile));
     if (commandLine.Has("set-client-secret")) return ClientSecretCommand.Run(profileName, diagnostics);
 
     var configFile = ConfigLoader.LoadFirst(Path.GetDirectoryName(Environment.ProcessPath), paths.Home);
-    profileName = ProfileSelector.ApplySoleProfile(profileName, ccwbProfile, configFile);
+    profileName = ProfileSelector.Checked(ProfileSelector.ApplySoleProfile(profileName, ccwbProfile, configFile));
     var config = configFile.Get(profileName);
 
     if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)

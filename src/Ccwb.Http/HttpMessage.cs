@@ -73,11 +73,12 @@ internal static class HttpMessage
         var contentEncoding = Find(headers, "Content-Encoding");
         if (contentEncoding is not null && !contentEncoding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
             throw new HttpTransportException($"the server sent its answer in the Content-Encoding '{Printable(contentEncoding)}', which this client does not decode.");
-        var transferEncoding = Find(headers, "Transfer-Encoding");
+        var transferEncoding = FindAll(headers, "Transfer-Encoding");
         if (transferEncoding is not null)
         {
-            if (!transferEncoding.Split(',')[^1].Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
-                throw new HttpTransportException($"the server used an unsupported Transfer-Encoding '{transferEncoding}'.");
+            // Only chunked is decoded: any other coding in the list ("gzip, chunked") would leave the body encoded.
+            if (!transferEncoding.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+                throw new HttpTransportException($"the server used an unsupported Transfer-Encoding '{Printable(transferEncoding)}'.");
             return ReadChunked(reader, maxBodyBytes);
         }
         var contentLength = Find(headers, "Content-Length");
@@ -116,6 +117,15 @@ internal static class HttpMessage
         foreach (var (key, value) in headers)
             if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
         return null;
+    }
+
+    /// <summary>Every field named <paramref name="name"/> as one comma-separated list (RFC 9110 §5.3), or null.</summary>
+    private static string? FindAll(List<KeyValuePair<string, string>> headers, string name)
+    {
+        string? joined = null;
+        foreach (var (key, value) in headers)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) joined = joined is null ? value : joined + ", " + value;
+        return joined;
     }
 
     private static HttpTransportException TooLarge(int maxBodyBytes) =>

@@ -41,6 +41,15 @@ var profile = commandLine.Value("profile") is { Length: > 0 } flag ? flag
     : Environment.GetEnvironmentVariable("CCWB_PROFILE") is { Length: > 0 } ccwb ? ccwb
     : Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 } aws ? aws
     : "ClaudeCode";
+// The name becomes file names and a credential-process argument: refused before anything is read, written or run.
+if (Ccwb.Credentials.Config.ProfileSelector.Problem(profile) is { } badProfile)
+{
+    Console.Error.WriteLine($"error: profile: {badProfile}");
+    if (commandLine.Has("proxy") || commandLine.Has("status") || commandLine.Has("test")) return 1;
+    // Header mode keeps its contract (Claude Code drops the batch on any other answer): {} and exit 0.
+    stdout.WriteLine("{}");
+    return 0;
+}
 var testMode = commandLine.Has("test");
 var verbose = testMode || commandLine.Has("verbose") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DEBUG_MODE"));
 void Log(string message)

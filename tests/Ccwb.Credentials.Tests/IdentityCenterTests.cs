@@ -286,6 +286,27 @@ public class IdentityCenterTests
         Assert.Empty(box.Files());
     }
 
+    [Theory]
+    [InlineData("http://sso.example/device?user_code=ABCD-EFGH")]
+    [InlineData("file:///etc/passwd")]
+    public async Task A_verification_link_that_is_not_https_is_refused_and_never_opened(string link)
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        peer.VerificationUriComplete = link;
+        box.WriteExecutable("browser.sh", "#!/bin/sh\necho \"$1\" >> \"$HOME/opened\"\n");
+        box.Environment["BROWSER"] = box.HomePath("browser.sh");
+
+        var result = await box.RunAsync("--login");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains($"StartDeviceAuthorization failed: the verification URL '{link}' is not an https URL, so it was not opened.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["browser.sh"], box.Files().Keys);
+        Assert.DoesNotContain(peer.Calls, c => c.StartsWith("CreateToken", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Expired_device_code_under_login_says_so_and_writes_nothing()
     {

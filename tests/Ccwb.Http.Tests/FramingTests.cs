@@ -185,6 +185,26 @@ public class FramingTests
     }
 
     [Theory]
+    [InlineData("Transfer-Encoding: gzip, chunked", "gzip, chunked")]
+    [InlineData("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked", "gzip, chunked")]
+    [InlineData("Transfer-Encoding: chunked, chunked", "chunked, chunked")]
+    public void A_transfer_coding_list_other_than_exactly_chunked_is_refused_not_read_as_chunked(string fields, string codings)
+    {
+        // Only the last coding used to be checked: a gzip body framed in chunks reached the JSON parsers compressed.
+        var error = Failure($"HTTP/1.1 200 OK\r\n{fields}\r\n\r\n4\r\nxxxx\r\n0\r\n\r\n");
+
+        Assert.Equal($"the server used an unsupported Transfer-Encoding '{codings}'.", error.Message);
+    }
+
+    [Fact]
+    public void An_unsupported_transfer_coding_is_shown_without_control_characters()
+    {
+        var error = Failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: gz\u001b]0;owned\u0007\u001b[2J\rip\u009b1m\r\n\r\nxxxx");
+
+        Assert.Equal("the server used an unsupported Transfer-Encoding 'gz]0;owned[2Jip1m'.", error.Message);
+    }
+
+    [Theory]
     [InlineData("gzip")]
     [InlineData("br")]
     [InlineData("deflate, gzip")]

@@ -168,6 +168,18 @@ public class RedirectTests(TestCertificateAuthorities ca) : IClassFixture<TestCe
         Assert.Equal("GET /secure HTTP/1.1", Assert.Single(secure.Requests).RequestLine);
     }
 
+    [Fact]
+    public void A_refused_Location_is_shown_without_control_characters()
+    {
+        // OSC retitle ended by BEL, a colour, a carriage return that would overwrite the line, C1 CSI (0x9B in Latin-1).
+        using var server = ScriptedServer.Answering(Redirect(302, "ftp://x/\u001b]0;owned\u0007\u001b[31mred\rforged\u009b2J"));
+        var url = $"http://127.0.0.1:{server.Port}/";
+
+        var error = Assert.Throws<HttpTransportException>(() => Connection.Get(url));
+
+        Assert.Equal($"{url} redirected to 'ftp://x/]0;owned[31mredforged2J', which is not a secure (https) URL.", error.Message);
+    }
+
     [Theory]
     [InlineData("ftp://127.0.0.1/file")]
     [InlineData("file:///etc/passwd")]

@@ -1,3 +1,6 @@
+using Ccwb.Contract.Config;
+using Ccwb.Http;
+
 namespace Ccwb.Credentials.Config;
 
 /// <summary>Which profile an invocation means: <c>-p</c> &gt; <c>--profile</c> &gt; <c>CCWB_PROFILE</c> &gt; <c>ClaudeCode</c>.</summary>
@@ -14,6 +17,18 @@ public static class ProfileSelector
         if (!string.IsNullOrEmpty(longFlag)) return longFlag;
         return DefaultName(ccwbProfileVariable);
     }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be used, or null. The name becomes an INI section name, part of file names
+    /// under <c>~/.claude-code-session</c> and a keyring item name, so <c>../x</c>, <c>a]b</c> or a line break must
+    /// stop here, before anything is read or written.
+    /// </summary>
+    public static string? Problem(string name) =>
+        ProfileNames.IsValid(name) ? null : $"'{TerminalText.Clean(name, ProfileNames.MaxLength)}' is not a valid profile name ({ProfileNames.Rule})";
+
+    /// <summary><paramref name="name"/> itself, or a <see cref="ConfigException"/> saying why it cannot be used.</summary>
+    public static string Checked(string name) =>
+        Problem(name) is { } problem ? throw new ConfigException(problem) : name;
 
     /// <summary>
     /// A config.json with exactly one profile serves the default name, so a single-profile install works without

@@ -91,6 +91,11 @@ public sealed class IdentityCenterSession(ProfileConfig config, SsoTokenCache ca
         var device = oidc.StartDeviceAuthorization(clientId, clientSecret, config.IdcStartUrl);
         if (device is not { DeviceCode.Length: > 0, UserCode.Length: > 0, VerificationUri.Length: > 0 })
             throw new IdentityCenterException("StartDeviceAuthorization failed: the answer lacks a device code, user code or verification URL.");
+        // These URLs are opened in a browser (on Windows through rundll32, which opens any scheme, file: included):
+        // https only, or http to this computer.
+        foreach (var url in new[] { device.VerificationUri, device.VerificationUriComplete })
+            if (url is { Length: > 0 } && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback))))
+                throw new IdentityCenterException($"StartDeviceAuthorization failed: the verification URL '{SsoOidcClient.Printable(url)}' is not an https URL, so it was not opened.");
         var userCode = SsoOidcClient.Printable(device.UserCode);
         var complete = SsoOidcClient.Printable(device.VerificationUriComplete is { Length: > 0 } c ? c : device.VerificationUri);
         if (HeadlessSession.IsHeadless(environment))

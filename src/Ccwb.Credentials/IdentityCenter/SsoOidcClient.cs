@@ -77,6 +77,6 @@ public sealed class SsoOidcClient(HttpTransport http, Uri endpoint)
         _ => error,
     };
 
-    /// <summary>Text from the network reaches a terminal: control characters are dropped.</summary>
-    internal static string Printable(string text) => string.Concat(text.Where(c => !char.IsControl(c)));
+    /// <summary>Text from the network reaches a terminal: control characters and direction overrides are dropped.</summary>
+    internal static string Printable(string text) => TerminalText.Clean(text);
 }

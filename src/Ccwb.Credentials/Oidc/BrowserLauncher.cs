@@ -9,9 +9,10 @@ namespace Ccwb.Credentials.Oidc;
 /// </summary>
 public static class BrowserLauncher
 {
-    public static bool TryOpen(string url, Action<string> warn)
+    public static bool TryOpen(string url, Action<string> warn) => TryOpen(url, Environment.GetEnvironmentVariable("BROWSER"), warn);
+
+    internal static bool TryOpen(string url, string? browser, Action<string> warn)
     {
-        var browser = Environment.GetEnvironmentVariable("BROWSER");
         try
         {
             var start = StartInfo(url, browser);
@@ -23,7 +24,8 @@ public static class BrowserLauncher
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             if (e is InvalidOperationException { Source: "BROWSER" }) warn(e.Message + ".");
-            warn($"Could not open browser. Visit: {url}");
+            // The URL holds text from outside (a discovery document, IAM Identity Center): cleaned, never shortened.
+            warn($"Could not open browser. Visit: {TerminalText.Clean(url, url.Length)}");
             return false;
         }
     }

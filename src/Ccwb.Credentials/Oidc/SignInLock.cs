@@ -27,19 +27,25 @@ public static class SignInLock
         var announced = false;
         var contended = false;
         var silentHangUps = 0;
+        var ipv6OnlyHolds = 0;
         while (true)
         {
             var server = CallbackServer.TryStart(port);
             if (server is not null) return (server, contended);
             contended = true;
             var holder = await ProbeAsync(port, cancellation).ConfigureAwait(false);
+            // 127.0.0.1 free yet the port not bindable: something holds [::1]:<port>. A sign-in binds 127.0.0.1 first and
+            // holds both, so only the moment one starts or ends looks like this; a hold that lasts is another program.
+            if (holder == PortHolder.Released && await HeldOnIPv6LoopbackAsync(port, cancellation).ConfigureAwait(false))
+                holder = PortHolder.IPv6Only;
+            ipv6OnlyHolds = holder == PortHolder.IPv6Only ? ipv6OnlyHolds + 1 : 0;
             // A sign-in that is just finishing may hang up without answering; one that is alive always answers.
             silentHangUps = holder == PortHolder.HungUp ? silentHangUps + 1 : 0;
-            if (holder == PortHolder.Foreign || silentHangUps >= 3)
+            if (holder == PortHolder.Foreign || silentHangUps >= 3 || ipv6OnlyHolds >= 3)
                 throw new OidcException(
-                    $"starting callback server: cannot listen on 127.0.0.1:{port}: the port is used by another program, not by a " +
-                    "credential-process sign-in. Close that program, or use another port: set redirect_port in config.json (or the " +
-                    "REDIRECT_PORT environment variable) and register http://localhost:<port>/callback with your identity provider.");
+                    $"starting callback server: cannot listen on {(ipv6OnlyHolds > 0 ? "[::1]" : "127.0.0.1")}:{port}: the port is used by " +
+                    "another program, not by a credential-process sign-in. Close that program, or use another port: set redirect_port in " +
+                    "config.json (or the REDIRECT_PORT environment variable) and register http://localhost:<port>/callback with your identity provider.");
             if (!announced && holder == PortHolder.SignIn)
             {
                 debug("Another authentication is in progress, waiting...");
@@ -50,7 +56,24 @@ public static class SignInLock
         }
     }
 
-    private enum PortHolder { SignIn, Foreign, HungUp, Released, Unknown }
+    private enum PortHolder { SignIn, Foreign, HungUp, Released, Unknown, IPv6Only }
+
+    /// <summary>Whether something accepts connections on [::1]:<paramref name="port"/> (false without IPv6 loopback).</summary>
+    private static async Task<bool> HeldOnIPv6LoopbackAsync(int port, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var client = new TcpClient(AddressFamily.InterNetworkV6);
+            await client.ConnectAsync(IPAddress.IPv6Loopback, port, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when ((e is OperationCanceledException or SocketException) && !cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     private static async Task<PortHolder> ProbeAsync(int port, CancellationToken cancellation)
     {

@@ -37,10 +37,12 @@ public sealed class TokenClient(HttpTransport http)
 
     private TokenResponse Post(string tokenUrl, string what, List<KeyValuePair<string, string>> form)
     {
+        // The URL may come from a discovery document: shown only cleaned.
+        var shownUrl = TerminalText.Clean(tokenUrl, 200);
         if (!Uri.TryCreate(tokenUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
-            throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' is not an http(s) URL.", isDefinitive: false);
+            throw new TokenEndpointException($"{what} failed: the token URL '{shownUrl}' is not an http(s) URL.", isDefinitive: false);
         if (url.Scheme == "http" && !url.IsLoopback)
-            throw new TokenEndpointException($"{what} failed: the token URL '{tokenUrl}' uses plain http; only https is allowed off this computer.", isDefinitive: false);
+            throw new TokenEndpointException($"{what} failed: the token URL '{shownUrl}' uses plain http; only https is allowed off this computer.", isDefinitive: false);
         HttpResponse response;
         try
         {
@@ -48,7 +50,7 @@ public sealed class TokenClient(HttpTransport http)
         }
         catch (HttpTransportException e)
         {
-            throw new TokenEndpointException($"{what} failed: cannot reach {tokenUrl}: {e.Message}", isDefinitive: false, e);
+            throw new TokenEndpointException($"{what} failed: cannot reach {shownUrl}: {e.Message}", isDefinitive: false, e);
         }
         var body = response.BodyText;
         if (response.StatusCode != 200)

@@ -110,9 +110,10 @@ public static class LinuxDependencies
     private static readonly HashSet<string> GccLibraries = new(StringComparer.Ordinal) { "libgcc_s.so.1" };
 
     /// <summary>
-    /// OpenSSL is not in any binary's NEEDED list: .NET's System.Security.Cryptography.Native (linked into the native
-    /// AOT binaries) and the helper's TLS client load libssl at run time (dlopen), OpenSSL 3 first, then 1.1. So no
-    /// symbol-version reading can find it, and it is declared here, the one place, with both sonames the loaders try.
+    /// OpenSSL is not in any binary's NEEDED list: .NET's own shim, System.Security.Cryptography.Native (linked into
+    /// the native AOT binaries), loads the system libssl at run time (dlopen), OpenSSL 3 first, then 1.1; the helper's
+    /// TLS (SslStream) and its cryptography reach OpenSSL only through that shim. So no symbol-version reading can find
+    /// it, and it is declared here, the one place, with both sonames the shim tries.
     /// </summary>
     public const string RuntimeLoadedOpenSsl = "libssl3 | libssl1.1";
 

@@ -47,6 +47,8 @@ public sealed class SsoPeer : IDisposable
     public bool SlowDownOnce { get; set; }
     /// <summary>Appended to the session token GetRoleCredentials issues (a service answering with a value that is not a token).</summary>
     public string SessionTokenSuffix { get; set; } = "";
+    /// <summary>The pre-filled verification link to answer with instead of the peer's own page.</summary>
+    public string? VerificationUriComplete { get; set; }
     public IReadOnlyList<string> Calls => calls.ToList();
     /// <summary>The user code of the latest device authorization (what the user would read off the terminal).</summary>
     public string? LastUserCode { get; private set; }
@@ -155,7 +157,7 @@ public sealed class SsoPeer : IDisposable
         {
             ["deviceCode"] = code, ["userCode"] = userCode,
             ["verificationUri"] = Endpoint + "/device",
-            ["verificationUriComplete"] = Endpoint + "/device?user_code=" + userCode,
+            ["verificationUriComplete"] = VerificationUriComplete ?? Endpoint + "/device?user_code=" + userCode,
             ["expiresIn"] = DeviceCodeSeconds, ["interval"] = PollIntervalSeconds,
         }.ToJsonString());
     }

@@ -118,7 +118,15 @@ public class CallbackServerTests
         other.Start();
 
         Assert.Null(CallbackServer.TryStart(port));
-        await Task.CompletedTask;
+
+        // 127.0.0.1 answers "refused", yet the port cannot be taken: another program holds it, said at once. Before,
+        // the lock retried without pause until its time limit and then blamed another sign-in; the lock's limit here
+        // is far beyond the test's, so only a prompt answer passes.
+        using var testLimit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        testLimit.CancelAfter(TimeSpan.FromSeconds(30));
+        var e = await Assert.ThrowsAsync<OidcException>(() => SignInLock.AcquireAsync(port, TimeSpan.FromHours(1), _ => { }, testLimit.Token));
+        Assert.StartsWith($"starting callback server: cannot listen on [::1]:{port}: the port is used by another program, not by a credential-process sign-in.",
+            e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
