@@ -14,6 +14,7 @@ namespace Ccwb.Rendering.Tests;
 /// each file holds what the CLI would have written.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(nameof(ProcessEnvironment))]
 public class AwsConfigParityTests
 {
     private const string Region = "us-east-1";

@@ -11,6 +11,7 @@ namespace Ccwb.Rendering.Tests;
 /// Set-CoworkPolicy.ps1 runs with the registry cmdlets replaced by recorders (Linux has no registry), so the values it
 /// would write, placeholders substituted, can be checked.
 /// </summary>
+[Collection(nameof(ProcessEnvironment))]
 public partial class PowerShellTests
 {
     [Theory, MemberData(nameof(ExampleProfiles.All), MemberType = typeof(ExampleProfiles))]
