@@ -14,16 +14,22 @@ namespace Ccwb.Credentials.Tests;
 /// IAM Identity Center profiles (<c>auth_type: idc</c>) against the SSO-OIDC / portal peer, with the real AWS CLI v2
 /// sharing the SSO token cache.
 /// </summary>
-public class IdentityCenterTests
+public sealed class IdentityCenterTests : IDisposable
 {
     private const string AwsCli = "/usr/bin/aws";
 
-    private static (Sandbox Box, SsoPeer Peer) Start(string account = SsoPeer.Account, string permissionSet = SsoPeer.PermissionSet)
+    /// <summary>STS for GetCallerIdentity, which knows the role credentials the SSO peer issues (the otel header cache).</summary>
+    private readonly AwsPeer sts = new("https://issuer.invalid", "unused");
+
+    public void Dispose() => sts.Dispose();
+
+    private (Sandbox Box, SsoPeer Peer) Start(string account = SsoPeer.Account, string permissionSet = SsoPeer.PermissionSet)
     {
-        var peer = new SsoPeer();
+        var peer = new SsoPeer { Sts = sts };
         var box = new Sandbox();
         box.Environment["AWS_ENDPOINT_URL_SSO_OIDC"] = peer.Endpoint;
         box.Environment["AWS_ENDPOINT_URL_SSO"] = peer.Endpoint;
+        box.Environment["AWS_ENDPOINT_URL_STS"] = sts.Endpoint;
         box.Environment["CCWB_IDC_LOCK_PORT"] = AwsPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         box.WriteConfig(new JsonObject
         {
@@ -385,6 +391,62 @@ public class IdentityCenterTests
         Assert.Contains("warning: credential cache: cannot save the credentials (", result.Error, StringComparison.Ordinal);
         Assert.Equal("a file where a folder should be\n", File.ReadAllText(box.HomePath("blocked")));
         Assert.Equal(1, peer.Count("GetRoleCredentials"));
+    }
+
+    private static string HeaderCachePath(Sandbox box, string extension) => box.HomePath(".claude-code-session", "ClaudeCode-otel-headers." + extension);
+
+    [Fact]
+    public async Task A_normal_run_writes_the_otel_header_cache_from_the_caller_identity_of_the_credentials_it_printed()
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+
+        var credentials = Credentials(await box.RunAsync());
+
+        // STS answered only because the call was signed with the printed credentials (it verifies the SigV4 signature).
+        Assert.Equal(["sts:GetCallerIdentity"], sts.Calls);
+        Assert.NotNull(peer.IssuedSecret(credentials.GetProperty("AccessKeyId").GetString()!));
+        var entry = JsonNode.Parse(File.ReadAllText(HeaderCachePath(box, "json")))!.AsObject();
+        Assert.Equal(2, entry["schema_version"]!.GetValue<int>());
+        Assert.Equal("alice@example.com", entry["headers"]!["x-user-email"]!.GetValue<string>());
+        Assert.Equal("alice", entry["headers"]!["x-user-name"]!.GetValue<string>());
+        Assert.InRange(entry["token_exp"]!.GetValue<long>(), DateTimeOffset.UtcNow.AddMinutes(59).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(61).ToUnixTimeSeconds());
+        Assert.Equal(entry["headers"]!.ToJsonString(), File.ReadAllText(HeaderCachePath(box, "raw")));
+
+        // The cached path does no network work and writes nothing: neither STS nor the header cache is touched again.
+        var written = File.GetLastWriteTimeUtc(HeaderCachePath(box, "json"));
+        var before = box.Files();
+        Assert.Equal(credentials.GetProperty("AccessKeyId").GetString(), Credentials(await box.RunAsync()).GetProperty("AccessKeyId").GetString());
+        Assert.Single(sts.Calls);
+        Assert.Equal(1, peer.Count("GetRoleCredentials"));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(HeaderCachePath(box, "json")));
+        Assert.Equal(before, box.Files());
+    }
+
+    [Theory]
+    [InlineData("unknown to STS")]
+    [InlineData("STS unreachable")]
+    public async Task A_failing_caller_identity_lookup_still_prints_and_caches_the_credentials_and_exits_0(string failure)
+    {
+        var (box, peer) = Start();
+        using var _ = box;
+        using var __ = peer;
+        WriteCache(box, peer.SignedInSession(accessTokenExpired: false), expired: false);
+        box.Environment["COGNITO_AUTH_DEBUG"] = "1";
+        if (failure == "unknown to STS") peer.Sts = null;
+        else box.Environment["AWS_ENDPOINT_URL_STS"] = $"http://127.0.0.1:{AwsPeer.FreePort()}";
+
+        var result = await box.RunAsync();
+
+        var credentials = Credentials(result);
+        Assert.Contains($"aws_access_key_id = {credentials.GetProperty("AccessKeyId").GetString()}", File.ReadAllText(box.HomePath(".aws", "credentials")), StringComparison.Ordinal);
+        Assert.Contains("Debug: No attribution headers cached: GetCallerIdentity failed: " +
+                        (failure == "unknown to STS" ? "InvalidClientTokenId" : "cannot reach STS"), result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(HeaderCachePath(box, "json")));
+        Assert.False(File.Exists(HeaderCachePath(box, "raw")));
     }
 
     [Fact]

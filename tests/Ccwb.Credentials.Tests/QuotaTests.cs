@@ -321,6 +321,8 @@ public class QuotaTests
         box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";
         box.Environment["AWS_ENDPOINT_URL_SSO_OIDC"] = sso.Endpoint;
         box.Environment["AWS_ENDPOINT_URL_SSO"] = sso.Endpoint;
+        // The caller-identity lookup after credentials are handed out stays on this computer (not what these tests are about).
+        box.Environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:1";
         box.Environment["CCWB_IDC_LOCK_PORT"] = AwsPeer.FreePort().ToString(CultureInfo.InvariantCulture);
         box.WriteConfig(new JsonObject
         {
@@ -393,6 +395,7 @@ public class QuotaTests
         box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";
         box.Environment["AWS_ACCESS_KEY_ID"] = "AKIAPASSTHROUGH00001";
         box.Environment["AWS_SECRET_ACCESS_KEY"] = "ambient/secret";
+        box.Environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:1";
         box.WriteConfig(new JsonObject
         {
             ["profiles"] = new JsonObject

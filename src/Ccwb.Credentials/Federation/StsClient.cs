@@ -52,7 +52,7 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
     /// <c>GetCallerIdentity</c> signed with <paramref name="credentials"/>: the ARN they act as. Signed explicitly with
     /// the credentials at hand, never through the default chain, which could lead back to this program.
     /// </summary>
-    public string GetCallerIdentityArn(AwsCredentials credentials, string region, DateTimeOffset now)
+    public string GetCallerIdentityArn(AwsCredentials credentials, string region, DateTimeOffset now, TimeSpan? timeout = null)
     {
         var form = HttpRequest.PostForm(endpoint, [new("Action", "GetCallerIdentity"), new("Version", "2011-06-15")]);
         var headers = new List<KeyValuePair<string, string>> { new("Content-Type", form.ContentType!) };
@@ -61,7 +61,7 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
         HttpResponse response;
         try
         {
-            response = http.Send(form with { Headers = headers[1..] }, Timeout);
+            response = http.Send(form with { Headers = headers[1..] }, timeout ?? Timeout);
         }
         catch (HttpTransportException e)
         {

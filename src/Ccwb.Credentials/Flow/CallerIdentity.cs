@@ -14,11 +14,17 @@ public static class CallerIdentity
     /// <summary>How long headers derived from an ARN are served before they are looked up again.</summary>
     public static readonly TimeSpan HeaderLifetime = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The lookup after credentials were handed out is a courtesy to otel-helper: it gets less time than a lookup the
+    /// caller waits for, because the program the credentials went to waits for this process to exit.
+    /// </summary>
+    public static readonly TimeSpan AfterHandOutTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Looks up who <paramref name="credentials"/> are (GetCallerIdentity) and caches the attribution headers.</summary>
-    public static void WriteHeaderCache(CommandContext context, AwsCredentials credentials, string region)
+    public static void WriteHeaderCache(CommandContext context, AwsCredentials credentials, string region, TimeSpan? timeout = null)
     {
         var now = context.Clock.GetUtcNow();
-        var arn = new StsClient(context.Http(), AwsEndpoints.Sts(region, context.Environment)).GetCallerIdentityArn(credentials, region, now);
+        var arn = new StsClient(context.Http(), AwsEndpoints.Sts(region, context.Environment)).GetCallerIdentityArn(credentials, region, now, timeout);
         if (UserOf(arn) is not { } user)
         {
             context.Diagnostics.Debug("The role session does not name a user; no attribution headers are cached.");
@@ -26,13 +32,24 @@ public static class CallerIdentity
         }
         var headers = AttributionHeaders.From(JwtClaims.FromStrings(new Dictionary<string, string> { ["email"] = user }),
             context.Config.CostAttributionTagKey);
+        new OtelHeaderCache(context.Paths, context.Config.Name, context.Clock)
+            .WriteOrReport(headers, (now + HeaderLifetime).ToUnixTimeSeconds(), context.Diagnostics.Debug);
+    }
+
+    /// <summary>
+    /// <see cref="WriteHeaderCache"/> after a normal run printed <paramref name="credentials"/> (upstream's step 7 of
+    /// §3.9 and §3.10): a failed lookup is a debug line, as a header cache that cannot be written is on the OIDC path,
+    /// never an error for credentials already handed out.
+    /// </summary>
+    public static void WriteHeaderCacheAfterHandOut(CommandContext context, AwsCredentials credentials, string region)
+    {
         try
         {
-            new OtelHeaderCache(context.Paths, context.Config.Name, context.Clock).Write(headers, (now + HeaderLifetime).ToUnixTimeSeconds());
+            WriteHeaderCache(context, credentials, region, AfterHandOutTimeout);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (FederationException e)
         {
-            context.Diagnostics.Debug($"Could not write the otel header cache: {e.Message}");
+            context.Diagnostics.Debug($"No attribution headers cached: {e.Message}");
         }
     }
 

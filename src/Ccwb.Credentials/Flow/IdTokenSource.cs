@@ -180,15 +180,7 @@ public sealed class IdTokenSource(
     private void SaveMonitoringToken(string idToken, JwtClaims claims)
     {
         cache.SaveMonitoringToken(config.Name, new MonitoringToken(idToken, claims.Expires, claims.Email, config.Name));
-        try
-        {
-            headerCache.Write(AttributionHeaders.From(claims, config.CostAttributionTagKey), claims.Expires);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Telemetry attribution must never cost the user their credentials.
-            diagnostics.Debug($"Could not write the otel header cache: {e.Message}");
-        }
+        headerCache.WriteOrReport(AttributionHeaders.From(claims, config.CostAttributionTagKey), claims.Expires, diagnostics.Debug);
     }
 
     private ClientAuthentication Authentication() => new(config, kind, secretStore, clock);

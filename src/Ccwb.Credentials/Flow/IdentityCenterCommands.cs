@@ -33,7 +33,10 @@ public sealed class IdentityCenterCommands
         quota = new QuotaGate(context);
     }
 
-    /// <summary>The normal credential_process call: cached role credentials, else the SSO token and GetRoleCredentials.</summary>
+    /// <summary>
+    /// The normal credential_process call: cached role credentials, else the SSO token and GetRoleCredentials, then
+    /// the otel header cache from the new credentials' identity (the cached path does no network work at all).
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken cancellation = default)
     {
         try
@@ -46,7 +49,9 @@ public sealed class IdentityCenterCommands
                 stdout.WriteLine(CredentialOutput.Format(cached!));
                 return 0;
             }
-            CredentialHandOut.PrintThenCache(context, await MintAsync(cancellation).ConfigureAwait(false));
+            var minted = await MintAsync(cancellation).ConfigureAwait(false);
+            CredentialHandOut.PrintThenCache(context, minted);
+            CallerIdentity.WriteHeaderCacheAfterHandOut(context, minted, config.IdcRegion);
             return 0;
         }
         finally

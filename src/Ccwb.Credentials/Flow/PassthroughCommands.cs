@@ -7,8 +7,9 @@ namespace Ccwb.Credentials.Flow;
 
 /// <summary>
 /// A profile with <c>sso_enabled: false</c> and no Identity Center settings: the credentials the standard AWS chain
-/// resolves, printed in the credential_process format. Nothing is cached: the chain's own sources are the cache, so
-/// the quota is checked on every call (as upstream does).
+/// resolves, printed in the credential_process format. No credentials are cached: the chain's own sources are the
+/// cache, so the quota is checked and the otel header cache refreshed from the caller identity on every call (as
+/// upstream does).
 /// </summary>
 public sealed class PassthroughCommands(CommandContext context)
 {
@@ -21,8 +22,11 @@ public sealed class PassthroughCommands(CommandContext context)
         try
         {
             var credentials = Resolve();
-            quota.BeforeMint(ForSigning(credentials), context.Config.AwsRegion);
+            var signing = ForSigning(credentials);
+            quota.BeforeMint(signing, context.Config.AwsRegion);
             context.Stdout.WriteLine(credentials.Format());
+            context.Stdout.Flush();
+            CallerIdentity.WriteHeaderCacheAfterHandOut(context, signing, context.Config.AwsRegion);
             return 0;
         }
         finally

@@ -46,6 +46,23 @@ public sealed class OtelHeaderCache(SessionPaths paths, string profile, TimeProv
     }
 
     /// <summary>
+    /// <see cref="Write"/> for a caller that has credentials to hand out: a cache that cannot be written is reported
+    /// through <paramref name="debug"/> and otherwise ignored, since telemetry attribution must never cost the user
+    /// their credentials.
+    /// </summary>
+    public void WriteOrReport(IReadOnlyDictionary<string, string> headers, long tokenExpires, Action<string> debug)
+    {
+        try
+        {
+            Write(headers, tokenExpires);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            debug($"Could not write the otel header cache: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// Records "no identity yet" for <see cref="EmptyEntryLifetime"/>, so Claude Code's frequent calls do not each
     /// start a sign-in; only over nothing, an unusable entry or another empty one, never over real headers.
     /// </summary>

@@ -190,6 +190,12 @@ public sealed class AmbientCredentialChain(string home, HttpTransport http, Func
                 [new("X-aws-ec2-metadata-token-ttl-seconds", "21600")]), MetadataTimeout);
             List<KeyValuePair<string, string>>? headers = tokenResponse.IsSuccess ? [new("X-aws-ec2-metadata-token", tokenResponse.BodyText.Trim())] : null;
             var roles = http.Send(new HttpRequest("GET", new Uri(baseUrl, "latest/meta-data/iam/security-credentials/"), Headers: headers), MetadataTimeout);
+            if (roles.StatusCode == 401)
+            {
+                // IMDSv2 required: without a session token (or with one it no longer accepts) every read is refused.
+                tried.Add($"the instance metadata service refused the request (HTTP 401; its session token request answered HTTP {tokenResponse.StatusCode})");
+                return null;
+            }
             var role = roles.IsSuccess ? roles.BodyText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() : null;
             if (role is null)
             {

@@ -47,6 +47,15 @@ public sealed class SsoPeer : IDisposable
     public bool SlowDownOnce { get; set; }
     /// <summary>Appended to the session token GetRoleCredentials issues (a service answering with a value that is not a token).</summary>
     public string SessionTokenSuffix { get; set; } = "";
+    /// <summary>
+    /// STS, which learns of every role credential GetRoleCredentials issues (as AWS's STS knows them), so that
+    /// GetCallerIdentity signed with them names the Identity Center role session of <see cref="UserName"/>.
+    /// </summary>
+    public AwsPeer? Sts { get; set; }
+    /// <summary>The signed-in user: the session name of the <c>AWSReservedSSO_…</c> role the credentials act as.</summary>
+    public string UserName { get; set; } = "alice@example.com";
+    /// <summary>The ARN GetCallerIdentity answers for role credentials this peer issued.</summary>
+    public string RoleSessionArn => $"arn:aws:sts::{Account}:assumed-role/AWSReservedSSO_{PermissionSet}_0123456789abcdef/{UserName}";
     /// <summary>The pre-filled verification link to answer with instead of the peer's own page.</summary>
     public string? VerificationUriComplete { get; set; }
     public IReadOnlyList<string> Calls => calls.ToList();
@@ -237,6 +246,7 @@ public sealed class SsoPeer : IDisposable
         var accessKeyId = "ASIA" + Random()[..16].ToUpperInvariant();
         var secretAccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
         issuedRoleCredentials[accessKeyId] = secretAccessKey;
+        Sts?.Trust(accessKeyId, secretAccessKey, RoleSessionArn);
         return (200, null, new JsonObject
         {
             ["roleCredentials"] = new JsonObject
