@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -8,6 +9,7 @@ namespace Ccwb.Credentials.Tests;
 /// <c>sso_enabled: false</c> without Identity Center: ambient credentials passed through, with the real AWS CLI as the
 /// consumer running credential-process as its profile's credential_process.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public class PassthroughTests
 {
     private const string AwsCli = "/usr/bin/aws";

@@ -5,6 +5,7 @@ using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -12,6 +13,7 @@ namespace Ccwb.Credentials.Tests;
 /// <c>~/.aws/credentials</c> written at once by credential-process for two profiles and by the real
 /// <c>aws configure set</c>, which takes no lock and rewrites the file in place.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public class SharedCredentialsRaceTests
 {
     private const int CliWrites = 6;
