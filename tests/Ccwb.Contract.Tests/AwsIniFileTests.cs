@@ -1,5 +1,6 @@
 using Ccwb.Contract.Files;
 using Ccwb.Testing;
+using Ccwb.Testing.Processes;
 
 namespace Ccwb.Contract.Tests;
 
@@ -40,6 +41,62 @@ public class AwsIniFileTests
         var final = AwsIniFile.Read(path);
         for (var writer = 0; writer < Writers; writer++)
             Assert.Equal("9", final.Entries($"profile-{writer}")!.Single().Value);
+    }
+
+    [Fact]
+    public void A_change_the_aws_cli_makes_while_we_merge_is_merged_again_not_overwritten()
+    {
+        using var dir = new TempDirectory("ccwb-ini");
+        var path = dir.Combine("credentials");
+        File.WriteAllText(path, "[default]\naws_access_key_id = AKIADEFAULT\n");
+        var edits = 0;
+
+        // The real `aws configure set` (it takes no lock) writes between our read and our rename, every time the
+        // same way: it runs inside the edit, after the file was read.
+        AwsIniFile.Update(path, text =>
+        {
+            if (edits++ == 0) ConfigureSet(dir, path, "third", "aws_access_key_id", "AKIATHIRD");
+            text.ReplaceSection("helper", [new("aws_access_key_id", "ASIAHELPER")]);
+        });
+
+        Assert.Equal("[default]\naws_access_key_id = AKIADEFAULT\n[third]\naws_access_key_id = AKIATHIRD\n\n[helper]\naws_access_key_id = ASIAHELPER\n",
+            File.ReadAllText(path));
+        Assert.Equal(2, edits);
+        Assert.Equal([".credentials.lock", "credentials"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal)); // no temporary file left
+    }
+
+    [Fact]
+    public void A_file_that_changes_under_every_attempt_is_left_to_the_other_program_with_a_clear_error()
+    {
+        using var dir = new TempDirectory("ccwb-ini");
+        var path = dir.Combine("credentials");
+        File.WriteAllText(path, "[default]\nk = 0\n");
+        var edits = 0;
+
+        var error = Assert.Throws<IOException>(() => AwsIniFile.Update(path, text =>
+        {
+            File.WriteAllText(path, $"[default]\nk = {++edits}\n");
+            text.ReplaceSection("helper", [new("k", "ours")]);
+        }));
+
+        Assert.Equal($"{path} changed under each of 5 attempts to update it (another program keeps writing it)", error.Message);
+        Assert.Equal(5, edits);
+        Assert.Equal("[default]\nk = 5\n", File.ReadAllText(path));
+        Assert.Equal([".credentials.lock", "credentials"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal)); // no temporary file left
+    }
+
+    /// <summary>The real AWS CLI setting one key of one profile in the credentials file at <paramref name="path"/>.</summary>
+    internal static void ConfigureSet(TempDirectory home, string path, string profile, string key, string value)
+    {
+        var environment = Run.OnlyEnvironment(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HOME"] = home.Path,
+            ["PATH"] = "/usr/bin:/bin",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = path,
+            ["AWS_CONFIG_FILE"] = home.Combine("config"),
+        });
+        var result = Run.Tool(SystemPrograms.AwsCli, ["configure", "set", key, value, "--profile", profile], home.Path, environment, timeoutSeconds: 60);
+        Assert.True(result.ExitCode == 0, result.ToString());
     }
 
     [Fact]

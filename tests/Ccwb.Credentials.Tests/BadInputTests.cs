@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -11,6 +12,7 @@ namespace Ccwb.Credentials.Tests;
 /// Every way the world can be wrong gives one clear message on stderr, exit 1, nothing on stdout, and no cache or
 /// token file written (so no half-written one either).
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class BadInputTests
 {
     private static void AssertCleanFailure(Run.Result result, Sandbox box, string expectedMessage)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -12,6 +13,7 @@ namespace Ccwb.Credentials.Tests;
 /// Running collectors are found through /proc by the stand-in's path; the test kills every one it started.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait(Requires.Trait, Requires.Unix)]
 public sealed class CollectorSidecarTests : IDisposable
 {
     private const string CachedHeaders = "{\"x-team-id\":\"platform\",\"x-user-email\":\"alice@example.com\"}";

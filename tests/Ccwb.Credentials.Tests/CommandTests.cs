@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
 /// <summary>The maintenance flags, run as the built binary against files in a temporary HOME (no network).</summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class CommandTests
 {
     private static Sandbox WithConfig(string storage = "session")

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -11,6 +12,7 @@ namespace Ccwb.Credentials.Tests;
 /// <c>credential-process --desktop</c> (Claude Desktop's credential helper), run as the built binary. Its bearer token
 /// is decoded and its presigned URL verified independently against the secret key the STS peer issued.
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class DesktopTests
 {
     private const string SilentMessage = "Error: no valid credentials for profile 'ClaudeCode'. Silent refresh failed (CLAUDE_HELPER_CONTEXT=background). " +

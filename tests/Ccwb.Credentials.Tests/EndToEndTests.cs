@@ -4,10 +4,12 @@ using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
 /// <summary>The built credential-process against a real OpenID provider and the STS / Cognito Identity peer.</summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public class EndToEndTests
 {
     private static JsonElement ParseCredentials(Run.Result result)

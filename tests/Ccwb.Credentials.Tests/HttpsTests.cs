@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Tls;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -9,6 +10,7 @@ namespace Ccwb.Credentials.Tests;
 /// The built credential-process calling STS over https: TLS goes through the system's OpenSSL, which trusts what
 /// SSL_CERT_FILE names and checks that the certificate names the host.
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class HttpsTests
 {
     private sealed class HttpsWorld : IAsyncDisposable

@@ -14,6 +14,7 @@ namespace Ccwb.Credentials.Tests;
 /// IAM Identity Center profiles (<c>auth_type: idc</c>) against the SSO-OIDC / portal peer, with the real AWS CLI v2
 /// sharing the SSO token cache.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class IdentityCenterTests : IDisposable
 {
     private const string AwsCli = "/usr/bin/aws";

@@ -4,10 +4,12 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
 /// <summary><c>--explain</c>, <c>--show-claims</c>, <c>--show-tags</c>, <c>--get-tag</c>, <c>--get-mcp-auth-header</c> and the non-OIDC <c>--get-monitoring-token</c>.</summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class IntrospectionTests
 {
     private static Sandbox WithProfile(JsonObject profile)

@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Keyring;
 using Ccwb.Testing.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
 /// <summary>The built binary with <c>credential_storage: keyring</c> against a real GNOME Keyring on a private D-Bus.</summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public class KeyringModeTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -12,6 +13,7 @@ namespace Ccwb.Credentials.Tests;
 /// otel-helper as Claude Code runs it, with id tokens from the npm OpenID provider obtained by the built
 /// credential-process, which also writes the header cache otel-helper serves.
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class OtelHelperTests
 {
     private static string UserId(string subject)

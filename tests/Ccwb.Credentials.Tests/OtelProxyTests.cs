@@ -16,6 +16,7 @@ namespace Ccwb.Credentials.Tests;
 /// receiver in the tests that checks what CloudWatch checks: the SigV4 signature over the received bytes, for service
 /// <c>monitoring</c> in the proxy's region, with the session token of credentials the test STS issued.
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class OtelProxyTests
 {
     private const string Region = "eu-west-1";

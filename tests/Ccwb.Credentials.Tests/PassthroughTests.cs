@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.IdentityCenter;
 using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
+using Ccwb.Testing;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
 
@@ -11,6 +12,7 @@ namespace Ccwb.Credentials.Tests;
 /// <c>sso_enabled: false</c> without Identity Center: ambient credentials passed through, with the real AWS CLI as the
 /// consumer running credential-process as its profile's credential_process.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class PassthroughTests : IDisposable
 {
     private const string AwsCli = "/usr/bin/aws";

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -10,6 +11,7 @@ namespace Ccwb.Credentials.Tests;
 /// credential-process and otel-helper refuse any name outside 1-64 letters, digits or hyphens before they read, write
 /// or run anything, whether it comes from a flag, CCWB_PROFILE, AWS_PROFILE or config.json's only profile.
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class ProfileNameTests
 {
     public static TheoryData<string> UnsafeNames => new() { "../x", "a]b", "a\nb", "a b" };

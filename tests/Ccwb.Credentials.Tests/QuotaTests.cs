@@ -6,6 +6,7 @@ using Ccwb.Credentials.Tests.Peers;
 using Ccwb.Credentials.Tests.Support;
 using Ccwb.Testing.Peers;
 using Ccwb.Testing.Processes;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests;
 
@@ -13,6 +14,7 @@ namespace Ccwb.Credentials.Tests;
 /// Quota enforcement (§8) with the built binary: the quota peer authenticates every /check as API Gateway would (the
 /// bearer id token against the OpenID provider's keys; SigV4 for execute-api against the keys AWS issued).
 /// </summary>
+[Trait(Requires.Trait, Requires.Unix)]
 public class QuotaTests
 {
     private const string Profile = "ClaudeCode";

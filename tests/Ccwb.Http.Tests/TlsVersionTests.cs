@@ -10,6 +10,7 @@ namespace Ccwb.Http.Tests;
 /// distribution or an administrator may lower): the client runs in a process of its own under an OpenSSL
 /// configuration that permits TLS 1.0 at security level 0, which OpenSSL's own client is shown to use.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class TlsVersionTests(TestCertificateAuthorities ca) : IClassFixture<TestCertificateAuthorities>, IDisposable
 {
     private const string Permissive = """

@@ -19,7 +19,15 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content, UnixFileMode mode = OwnerReadWrite) =>
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content), mode);
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode = OwnerReadWrite)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode = OwnerReadWrite) =>
+        TryWriteAllBytes(path, content, stillCurrent: null, mode);
+
+    /// <summary>
+    /// As <see cref="WriteAllBytes"/>, but <paramref name="stillCurrent"/> is asked once the new content is on disk,
+    /// just before the rename: when it answers false nothing is replaced, the temporary file is removed and false is
+    /// returned (a read-modify-write whose input changed meanwhile merges again instead of overwriting the change).
+    /// </summary>
+    public static bool TryWriteAllBytes(string path, ReadOnlySpan<byte> content, Func<bool>? stillCurrent, UnixFileMode mode = OwnerReadWrite)
     {
         var target = ResolveLinks(Path.GetFullPath(path));
         var directory = Path.GetDirectoryName(target)!;
@@ -37,7 +45,14 @@ public static class AtomicFile
             }
             // Set explicitly: the create mode above is narrowed by the umask, and a wider mode may be asked for.
             if (!OperatingSystem.IsWindows() && mode != OwnerReadWrite) File.SetUnixFileMode(temporary, mode);
+            // Asked after the flush (the slow part), so the window between the check and the rename stays small.
+            if (stillCurrent is not null && !stillCurrent())
+            {
+                TryDelete(temporary);
+                return false;
+            }
             File.Move(temporary, target, overwrite: true);
+            return true;
         }
         catch
         {

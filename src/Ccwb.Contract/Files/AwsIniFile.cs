@@ -1,12 +1,16 @@
+using System.Text;
+
 namespace Ccwb.Contract.Files;
 
 /// <summary>
 /// Read-modify-write of an AWS shared file (<c>~/.aws/credentials</c>, <c>~/.aws/config</c>) under a lock, so that two
-/// of our processes updating different profiles at once lose nothing; written atomically and only when it changed.
+/// of our processes updating different profiles at once lose nothing; written atomically, only when it changed, and
+/// never over a change another program made after we read it.
 /// </summary>
 public static class AwsIniFile
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+    private const int UpdateAttempts = 5;
 
     /// <summary>The AWS config file as the AWS CLI and SDKs find it: <c>AWS_CONFIG_FILE</c>, else <c>~/.aws/config</c>.</summary>
     public static string ConfigPath(Func<string, string?> environment, string home) =>
@@ -18,13 +22,7 @@ public static class AwsIniFile
 
     /// <summary>The file's text as an <see cref="AwsIniText"/>; empty when the file or its folder does not exist.</summary>
     /// <param name="newLineIfNone">The line end of a file that has none yet: the platform's own unless given (as the AWS CLI writes).</param>
-    public static AwsIniText Read(string path, string? newLineIfNone = null)
-    {
-        newLineIfNone ??= Environment.NewLine;
-        try { return AwsIniText.Parse(File.ReadAllText(path), newLineIfNone); }
-        catch (FileNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
-        catch (DirectoryNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
-    }
+    public static AwsIniText Read(string path, string? newLineIfNone = null) => Parse(ReadBytes(path), newLineIfNone);
 
     /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
     public static void Update(string path, Action<AwsIniText> edit, string? newLineIfNone = null) => Update(path, text =>
@@ -33,19 +31,58 @@ public static class AwsIniFile
         return true;
     }, newLineIfNone);
 
-    /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
+    /// <summary>
+    /// Applies <paramref name="edit"/> to the current text and writes the result if it differs. The edit may run more
+    /// than once (it must only change the text): when another program changed the file while we merged, the merge is
+    /// done again from the new content rather than written over a change we never saw.
+    /// </summary>
     /// <param name="newLineIfNone">As for <see cref="Read"/>.</param>
+    /// <exception cref="IOException">The lock was not free within 10 s, or the file kept changing under every attempt.</exception>
     public static T Update<T>(string path, Func<AwsIniText, T> edit, string? newLineIfNone = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         AtomicFile.CreatePrivateDirectory(directory);
+        // The lock orders our own writers. Other programs (`aws configure set`, editors) do not take it: the AWS CLI
+        // reads the file and later rewrites it in place with no lock at all. So the content read here is compared
+        // with the file's content again just before the rename, and a change found there means merge again.
+        // What remains: (1) a write landing in the microseconds between that comparison and the rename is lost;
+        // (2) the CLI's own window: if it read the file before our rename and writes after it, it puts back its stale
+        // copy, and the section we just wrote is gone. For ~/.aws/credentials that costs a cache entry only (the
+        // helper mints again on its next call); neither can be closed without the other program taking our lock.
         using var held = Lock(Path.Combine(directory, "." + Path.GetFileName(path) + ".lock"));
-        var text = Read(path, newLineIfNone);
-        var before = text.ToString();
-        var result = edit(text);
-        var after = text.ToString();
-        if (after != before) AtomicFile.WriteAllText(path, after);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            var original = ReadBytes(path);
+            var text = Parse(original, newLineIfNone);
+            var before = text.ToString();
+            var result = edit(text);
+            var after = text.ToString();
+            if (after == before) return result;
+            var content = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(after);
+            if (AtomicFile.TryWriteAllBytes(path, content, stillCurrent: () => SameContent(ReadBytes(path), original))) return result;
+            if (attempt == UpdateAttempts)
+                throw new IOException($"{path} changed under each of {UpdateAttempts} attempts to update it (another program keeps writing it)");
+        }
+    }
+
+    /// <summary>The file's bytes; null when it or its folder does not exist.</summary>
+    private static byte[]? ReadBytes(string path)
+    {
+        try { return File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+    }
+
+    private static bool SameContent(byte[]? now, byte[]? then) =>
+        now is null ? then is null : then is not null && now.AsSpan().SequenceEqual(then);
+
+    // Decoded as File.ReadAllText does (UTF-8 unless a byte order mark says otherwise).
+    private static AwsIniText Parse(byte[]? bytes, string? newLineIfNone)
+    {
+        newLineIfNone ??= Environment.NewLine;
+        if (bytes is null) return AwsIniText.Parse("", newLineIfNone);
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return AwsIniText.Parse(reader.ReadToEnd(), newLineIfNone);
     }
 
     // An exclusive open of a lock file beside the target: .NET takes an advisory flock on Unix and a share lock on

@@ -1,10 +1,12 @@
 using Ccwb.Credentials.Interop.Linux;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests.Keyring;
 
 /// <summary>The keyring cache end to end over a real GNOME Keyring, as credential-process uses it on Linux.</summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class KeyringCacheOverSecretServiceTests : IDisposable
 {
     private readonly SecretServiceDaemon _daemon = SecretServiceDaemon.Start();

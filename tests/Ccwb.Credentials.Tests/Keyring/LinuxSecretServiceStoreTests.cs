@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 using Ccwb.Credentials.Interop.Linux;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests.Keyring;
 
 /// <summary>The Secret Service store against a real GNOME Keyring on a private session bus.</summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class LinuxSecretServiceStoreTests : IClassFixture<LinuxSecretServiceStoreTests.SharedKeyring>
 {
     private readonly SecretServiceDaemon _daemon;

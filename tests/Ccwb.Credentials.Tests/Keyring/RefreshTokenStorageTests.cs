@@ -110,6 +110,7 @@ public sealed class RefreshTokenStorageTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Linux)]
     public void Over_a_real_secret_service_the_token_round_trips_in_one_item()
     {
         using var daemon = SecretServiceDaemon.Start();

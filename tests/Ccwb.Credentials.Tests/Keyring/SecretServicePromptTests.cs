@@ -1,6 +1,7 @@
 using Ccwb.Credentials.Interop.Linux;
 using Ccwb.Credentials.Storage;
 using Ccwb.Credentials.Storage.Keyring;
+using Ccwb.Testing;
 
 namespace Ccwb.Credentials.Tests.Keyring;
 
@@ -8,6 +9,7 @@ namespace Ccwb.Credentials.Tests.Keyring;
 /// The Secret Service prompts (create the collection, unlock it) answered by gcr's mock prompter, which GNOME Keyring
 /// talks to exactly as it talks to the desktop's password dialog.
 /// </summary>
+[Trait(Requires.Trait, Requires.Linux)]
 public sealed class SecretServicePromptTests : IDisposable
 {
     private readonly SecretServiceDaemon _daemon = SecretServiceDaemon.StartWithPrompter();
