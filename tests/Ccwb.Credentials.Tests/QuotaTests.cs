@@ -377,15 +377,23 @@ public class QuotaTests
         Assert.StartsWith("sigv4 refused: credential scope", Assert.Single(quota.Calls), StringComparison.Ordinal);
     }
 
-    public static TheoryData<string, string> SignedFailureKinds => new()
+    /// <summary>Each §8.1 failure of a signed check, and upstream's reason for it.</summary>
+    private static readonly (string Failure, string Reason)[] SignedFailures =
+    [
+        ("garbage", "parse_error"),
+        ("server-error", "api_error"),
+        ("slow", "timeout"),
+        ("refused-signature", "iam_forbidden"),
+        ("unauthorized", "jwt_invalid"),
+        ("unreachable", "connection_error"),
+    ];
+
+    public static TheoryData<string, string> SignedFailureKinds()
     {
-        { "garbage", "parse_error" },
-        { "server-error", "api_error" },
-        { "slow", "timeout" },
-        { "refused-signature", "iam_forbidden" },
-        { "unauthorized", "jwt_invalid" },
-        { "unreachable", "connection_error" },
-    };
+        var data = new TheoryData<string, string>();
+        foreach (var (failure, reason) in SignedFailures) data.Add(failure, reason);
+        return data;
+    }
 
     /// <summary>An Identity Center profile whose signed check fails as <paramref name="failure"/> says.</summary>
     private static (Sandbox Box, SsoPeer Sso, QuotaPeer Quota) FailingIdentityCenterWorld(string failMode, string failure)
@@ -490,6 +498,60 @@ public class QuotaTests
         // Not due again: the check just made was recorded.
         Credentials(await box.RunAsync());
         Assert.Equal(2, quota.Calls.Count);
+    }
+
+    public static TheoryData<string, string, string> SignedFailureKindsInBothModes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var mode in new[] { "open", "closed" })
+            foreach (var (failure, reason) in SignedFailures)
+                data.Add(failure, reason, mode);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedFailureKindsInBothModes))]
+    public async Task Passthrough_failed_signed_check_follows_the_fail_mode(string failure, string reason, string failMode)
+    {
+        using var quota = new QuotaPeer();
+        quota.Iam = ("us-east-1", key => key == "AKIAPASSTHROUGH00001" ? (failure == "refused-signature" ? "rotated/secret" : "ambient/secret", "") : null);
+        if (failure is not ("refused-signature" or "unreachable")) quota.Answer = failure;
+        using var box = new Sandbox();
+        box.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";
+        box.Environment["AWS_ACCESS_KEY_ID"] = "AKIAPASSTHROUGH00001";
+        box.Environment["AWS_SECRET_ACCESS_KEY"] = "ambient/secret";
+        box.WriteConfig(new JsonObject
+        {
+            ["profiles"] = new JsonObject
+            {
+                [Profile] = new JsonObject
+                {
+                    ["sso_enabled"] = false, ["aws_region"] = "us-east-1", ["quota_fail_mode"] = failMode, ["quota_check_timeout"] = 2,
+                    ["quota_api_endpoint"] = failure == "unreachable" ? $"http://127.0.0.1:{AwsPeer.FreePort()}/prod" : quota.Endpoint,
+                },
+            },
+        });
+
+        var result = await box.RunAsync();
+
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("identity token", line, StringComparison.Ordinal);
+        if (failMode == "open")
+        {
+            Assert.Equal("AKIAPASSTHROUGH00001", Credentials(result).GetProperty("AccessKeyId").GetString());
+            Assert.StartsWith("warning: quota check: ", line, StringComparison.Ordinal);
+            Assert.EndsWith($"({reason}); allowed because quota_fail_mode is open.", line, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Equal("", result.Output);
+            Assert.StartsWith($"Error: quota check failed ({reason}): ", line, StringComparison.Ordinal);
+            Assert.False(File.Exists(box.HomePath("claude-code-with-bedrock", $".quota-state-{Profile}.json")));
+        }
+        // Passthrough caches nothing of its own: the ambient chain is the cache.
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
     }
 
     [Theory]
