@@ -74,7 +74,7 @@ public sealed class HttpTransport(ProxySelector proxies, string userAgent, Trust
         {
             if (url.Scheme == "http") return socket;
             if (proxy is not null) Tunnel(socket, url, proxy);
-            return TlsStream.Connect(socket, url.IdnHost, trust, deadline.Remaining);
+            return TlsStream.Connect(socket, url.IdnHost, trust, deadline);
         }
         catch
         {

@@ -408,7 +408,7 @@ public sealed class IdentityCenterTests : IDisposable
 
         // STS answered only because the call was signed with the printed credentials (it verifies the SigV4 signature).
         Assert.Equal(["sts:GetCallerIdentity"], sts.Calls);
-        Assert.NotNull(peer.IssuedSecret(credentials.GetProperty("AccessKeyId").GetString()!));
+        Assert.NotNull(peer.Issued(credentials.GetProperty("AccessKeyId").GetString()!));
         var entry = JsonNode.Parse(File.ReadAllText(HeaderCachePath(box, "json")))!.AsObject();
         Assert.Equal(2, entry["schema_version"]!.GetValue<int>());
         Assert.Equal("alice@example.com", entry["headers"]!["x-user-email"]!.GetValue<string>());

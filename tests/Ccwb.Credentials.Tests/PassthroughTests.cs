@@ -281,7 +281,7 @@ public sealed class PassthroughTests : IDisposable
         var printed = Printed(await box.RunAsync());
 
         var key = printed["AccessKeyId"]!.GetValue<string>();
-        Assert.Equal(sso.IssuedSecret(key), printed["SecretAccessKey"]!.GetValue<string>());
+        Assert.Equal(sso.Issued(key)?.Secret, printed["SecretAccessKey"]!.GetValue<string>());
         Assert.True(printed.ContainsKey("SessionToken") && printed.ContainsKey("Expiration"));
         Assert.Equal(["GetRoleCredentials"], sso.Calls);
     }

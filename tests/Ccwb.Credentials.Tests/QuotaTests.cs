@@ -314,11 +314,11 @@ public class QuotaTests
         Assert.Empty(world.Quota.Calls);
     }
 
-    private static (Sandbox Box, SsoPeer Sso, QuotaPeer Quota) IdentityCenterWorld(string failMode)
+    private static (Sandbox Box, SsoPeer Sso, QuotaPeer Quota) IdentityCenterWorld(string failMode, Action<JsonObject>? adjust = null)
     {
         var sso = new SsoPeer();
         var quota = new QuotaPeer();
-        quota.Iam = ("eu-west-1", sso.IssuedSecret);
+        quota.Iam = ("eu-west-1", sso.Issued);
         var box = new Sandbox();
         box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";
         box.Environment["AWS_ENDPOINT_URL_SSO_OIDC"] = sso.Endpoint;
@@ -326,18 +326,14 @@ public class QuotaTests
         // The caller-identity lookup after credentials are handed out stays on this computer (not what these tests are about).
         box.Environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:1";
         box.Environment["CCWB_IDC_LOCK_PORT"] = AwsPeer.FreePort().ToString(CultureInfo.InvariantCulture);
-        box.WriteConfig(new JsonObject
+        var profile = new JsonObject
         {
-            ["profiles"] = new JsonObject
-            {
-                [Profile] = new JsonObject
-                {
-                    ["auth_type"] = "idc", ["sso_enabled"] = false, ["idc_start_url"] = SsoPeer.StartUrl, ["idc_account_id"] = SsoPeer.Account,
-                    ["idc_permission_set_name"] = SsoPeer.PermissionSet, ["idc_region"] = "eu-west-1", ["aws_region"] = "us-east-1",
-                    ["quota_api_endpoint"] = quota.Endpoint, ["quota_fail_mode"] = failMode,
-                },
-            },
-        });
+            ["auth_type"] = "idc", ["sso_enabled"] = false, ["idc_start_url"] = SsoPeer.StartUrl, ["idc_account_id"] = SsoPeer.Account,
+            ["idc_permission_set_name"] = SsoPeer.PermissionSet, ["idc_region"] = "eu-west-1", ["aws_region"] = "us-east-1",
+            ["quota_api_endpoint"] = quota.Endpoint, ["quota_fail_mode"] = failMode,
+        };
+        adjust?.Invoke(profile);
+        box.WriteConfig(new JsonObject { ["profiles"] = new JsonObject { [Profile] = profile } });
         var session = sso.SignedInSession(accessTokenExpired: false);
         box.WriteFile(Path.Combine(".aws", "sso", "cache", SsoTokenCache.FileName(SsoPeer.StartUrl)), new JsonObject
         {
@@ -375,7 +371,7 @@ public class QuotaTests
         using var _ = box;
         using var __ = sso;
         using var ___ = quota;
-        quota.Iam = ("us-east-1", sso.IssuedSecret);
+        quota.Iam = ("us-east-1", sso.Issued);
 
         var result = await box.RunAsync();
 
@@ -385,13 +381,190 @@ public class QuotaTests
         Assert.StartsWith("sigv4 refused: credential scope", Assert.Single(quota.Calls), StringComparison.Ordinal);
     }
 
+    /// <summary>Each §8.1 failure of a signed check, and upstream's reason for it.</summary>
+    private static readonly (string Failure, string Reason)[] SignedFailures =
+    [
+        ("garbage", "parse_error"),
+        ("server-error", "api_error"),
+        ("slow", "timeout"),
+        ("refused-signature", "iam_forbidden"),
+        ("unauthorized", "jwt_invalid"),
+        ("unreachable", "connection_error"),
+    ];
+
+    public static TheoryData<string, string> SignedFailureKinds()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (failure, reason) in SignedFailures) data.Add(failure, reason);
+        return data;
+    }
+
+    /// <summary>An Identity Center profile whose signed check fails as <paramref name="failure"/> says.</summary>
+    private static (Sandbox Box, SsoPeer Sso, QuotaPeer Quota) FailingIdentityCenterWorld(string failMode, string failure)
+    {
+        var unreachable = $"http://127.0.0.1:{AwsPeer.FreePort()}/prod";
+        var world = IdentityCenterWorld(failMode, profile =>
+        {
+            profile["quota_check_timeout"] = 2;
+            if (failure == "unreachable") profile["quota_api_endpoint"] = unreachable;
+        });
+        switch (failure)
+        {
+            // API Gateway knows other keys than those the SSO portal issued: the signature is refused with 403.
+            case "refused-signature": world.Quota.Iam = ("eu-west-1", _ => ("another-secret", "")); break;
+            case "unreachable": break;
+            default: world.Quota.Answer = failure; break;
+        }
+        return world;
+    }
+
+    private static bool CachesRoleCredentials(Sandbox box) =>
+        File.Exists(box.HomePath(".aws", "credentials")) && File.ReadAllText(box.HomePath(".aws", "credentials")).Contains($"[{Profile}]", StringComparison.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(SignedFailureKinds))]
+    public async Task Identity_center_failed_signed_check_allows_in_open_mode_with_a_warning(string failure, string reason)
+    {
+        var (box, sso, quota) = FailingIdentityCenterWorld("open", failure);
+        using var _ = box;
+        using var __ = sso;
+        using var ___ = quota;
+
+        var result = await box.RunAsync();
+
+        var credentials = Credentials(result);
+        Assert.StartsWith("ASIA", credentials.GetProperty("AccessKeyId").GetString(), StringComparison.Ordinal);
+        Assert.True(CachesRoleCredentials(box));
+        var warning = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("warning: quota check: ", warning, StringComparison.Ordinal);
+        Assert.EndsWith($"({reason}); allowed because quota_fail_mode is open.", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("identity token", warning, StringComparison.Ordinal); // nothing but a signature was sent
+        if (failure != "unreachable") Assert.StartsWith("sigv4 ", Assert.Single(quota.Calls), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedFailureKinds))]
+    public async Task Identity_center_failed_signed_check_blocks_in_closed_mode_with_nothing_printed_or_cached(string failure, string reason)
+    {
+        var (box, sso, quota) = FailingIdentityCenterWorld("closed", failure);
+        using var _ = box;
+        using var __ = sso;
+        using var ___ = quota;
+
+        var result = await box.RunAsync();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("", result.Output);
+        var message = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Error: quota check failed ({reason}): ", message, StringComparison.Ordinal);
+        Assert.EndsWith("Access is blocked because quota_fail_mode is closed; try again later, or contact your administrator if this persists.",
+            message, StringComparison.Ordinal);
+        Assert.DoesNotContain("identity token", message, StringComparison.Ordinal);
+        Assert.False(CachesRoleCredentials(box));
+        Assert.Empty(Directory.GetFiles(box.HomePath(".aws"), "*.tmp*"));
+        Assert.False(File.Exists(box.HomePath("claude-code-with-bedrock", $".quota-state-{Profile}.json")));
+        Assert.Equal(1, sso.Calls.Count(c => c == "GetRoleCredentials"));
+    }
+
+    [Fact]
+    public async Task Identity_center_cached_path_signs_a_check_with_the_cached_credentials_only_once_the_interval_passed()
+    {
+        var (box, sso, quota) = IdentityCenterWorld("closed", profile => profile["quota_check_interval"] = 30);
+        using var _ = box;
+        using var __ = sso;
+        using var ___ = quota;
+        var statePath = box.HomePath("claude-code-with-bedrock", $".quota-state-{Profile}.json");
+        void Age(TimeSpan age) => File.WriteAllText(statePath,
+            $"{{\"last_check_unix\":{(DateTimeOffset.UtcNow - age).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}}}");
+
+        var minted = Credentials(await box.RunAsync());
+        Assert.Equal(["sigv4 ok"], quota.Calls);
+        Assert.True(File.Exists(statePath));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var cached = Credentials(await box.RunAsync());
+            Assert.Equal(minted.GetProperty("AccessKeyId").GetString(), cached.GetProperty("AccessKeyId").GetString());
+        }
+        Age(TimeSpan.FromMinutes(29));
+        Credentials(await box.RunAsync());
+        Assert.Single(quota.Calls);
+
+        Age(TimeSpan.FromMinutes(31));
+        var checkedAgain = Credentials(await box.RunAsync());
+        // Signed with the cached role credentials (their session token included), which the peer verifies; nothing minted.
+        Assert.Equal(["sigv4 ok", "sigv4 ok"], quota.Calls);
+        Assert.Equal(minted.GetProperty("AccessKeyId").GetString(), checkedAgain.GetProperty("AccessKeyId").GetString());
+        Assert.Equal(1, sso.Calls.Count(c => c == "GetRoleCredentials"));
+        Assert.InRange(JsonNode.Parse(File.ReadAllText(statePath))!["last_check_unix"]!.GetValue<long>(),
+            DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        // Not due again: the check just made was recorded.
+        Credentials(await box.RunAsync());
+        Assert.Equal(2, quota.Calls.Count);
+    }
+
+    public static TheoryData<string, string, string> SignedFailureKindsInBothModes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var mode in new[] { "open", "closed" })
+            foreach (var (failure, reason) in SignedFailures)
+                data.Add(failure, reason, mode);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedFailureKindsInBothModes))]
+    public async Task Passthrough_failed_signed_check_follows_the_fail_mode(string failure, string reason, string failMode)
+    {
+        using var quota = new QuotaPeer();
+        quota.Iam = ("us-east-1", key => key == "AKIAPASSTHROUGH00001" ? (failure == "refused-signature" ? "rotated/secret" : "ambient/secret", "") : null);
+        if (failure is not ("refused-signature" or "unreachable")) quota.Answer = failure;
+        using var box = new Sandbox();
+        box.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";
+        box.Environment["AWS_ACCESS_KEY_ID"] = "AKIAPASSTHROUGH00001";
+        box.Environment["AWS_SECRET_ACCESS_KEY"] = "ambient/secret";
+        box.WriteConfig(new JsonObject
+        {
+            ["profiles"] = new JsonObject
+            {
+                [Profile] = new JsonObject
+                {
+                    ["sso_enabled"] = false, ["aws_region"] = "us-east-1", ["quota_fail_mode"] = failMode, ["quota_check_timeout"] = 2,
+                    ["quota_api_endpoint"] = failure == "unreachable" ? $"http://127.0.0.1:{AwsPeer.FreePort()}/prod" : quota.Endpoint,
+                },
+            },
+        });
+
+        var result = await box.RunAsync();
+
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("identity token", line, StringComparison.Ordinal);
+        if (failMode == "open")
+        {
+            Assert.Equal("AKIAPASSTHROUGH00001", Credentials(result).GetProperty("AccessKeyId").GetString());
+            Assert.StartsWith("warning: quota check: ", line, StringComparison.Ordinal);
+            Assert.EndsWith($"({reason}); allowed because quota_fail_mode is open.", line, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Equal("", result.Output);
+            Assert.StartsWith($"Error: quota check failed ({reason}): ", line, StringComparison.Ordinal);
+            Assert.False(File.Exists(box.HomePath("claude-code-with-bedrock", $".quota-state-{Profile}.json")));
+        }
+        // Passthrough caches nothing of its own: the ambient chain is the cache.
+        Assert.False(File.Exists(box.HomePath(".aws", "credentials")));
+    }
+
     [Theory]
     [InlineData("right-secret", 0)]
     [InlineData("wrong-secret", 1)]
     public async Task Passthrough_signs_the_check_with_the_ambient_credentials_on_every_call(string secretKnownToAws, int exitCode)
     {
         using var quota = new QuotaPeer();
-        quota.Iam = ("us-east-1", key => key == "AKIAPASSTHROUGH00001" ? (secretKnownToAws == "right-secret" ? "ambient/secret" : "other") : null);
+        quota.Iam = ("us-east-1", key => key == "AKIAPASSTHROUGH00001" ? (secretKnownToAws == "right-secret" ? "ambient/secret" : "other", "") : null);
         using var box = new Sandbox();
         box.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         box.Environment["CCWB_NO_BROWSER_NOTIFICATION"] = "1";

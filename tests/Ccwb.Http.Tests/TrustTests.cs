@@ -126,6 +126,50 @@ public sealed class TrustTests(TestCertificateAuthorities ca) : IClassFixture<Te
         Assert.True(silent.Connections > 0, "the client did not ask for the CRL at all");
     }
 
+    [Fact]
+    public void Several_silent_revocation_servers_are_waited_for_together_within_the_time_limit_not_one_after_another()
+    {
+        // The platform fetches revocation URLs one after another, each with its own time-out: here the leaf's CRL, the
+        // intermediate's CRL and the leaf's OCSP responder, all on a server that accepts and never answers. The check
+        // as a whole gets half the request's time; the answer then comes while the first download still hangs, so the
+        // URLs after it are never asked for (without the bound, all three are, and the request outlives its limit).
+        using var root = TestPki.CreateCa("Ccwb Silent-Revocation CA");
+        var bundle = TestPki.WritePem(directory.Combine("silent-revocation.pem"), root);
+        ScriptedServer? silent = null;
+        silent = new ScriptedServer(async (stream, cancel) =>
+        {
+            silent!.Requests.Enqueue(await ReceivedRequest.ReadAsync(stream, cancel));
+            await Task.Delay(Timeout.Infinite, cancel);
+        });
+        var revocation = $"http://127.0.0.1:{silent.Port}";
+        using var intermediate = TestPki.CreateLeaf(root, ["Ccwb Silent-Revocation Intermediate"], isCa: true, crlUrl: revocation + "/intermediate.crl");
+        using var leaf = TestPki.CreateLeaf(intermediate, ["localhost"], crlUrl: revocation + "/leaf.crl", ocspUrl: revocation + "/ocsp");
+        using var server = ScriptedServer.Answering(Hello, new ServerTls(SslStreamCertificateContext.Create(leaf, [intermediate], offline: true)));
+
+        var response = Connection.Transport(caBundle: bundle)
+            .Send(HttpRequest.Get(new Uri($"https://localhost:{server.Port}/")), TimeSpan.FromSeconds(6));
+
+        Assert.Equal("hello", response.BodyText);
+        Assert.Equal(["GET /leaf.crl HTTP/1.1"], silent.Requests.Select(r => r.RequestLine));
+        silent.Dispose();
+    }
+
+    [Fact]
+    public void An_intermediate_the_server_does_not_send_is_fetched_from_the_URL_the_certificate_names()
+    {
+        using var root = TestPki.CreateCa("Ccwb Fetched-Intermediate CA");
+        var bundle = TestPki.WritePem(directory.Combine("fetched-intermediate.pem"), root);
+        using var intermediate = TestPki.CreateLeaf(root, ["Ccwb Fetched Intermediate"], isCa: true);
+        var der = intermediate.RawData;
+        using var issuers = ScriptedServer.Answering(_ =>
+            [.. System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-cert\r\nContent-Length: {der.Length}\r\n\r\n"), .. der]);
+        using var leaf = TestPki.CreateLeaf(intermediate, ["localhost"], issuerUrl: $"http://127.0.0.1:{issuers.Port}/intermediate.cer");
+        using var server = Serving(leaf);
+
+        Assert.Equal("hello", Connection.Get($"https://localhost:{server.Port}/", caBundle: bundle).BodyText);
+        Assert.Equal("GET /intermediate.cer HTTP/1.1", issuers.Requests.First().RequestLine);
+    }
+
     private static byte[] CrlAnswer(byte[] crl) =>
         [.. System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-crl\r\nContent-Length: {crl.Length}\r\n\r\n"), .. crl];
 

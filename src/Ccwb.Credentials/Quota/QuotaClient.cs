@@ -57,7 +57,10 @@ public sealed class QuotaClient(HttpTransport http, string endpoint, TimeSpan ti
             case 200:
                 break;
             case 401:
-                return QuotaResult.Failure("jwt_invalid", "The quota service did not accept the identity token (HTTP 401).");
+                // Upstream's reason either way; the message names what was actually sent.
+                return QuotaResult.Failure("jwt_invalid", signed
+                    ? "The quota service did not accept the signed request (HTTP 401)."
+                    : "The quota service did not accept the identity token (HTTP 401).");
             case 403 when signed:
                 return QuotaResult.Failure("iam_forbidden", "The quota service refused the signed request (HTTP 403): the role may not call it.");
             default:

@@ -12,25 +12,35 @@ namespace Ccwb.Http.Tls;
 /// trusted authorities; revocation is checked online but within the request's time limit (an unreachable CRL or OCSP
 /// server is tolerated, as browsers do; a revoked certificate is not). Every failure is an
 /// <see cref="HttpTransportException"/>.
+/// <para>
+/// The handshake's own chain is built offline. The online check (missing intermediates, CRLs, OCSP) runs beside it on
+/// a worker thread that is waited for at most the revocation budget: X509Chain fetches one URL after another, each
+/// with its own time-out, so a certificate naming several silent servers would otherwise hold the request for a
+/// multiple of that time-out, however it is set. When the budget is spent, the offline verdict stands, as for an
+/// unreachable revocation server; the abandoned check ends on its own.
+/// </para>
 /// </summary>
 internal sealed class TlsStream : ConnectionStream
 {
     private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
-    private static readonly TimeSpan MaxDownloadTime = TimeSpan.FromSeconds(5);
+    /// <summary>The online check waits at most this long, and at most half the request's remaining time.</summary>
+    private static readonly TimeSpan MaxRevocationTime = TimeSpan.FromSeconds(5);
 
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
     private readonly SocketStream socket;
     private readonly SslStream tls;
     private readonly string host;
+    private readonly Deadline deadline;
     private string? untrusted;
     private bool closeNotified;
 
-    private TlsStream(SocketStream socket, string host)
+    private TlsStream(SocketStream socket, string host, Deadline deadline)
     {
         this.socket = socket;
         this.host = host;
+        this.deadline = deadline;
         tls = new SslStream(socket, leaveInnerStreamOpen: false, Validate);
     }
 
@@ -40,13 +50,13 @@ internal sealed class TlsStream : ConnectionStream
     /// </summary>
     public override bool EndedCleanly => closeNotified;
 
-    public static TlsStream Connect(SocketStream socket, string host, TrustedAuthorities trust, TimeSpan remaining)
+    public static TlsStream Connect(SocketStream socket, string host, TrustedAuthorities trust, Deadline deadline)
     {
         var roots = trust.IsSystem ? null : trust.Load();
-        var connection = new TlsStream(socket, host);
+        var connection = new TlsStream(socket, host, deadline);
         try
         {
-            connection.Handshake(roots, remaining);
+            connection.Handshake(roots);
             return connection;
         }
         catch
@@ -56,15 +66,14 @@ internal sealed class TlsStream : ConnectionStream
         }
     }
 
-    private void Handshake(X509Certificate2Collection? roots, TimeSpan remaining)
+    private void Handshake(X509Certificate2Collection? roots)
     {
+        // Offline: no download can stall the handshake itself (see OnlineChain).
         var policy = new X509ChainPolicy
         {
-            RevocationMode = X509RevocationMode.Online,
+            RevocationMode = X509RevocationMode.NoCheck,
             RevocationFlag = X509RevocationFlag.ExcludeRoot,
-            // Downloads of CRLs, OCSP answers and missing intermediates get at most half the time left (and 5 s), so a
-            // silent revocation server cannot use up the request's time limit (the handshake is one blocking call).
-            UrlRetrievalTimeout = remaining / 2 < MaxDownloadTime ? remaining / 2 : MaxDownloadTime,
+            DisableCertificateDownloads = true,
         };
         policy.ApplicationPolicy.Add(ServerAuthentication);
         if (roots is not null)
@@ -91,7 +100,40 @@ internal sealed class TlsStream : ConnectionStream
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         untrusted = CertificateProblem.Describe(host, certificate, chain, errors);
+        if (untrusted is not null && !errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)) return false; // no certificate, wrong name
+        if (certificate is null || chain is null || OnlineChain(certificate, chain.ChainPolicy) is not { } online) return untrusted is null;
+        using (online.Chain)
+        {
+            var chainErrors = online.Valid ? SslPolicyErrors.None : SslPolicyErrors.RemoteCertificateChainErrors;
+            untrusted = CertificateProblem.Describe(host, certificate, online.Chain, errors & ~SslPolicyErrors.RemoteCertificateChainErrors | chainErrors);
+        }
         return untrusted is null;
+    }
+
+    /// <summary>
+    /// The chain built with downloads and online revocation, or null when that took longer than the revocation budget
+    /// (half the request's remaining time, at most <see cref="MaxRevocationTime"/>).
+    /// </summary>
+    private (X509Chain Chain, bool Valid)? OnlineChain(X509Certificate certificate, X509ChainPolicy offline)
+    {
+        var remaining = deadline.Remaining;
+        var budget = remaining / 2 < MaxRevocationTime ? remaining / 2 : MaxRevocationTime;
+        var policy = offline.Clone();
+        policy.RevocationMode = X509RevocationMode.Online;
+        policy.DisableCertificateDownloads = false;
+        // Per download; longer than the budget, so a silent server is given up by the wait below, not by a download
+        // time-out that would let the next URL be tried within it.
+        policy.UrlRetrievalTimeout = remaining;
+        var encoded = certificate.GetRawCertData(); // the handshake's certificate object may be gone before an abandoned check ends
+        var build = Task.Run(() =>
+        {
+            using var leaf = X509CertificateLoader.LoadCertificate(encoded);
+            var chain = new X509Chain { ChainPolicy = policy };
+            return (chain, chain.Build(leaf));
+        });
+        if (build.Wait(budget)) return build.Result;
+        build.ContinueWith(abandoned => abandoned.Result.chain.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        return null;
     }
 
     private HttpTransportException Failure(Exception e)

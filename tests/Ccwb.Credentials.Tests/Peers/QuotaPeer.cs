@@ -29,14 +29,17 @@ public sealed class QuotaPeer : IDisposable
     /// <summary>The base URL for <c>quota_api_endpoint</c> (a stage path, as API Gateway has).</summary>
     public string Endpoint { get; }
 
-    /// <summary>allowed, warning, blocked, garbage, server-error, slow (answers after 10 s).</summary>
+    /// <summary>allowed, warning, blocked, garbage, server-error, unauthorized (401 after authentication, as an authorizer may), slow (answers after 10 s).</summary>
     public string Answer { get; set; } = "allowed";
 
     /// <summary>For bearer checks: the issuer and audience the id token must have.</summary>
     public (string Issuer, string Audience)? Bearer { get; set; }
 
-    /// <summary>For SigV4 checks: the region signed for and the secret AWS knows for an access key.</summary>
-    public (string Region, Func<string, string?> SecretFor)? Iam { get; set; }
+    /// <summary>
+    /// For SigV4 checks: the region signed for, and the secret key and session token (empty for long-term keys) AWS
+    /// issued with an access key.
+    /// </summary>
+    public (string Region, Func<string, (string Secret, string SessionToken)?> Issued)? Iam { get; set; }
 
     /// <summary>One entry per call: "bearer ok", "bearer refused: …", "sigv4 ok", "sigv4 refused: …".</summary>
     public IReadOnlyList<string> Calls => calls.ToList();
@@ -90,6 +93,8 @@ public sealed class QuotaPeer : IDisposable
                 return (200, "<html>upstream gateway says hi</html>");
             case "server-error":
                 return (502, """{"message":"Internal server error"}""");
+            case "unauthorized":
+                return (401, """{"message":"Unauthorized"}""");
             case "slow":
                 await Task.Delay(TimeSpan.FromSeconds(10));
                 return (200, Decision(true, 10));
@@ -141,7 +146,18 @@ public sealed class QuotaPeer : IDisposable
         var scope = credential[1].Split('/');
         if (scope.Length != 5 || scope[2] != expected.Region || scope[3] != "execute-api" || scope[4] != "aws4_request")
             return "credential scope " + string.Join('/', scope.Skip(1));
-        var result = SigV4.Verify(request, [], expected.SecretFor);
+        var signedHeaders = authorization.Split("SignedHeaders=", 2).ElementAtOrDefault(1)?.Split(',')[0].Split(';') ?? [];
+        if (!signedHeaders.Contains("host") || !signedHeaders.Contains("x-amz-date")) return "host and x-amz-date must be signed";
+        // API Gateway refuses a request signed more than 15 minutes from now, and a date that is not the scope's.
+        if (!DateTimeOffset.TryParseExact(request.Headers["X-Amz-Date"], "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var signedAt) || (signedAt - DateTimeOffset.UtcNow).Duration() > TimeSpan.FromMinutes(15))
+            return "Signature expired";
+        if (scope[1] != signedAt.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)) return "credential date";
+        // Temporary credentials are valid only with their session token, signed with the request.
+        if (expected.Issued(scope[0]) is { SessionToken.Length: > 0 } temporary &&
+            (request.Headers["X-Amz-Security-Token"] != temporary.SessionToken || !signedHeaders.Contains("x-amz-security-token")))
+            return "InvalidClientTokenId (session token)";
+        var result = SigV4.Verify(request, [], key => expected.Issued(key)?.Secret);
         return result.Valid ? null : result.Reason;
     }
 

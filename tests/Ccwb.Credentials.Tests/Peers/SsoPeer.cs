@@ -245,7 +245,8 @@ public sealed class SsoPeer : IDisposable
             return (403, "ForbiddenException", new JsonObject { ["message"] = "No access" }.ToJsonString());
         var accessKeyId = "ASIA" + Random()[..16].ToUpperInvariant();
         var secretAccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
-        issuedRoleCredentials[accessKeyId] = secretAccessKey;
+        var sessionToken = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(400)) + SessionTokenSuffix;
+        issuedRoleCredentials[accessKeyId] = (secretAccessKey, sessionToken);
         Sts?.Trust(accessKeyId, secretAccessKey, RoleSessionArn);
         return (200, null, new JsonObject
         {
@@ -253,7 +254,7 @@ public sealed class SsoPeer : IDisposable
             {
                 ["accessKeyId"] = accessKeyId,
                 ["secretAccessKey"] = secretAccessKey,
-                ["sessionToken"] = "IQoJb3JpZ2luX2Vj" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(400)) + SessionTokenSuffix,
+                ["sessionToken"] = sessionToken,
                 ["expiration"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(),
             },
         }.ToJsonString());
@@ -264,10 +265,14 @@ public sealed class SsoPeer : IDisposable
 
     private static string Random() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> issuedRoleCredentials = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Secret, string SessionToken)> issuedRoleCredentials = new();
 
-    /// <summary>The secret key issued by GetRoleCredentials with an access key id, or null: what AWS looks up to verify a signature.</summary>
-    public string? IssuedSecret(string accessKeyId) => issuedRoleCredentials.GetValueOrDefault(accessKeyId);
+    /// <summary>
+    /// The secret key and session token issued by GetRoleCredentials with an access key id, or null: what AWS looks up
+    /// to verify a signature.
+    /// </summary>
+    public (string Secret, string SessionToken)? Issued(string accessKeyId) =>
+        issuedRoleCredentials.TryGetValue(accessKeyId, out var issued) ? issued : null;
 
     public void Dispose() => server.Dispose();
 }

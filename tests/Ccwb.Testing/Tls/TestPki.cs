@@ -26,7 +26,7 @@ public static class TestPki
     /// <summary>A TLS server certificate (with its private key) for the given DNS names and IP addresses.</summary>
     public static X509Certificate2 CreateLeaf(X509Certificate2? issuer, string[] dnsNames, IPAddress[]? addresses = null,
         DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool isCa = false, bool serverAuth = true,
-        string? crlUrl = null)
+        string? crlUrl = null, string? ocspUrl = null, string? issuerUrl = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={(dnsNames.Length > 0 ? dnsNames[0] : "leaf")}", key, HashAlgorithmName.SHA256);
@@ -41,6 +41,8 @@ public static class TestPki
             [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         if (crlUrl is not null) request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
+        if (ocspUrl is not null || issuerUrl is not null)
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocspUrl is null ? null : [ocspUrl], issuerUrl is null ? null : [issuerUrl]));
         var from = notBefore ?? Now.AddDays(-1);
         var to = notAfter ?? Now.AddDays(30);
         if (issuer is null) return request.CreateSelfSigned(from, to);
