@@ -328,6 +328,27 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task Two_profiles_signing_in_at_once_on_the_default_port_both_get_credentials()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
+        using var box = new Sandbox();
+        box.Environment["CCWB_AUTH_TIMEOUT_SECONDS"] = "60";
+        box.WriteConfig(new JsonObject
+        {
+            ["profiles"] = new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws), ["Research"] = box.Profile(oidc, aws) },
+        });
+
+        // One sign-in lock (the callback port) for both: the profile that waits must then sign in itself, not take the
+        // other profile's sign-in for a failed one of its own.
+        string[] profiles = ["ClaudeCode", "Research", "ClaudeCode", "Research"];
+        var results = await Task.WhenAll(profiles.Select(p => box.RunAsync("--profile", p)));
+
+        Assert.All(results, r => ParseCredentials(r));
+        Assert.Equal(2, oidc.Authorizations);
+    }
+
+    [Fact]
     public async Task Concurrent_invocations_do_not_each_open_a_browser_when_the_sign_in_fails()
     {
         await using var oidc = await OidcPeer.StartAsync("authorize-error");

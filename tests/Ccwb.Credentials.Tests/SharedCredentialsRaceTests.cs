@@ -24,7 +24,7 @@ public class SharedCredentialsRaceTests
         await using var oidc = await OidcPeer.StartAsync();
         using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
         using var box = new Sandbox();
-        // A port each: calls for different profiles on one port wait for each other's sign-in and share its outcome.
+        // A port each: calls on one port take turns on its sign-in lock, and the two profiles' writes must really overlap.
         box.Environment.Remove("REDIRECT_PORT");
         var a = box.Profile(oidc, aws);
         a["redirect_port"] = box.Port;

@@ -59,11 +59,13 @@ public sealed partial class CredentialCommands
         if (TryPrintCached()) return 0;
         if (callback is null)
             throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
-        if (waited)
-            // The sign-in that was waited for failed; opening a second browser window for each waiting caller would not help.
+        // The sign-in that was waited for failed, if it was this profile's (another profile's shares the default port):
+        // opening a second browser window for each waiting caller would not help.
+        var failedSignIns = new FailedSignInRecord(paths.FailedSignIn(config.Name));
+        if (waited && failedSignIns.FailedSinceThisProcessStarted())
             throw new OidcException(FailedSignInRecord.SharedFailure);
 
-        var tokens = IdTokens(kind);
+        var tokens = IdTokens(kind, failedSignIns);
         var federator = new Federator(config, kind, Http(), environment);
 
         if (TryRenewSilently(tokens, federator) is { } renewed)
@@ -78,8 +80,10 @@ public sealed partial class CredentialCommands
         {
             credentials = Mint(federator, user);
         }
-        catch (FederationException e) when (e.MeansInvalidCredentials)
+        catch (FederationException e)
         {
+            failedSignIns.TrySave(); // for the callers waiting on the lock: the browser sign-in did not end in credentials
+            if (!e.MeansInvalidCredentials) throw;
             ClearCredentialsAndRefreshToken();
             throw new FederationException("Authentication failed - cached credentials were invalid and have been cleared.\n" +
                                           $"Please try again to re-authenticate.\nCause: {e.Message}", e.ErrorCode, e);
@@ -277,9 +281,9 @@ public sealed partial class CredentialCommands
         return kind != ProviderKind.Unknown ? kind : throw new OidcException(ProviderDetector.UnknownProviderMessage(config.ProviderDomain));
     }
 
-    private IdTokenSource IdTokens(ProviderKind kind) =>
+    private IdTokenSource IdTokens(ProviderKind kind, FailedSignInRecord? failedSignIns = null) =>
         new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), context.SecretStore, options, diagnostics, clock,
-            new OtelHeaderCache(paths, config.Name, clock), new FailedSignInRecord(paths.FailedSignIn(config.Name)));
+            new OtelHeaderCache(paths, config.Name, clock), failedSignIns ?? new FailedSignInRecord(paths.FailedSignIn(config.Name)));
 
     private HttpTransport Http() => context.Http();
 }
