@@ -129,7 +129,14 @@ internal sealed class TlsStream : ConnectionStream
         {
             using var leaf = X509CertificateLoader.LoadCertificate(encoded);
             var chain = new X509Chain { ChainPolicy = policy };
-            return (chain, chain.Build(leaf));
+            try
+            {
+                return (chain, chain.Build(leaf));
+            }
+            catch (CryptographicException)
+            {
+                return (chain, false); // a certificate the platform cannot process is not trusted
+            }
         });
         if (build.Wait(budget)) return build.Result;
         build.ContinueWith(abandoned => abandoned.Result.chain.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
