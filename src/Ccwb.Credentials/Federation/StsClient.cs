@@ -39,7 +39,7 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
         if (status != 200 || values is null || !values.TryGetValue("AccessKeyId", out accessKey))
         {
             if (values is not null && values.TryGetValue("Code", out var code))
-                throw new FederationException($"AssumeRoleWithWebIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {status})", code);
+                throw new FederationException($"AssumeRoleWithWebIdentity failed: {ErrorText(values)} (HTTP {status})", code);
             throw new FederationException($"AssumeRoleWithWebIdentity failed: STS answered HTTP {status} with a body that is not an STS response.");
         }
         if (!values.TryGetValue("SecretAccessKey", out var secret) || !values.TryGetValue("SessionToken", out var token) ||
@@ -70,9 +70,13 @@ public sealed class StsClient(HttpTransport http, Uri endpoint)
         var values = ParseXml(response.BodyText);
         if (response.StatusCode == 200 && values is not null && values.TryGetValue("Arn", out var arn)) return arn;
         if (values is not null && values.TryGetValue("Code", out var code))
-            throw new FederationException($"GetCallerIdentity failed: {code}: {values.GetValueOrDefault("Message")} (HTTP {response.StatusCode})", code);
+            throw new FederationException($"GetCallerIdentity failed: {ErrorText(values)} (HTTP {response.StatusCode})", code);
         throw new FederationException($"GetCallerIdentity failed: STS answered HTTP {response.StatusCode} with a body that is not an STS response.");
     }
+
+    /// <summary>An STS error's code and message as printed: the server's text, without control characters.</summary>
+    private static string ErrorText(Dictionary<string, string> values) =>
+        $"{TerminalText.Clean(values["Code"], 100)}: {TerminalText.Clean(values.GetValueOrDefault("Message"), 300)}";
 
     /// <summary>
     /// Leaf element values by name (Credentials/* on success, Error/* on failure); null when the body is not an STS

@@ -30,6 +30,8 @@ public sealed class OutsideTextTests : IDisposable
             "/client/register" => (400, "{\"error\":\"invalid_client\",\"error_description\":\"" + JsonEscaped(Hostile) + "\"}"),
             "/check" => (200, "{\"allowed\":false,\"reason\":\"" + JsonEscaped(Hostile) + "\",\"message\":\"" + JsonEscaped(Hostile) +
                               "\",\"policy\":{\"type\":\"" + JsonEscaped(Hostile) + "\",\"identifier\":\"" + JsonEscaped(Hostile) + "\"}}"),
+            "/sts" => (400, "<ErrorResponse><Error><Code>Denied" + XmlEscaped(Hostile) + "</Code><Message>" + XmlEscaped(Hostile) +
+                            "</Message></Error></ErrorResponse>"),
             _ => (404, ""),
         };
         context.Response.StatusCode = status;
@@ -44,10 +46,30 @@ public sealed class OutsideTextTests : IDisposable
     private static string JsonEscaped(string text) =>
         string.Concat(text.Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:x4}" : c.ToString()));
 
+    private static string XmlEscaped(string text) => string.Concat(text.Select(c => c < ' ' ? $"&#{(int)c};" : c.ToString()));
+
     private static void AssertPrintable(string message)
     {
         Assert.DoesNotContain(message, c => char.IsControl(c) || c == '\u202E');
         Assert.Contains("forged", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_sts_error_code_and_message_are_shown_without_control_characters()
+    {
+        var sts = new Ccwb.Credentials.Federation.StsClient(http, new Uri(endpoint + "sts"));
+        var credentials = new Ccwb.Credentials.Storage.AwsCredentials("ASIAEXAMPLE", "secret", "token", DateTimeOffset.UtcNow.AddHours(1));
+
+        var federation = Assert.Throws<Ccwb.Credentials.Federation.FederationException>(() =>
+            sts.AssumeRoleWithWebIdentity("arn:aws:iam::123456789012:role/R", "alice", "id-token", 3600));
+        var identity = Assert.Throws<Ccwb.Credentials.Federation.FederationException>(() =>
+            sts.GetCallerIdentityArn(credentials, "us-east-1", DateTimeOffset.UtcNow));
+
+        foreach (var error in new[] { federation, identity })
+        {
+            Assert.Contains("(HTTP 400)", error.Message, StringComparison.Ordinal);
+            AssertPrintable(error.Message);
+        }
     }
 
     [Fact]
