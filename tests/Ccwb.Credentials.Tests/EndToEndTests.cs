@@ -366,6 +366,21 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task Concurrent_invocations_do_not_each_open_a_browser_when_federation_after_the_sign_in_fails()
+    {
+        await using var oidc = await OidcPeer.StartAsync();
+        using var aws = new AwsPeer(oidc.Issuer, "claude-code-client") { Fault = "sts-access-denied" };
+        using var box = new Sandbox();
+        box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => box.RunAsync()));
+
+        Assert.All(results, r => Assert.Equal((1, ""), (r.ExitCode, r.Output)));
+        Assert.Equal(1, oidc.Authorizations);
+        Assert.Contains(results, r => r.Error.Contains("AccessDenied", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_call_that_was_already_running_when_a_sign_in_failed_does_not_open_another_browser()
     {
         await using var oidc = await OidcPeer.StartAsync();

@@ -53,19 +53,14 @@ public sealed partial class CredentialCommands
 
         var kind = DetectProvider();
         var port = options.RedirectPort(config.RedirectPort);
-        var (callback, waited) = await SignInLock.AcquireOrWaitAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
-        using var _ = callback;
+        using var callback = await SignInLock.AcquireAsync(port, options.LockWait, diagnostics.Debug, cancellation).ConfigureAwait(false);
         // Whoever held the lock before may have cached credentials meanwhile.
         if (TryPrintCached()) return 0;
         if (callback is null)
             throw new OidcException($"another credential-process sign-in held port {port} for {options.LockWait.TotalSeconds:0} s and produced no credentials.");
-        // The sign-in that was waited for failed, if it was this profile's (another profile's shares the default port):
-        // opening a second browser window for each waiting caller would not help.
-        var failedSignIns = new FailedSignInRecord(paths.FailedSignIn(config.Name));
-        if (waited && failedSignIns.FailedSinceThisProcessStarted())
-            throw new OidcException(FailedSignInRecord.SharedFailure);
-
-        var tokens = IdTokens(kind, failedSignIns);
+        // A sign-in of this profile that failed while this call waited is shared at the browser rung (FailedSignInRecord):
+        // the lock is per port, and another profile's sign-in on the same port says nothing about this one.
+        var tokens = IdTokens(kind);
         var federator = new Federator(config, kind, Http(), environment);
 
         if (TryRenewSilently(tokens, federator) is { } renewed)
@@ -82,7 +77,8 @@ public sealed partial class CredentialCommands
         }
         catch (FederationException e)
         {
-            failedSignIns.TrySave(); // for the callers waiting on the lock: the browser sign-in did not end in credentials
+            // For the callers waiting on the lock: the browser sign-in did not end in credentials.
+            new FailedSignInRecord(paths.FailedSignIn(config.Name)).TrySave();
             if (!e.MeansInvalidCredentials) throw;
             ClearCredentialsAndRefreshToken();
             throw new FederationException("Authentication failed - cached credentials were invalid and have been cleared.\n" +
@@ -281,9 +277,9 @@ public sealed partial class CredentialCommands
         return kind != ProviderKind.Unknown ? kind : throw new OidcException(ProviderDetector.UnknownProviderMessage(config.ProviderDomain));
     }
 
-    private IdTokenSource IdTokens(ProviderKind kind, FailedSignInRecord? failedSignIns = null) =>
+    private IdTokenSource IdTokens(ProviderKind kind) =>
         new(config, kind, Http(), cache, RefreshTokenStore.For(config, paths, clock), context.SecretStore, options, diagnostics, clock,
-            new OtelHeaderCache(paths, config.Name, clock), failedSignIns ?? new FailedSignInRecord(paths.FailedSignIn(config.Name)));
+            new OtelHeaderCache(paths, config.Name, clock), new FailedSignInRecord(paths.FailedSignIn(config.Name)));
 
     private HttpTransport Http() => context.Http();
 }

@@ -13,26 +13,16 @@ public static class SignInLock
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The bound server, or null when another sign-in held the port for all of <paramref name="maxWait"/>.</summary>
-    public static async Task<CallbackServer?> AcquireAsync(int port, TimeSpan maxWait, Action<string> debug, CancellationToken cancellation = default) =>
-        (await AcquireOrWaitAsync(port, maxWait, debug, cancellation).ConfigureAwait(false)).Server;
-
-    /// <summary>
-    /// As <see cref="AcquireAsync"/>, and says whether another sign-in was waited for first: its outcome (cached
-    /// credentials, or none) then decides, rather than a second browser window.
-    /// </summary>
-    public static async Task<(CallbackServer? Server, bool WaitedForAnother)> AcquireOrWaitAsync(int port, TimeSpan maxWait, Action<string> debug,
-        CancellationToken cancellation = default)
+    public static async Task<CallbackServer?> AcquireAsync(int port, TimeSpan maxWait, Action<string> debug, CancellationToken cancellation = default)
     {
         var deadline = DateTime.UtcNow + maxWait;
         var announced = false;
-        var contended = false;
         var silentHangUps = 0;
         var ipv6OnlyHolds = 0;
         while (true)
         {
             var server = CallbackServer.TryStart(port);
-            if (server is not null) return (server, contended);
-            contended = true;
+            if (server is not null) return server;
             var holder = await ProbeAsync(port, cancellation).ConfigureAwait(false);
             // 127.0.0.1 free yet the port not bindable: something holds [::1]:<port>. A sign-in binds 127.0.0.1 first and
             // holds both, so only the moment one starts or ends looks like this; a hold that lasts is another program.
@@ -51,7 +41,7 @@ public static class SignInLock
                 debug("Another authentication is in progress, waiting...");
                 announced = true;
             }
-            if (DateTime.UtcNow >= deadline) return (null, contended);
+            if (DateTime.UtcNow >= deadline) return null;
             if (holder != PortHolder.Released) await Task.Delay(PollInterval, cancellation).ConfigureAwait(false);
         }
     }

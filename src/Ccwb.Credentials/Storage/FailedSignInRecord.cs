@@ -6,9 +6,9 @@ namespace Ccwb.Credentials.Storage;
 
 /// <summary>
 /// When a profile's last browser sign-in failed (<c>~/.claude-code-session/&lt;profile&gt;-sign-in-failed.json</c>).
-/// Calls started together wait on the sign-in lock and then share its outcome; this record covers the one that
-/// reaches the lock only after the failed sign-in released it, which would otherwise open a second browser window.
-/// A call started after the failure signs in again as usual.
+/// A call of the same profile that was already running then (waiting on the sign-in lock, or not yet there) shares
+/// that failure instead of opening a second browser window; calls of other profiles, which may share the lock's
+/// port, are not affected. A call started after the failure signs in again as usual.
 /// </summary>
 public sealed class FailedSignInRecord(string path)
 {
