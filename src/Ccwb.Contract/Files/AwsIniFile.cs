@@ -22,7 +22,15 @@ public static class AwsIniFile
 
     /// <summary>The file's text as an <see cref="AwsIniText"/>; empty when the file or its folder does not exist.</summary>
     /// <param name="newLineIfNone">The line end of a file that has none yet: the platform's own unless given (as the AWS CLI writes).</param>
-    public static AwsIniText Read(string path, string? newLineIfNone = null) => Parse(ReadBytes(path), newLineIfNone);
+    public static AwsIniText Read(string path, string? newLineIfNone = null)
+    {
+        // The text straight from the file: this runs on the credential helper's cached path, where Update's byte copy
+        // (kept to compare before writing) would be work for nothing.
+        newLineIfNone ??= Environment.NewLine;
+        try { return AwsIniText.Parse(File.ReadAllText(path), newLineIfNone); }
+        catch (FileNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
+        catch (DirectoryNotFoundException) { return AwsIniText.Parse("", newLineIfNone); }
+    }
 
     /// <summary>Applies <paramref name="edit"/> to the current text and writes the result if it differs.</summary>
     public static void Update(string path, Action<AwsIniText> edit, string? newLineIfNone = null) => Update(path, text =>
