@@ -22,11 +22,19 @@ public sealed class WinePrefix : IDisposable
             ["WINEDLLOVERRIDES"] = dllOverrides,
             ["DISPLAY"] = null,
         };
+        // wineboot now and then fails to load kernel32.dll in a fresh prefix on a loaded machine (status c0000135,
+        // exit 53) while other wine prefixes start beside it; a failed start is retried in a new prefix.
         var boot = Exec("wineboot", "-i");
+        for (var attempt = 2; boot.ExitCode != 0 && attempt <= 3; attempt++)
+        {
+            StopServer();
+            if (Directory.Exists(_directory.Combine("prefix"))) Directory.Delete(_directory.Combine("prefix"), recursive: true);
+            boot = Exec("wineboot", "-i");
+        }
         if (boot.ExitCode != 0)
         {
             _directory.Dispose();
-            throw new InvalidOperationException("wineboot failed: " + boot);
+            throw new InvalidOperationException("wineboot failed three times: " + boot);
         }
         // A persistent server keeps each later command fast (no server start-up); Dispose stops it.
         Run.Tool("/bin/sh", ["-c", "\"$0\" -p >/dev/null 2>&1", WineServer], _directory.Path, Environment);
@@ -79,8 +87,11 @@ public sealed class WinePrefix : IDisposable
 
     public void Dispose()
     {
-        // -k stops this prefix's server and its helpers; -w waits until they are gone before the folder is deleted.
-        Run.Tool("/bin/sh", ["-c", "\"$0\" -k >/dev/null 2>&1; \"$0\" -w >/dev/null 2>&1", WineServer], _directory.Path, Environment);
+        StopServer();
         _directory.Dispose();
     }
+
+    /// <summary>-k stops this prefix's server and its helpers; -w waits until they are gone (before the folder goes).</summary>
+    private void StopServer() =>
+        Run.Tool("/bin/sh", ["-c", "\"$0\" -k >/dev/null 2>&1; \"$0\" -w >/dev/null 2>&1", WineServer], _directory.Path, Environment);
 }
