@@ -21,9 +21,7 @@ internal sealed record KeyFiles(string? Pfx, string? Certificate, string? Key, s
                 var collection = X509CertificateLoader.LoadPkcs12CollectionFromFile(Pfx, Password ?? "");
                 var leaf = collection.FirstOrDefault(c => c.HasPrivateKey)
                     ?? throw new PackagingException($"{Pfx} holds no private key ({PfxOption})");
-                var ordered = new X509Certificate2Collection(leaf);
-                foreach (var certificate in collection.Where(c => !ReferenceEquals(c, leaf))) ordered.Add(certificate);
-                return ordered;
+                return IssuerOrder(leaf, collection);
             }
             catch (CryptographicException)
             {
@@ -40,13 +38,36 @@ internal sealed record KeyFiles(string? Pfx, string? Certificate, string? Key, s
             chain.ImportFromPemFile(Certificate);
             if (chain.Count == 0) throw new PackagingException($"{Certificate} holds no certificate ({CertificateOption})");
             using var key = LoadPemKey();
-            return chain;
+            return IssuerOrder(chain[0], chain);
         }
         catch (CryptographicException e)
         {
             throw new PackagingException($"Cannot read the PEM signing key: {e.Message} ({CertificateOption}, {KeyOption}, --sign-password-env)");
         }
     }
+
+    /// <summary>
+    /// The leaf, then its issuer, then that one's issuer, and so on; certificates outside that path keep their order at
+    /// the end. A PKCS#12 file keeps no order (openssl's export writes the extra certificates in reverse), and a
+    /// signature whose chain is out of order fails to verify on some verifiers, so the order is rebuilt here.
+    /// </summary>
+    internal static X509Certificate2Collection IssuerOrder(X509Certificate2 leaf, X509Certificate2Collection certificates)
+    {
+        var rest = certificates.Where(c => !ReferenceEquals(c, leaf)).ToList();
+        var ordered = new X509Certificate2Collection(leaf);
+        var current = leaf;
+        while (!IssuedBy(current, current) && rest.FirstOrDefault(c => IssuedBy(current, c)) is { } issuer)
+        {
+            ordered.Add(issuer);
+            rest.Remove(issuer);
+            current = issuer;
+        }
+        foreach (var certificate in rest) ordered.Add(certificate);
+        return ordered;
+    }
+
+    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 issuer) =>
+        certificate.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData);
 
     /// <summary>The RSA private key (what Developer ID Installer identities hold).</summary>
     public RSA LoadRsaKey()
