@@ -64,6 +64,17 @@ public class ManifestTests(PackageFixture package)
     }
 
     [Fact]
+    public void The_ccwb_tool_package_is_written_and_listed_as_a_dotnet_tool_package()
+    {
+        var tool = Assert.Single(package.Manifest.Artifacts, a => a.Type == ArtifactTypes.Tool);
+        Assert.Equal($"tool/ccwb.{PackageFixture.Version}.nupkg", tool.Path);
+        using var nupkg = System.IO.Compression.ZipFile.OpenRead(package.PathOf(tool.Path));
+        var entries = nupkg.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", entries);
+        Assert.Contains("tools/net10.0/any/ccwb.dll", entries);
+    }
+
+    [Fact]
     public void Binaries_print_the_stamped_version_and_commit()
     {
         var result = Run.Checked(package.PathOf("bin/linux-x64/credential-process"), "--version");
