@@ -117,6 +117,21 @@ public class CoworkPolicyTests
         Assert.Equal("{\n  \"a\": \"\\u00e9\\\"\\\\<\",\n  \"b\": [\n    1,\n    true,\n    null\n  ],\n  \"c\": {}\n}", PythonJson.Indented(node));
     }
 
+    [Fact]
+    public void Identity_center_without_a_quota_api_points_claude_desktop_at_the_aws_profile_not_at_a_helper_nothing_installs()
+    {
+        // Upstream quirk: it wrote helper keys for a profile whose packages carry no credential-process.
+        var idc = ExampleProfiles.Load("idc");
+        var policy = CoworkPolicyBuilder.Build(idc, CoworkOptions.Package, TargetOs.Posix);
+        Assert.Equal("\"idc\"", Value(policy, "inferenceBedrockProfile").ToJsonString());
+        Assert.DoesNotContain(policy.Settings, s => s.Name.StartsWith("inferenceCredential", StringComparison.Ordinal));
+        Assert.DoesNotContain(ExampleProfiles.Render("idc"), f => f.Path.StartsWith("cowork-credential-helper", StringComparison.Ordinal));
+
+        // With a quota API the helper ships, and Desktop uses it as for every other profile.
+        var withQuota = CoworkPolicyBuilder.Build(idc with { QuotaApiEndpoint = "https://quota.example.com/prod" }, CoworkOptions.Package, TargetOs.Posix);
+        Assert.Equal("\"helper-script\"", Value(withQuota, "inferenceCredentialKind").ToJsonString());
+    }
+
     private static CoworkPolicy Build(string profile, CoworkOptions options) =>
         CoworkPolicyBuilder.Build(ExampleProfiles.Load(profile), options, TargetOs.Posix);
 

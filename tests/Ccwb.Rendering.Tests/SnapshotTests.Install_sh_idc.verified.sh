@@ -68,10 +68,6 @@ with open(target, "w", encoding="utf-8", newline="") as f:
 PY
   fi
 done
-if [ -f cowork-credential-helper.sh ]; then
-  cp cowork-credential-helper.sh "$INSTALL_DIR/cowork-credential-helper.sh"
-  chmod 755 "$INSTALL_DIR/cowork-credential-helper.sh"
-fi
 
 # Claude Code settings: placeholders become this machine's paths; existing user settings are merged, not replaced.
 SETTINGS_SOURCE="claude-settings/$SETTINGS_FILE"

@@ -33,20 +33,12 @@ $value = 'true'
 New-ItemProperty -LiteralPath $regPath -Name 'isDesktopExtensionSignatureRequired' -Value $value -PropertyType String -Force | Out-Null
 $value = 'true'
 New-ItemProperty -LiteralPath $regPath -Name 'isLocalDevMcpEnabled' -Value $value -PropertyType String -Force | Out-Null
-$value = '__CCWB_HOME__\claude-code-with-bedrock\cowork-credential-helper.cmd'.Replace('__CCWB_HOME_JSON__', $ccwbHomeJson).Replace('__CCWB_HOME__', $ccwbHome)
-New-ItemProperty -LiteralPath $regPath -Name 'inferenceCredentialHelper' -Value $value -PropertyType String -Force | Out-Null
-$value = '3500'
-New-ItemProperty -LiteralPath $regPath -Name 'inferenceCredentialHelperTtlSec' -Value $value -PropertyType String -Force | Out-Null
-$value = 'true'
-New-ItemProperty -LiteralPath $regPath -Name 'inferenceCredentialHelperSilentRefreshEnabled' -Value $value -PropertyType String -Force | Out-Null
 $value = 'idc'
 New-ItemProperty -LiteralPath $regPath -Name 'inferenceBedrockProfile' -Value $value -PropertyType String -Force | Out-Null
-$value = 'helper-script'
-New-ItemProperty -LiteralPath $regPath -Name 'inferenceCredentialKind' -Value $value -PropertyType String -Force | Out-Null
 $value = 'true'
 New-ItemProperty -LiteralPath $regPath -Name 'chatTabEnabled' -Value $value -PropertyType String -Force | Out-Null
 $value = 'true'
 New-ItemProperty -LiteralPath $regPath -Name 'chatAdvancedFileAnalysisEnabled' -Value $value -PropertyType String -Force | Out-Null
 
-Write-Output "Claude Desktop policy written to $regPath (15 values)."
+Write-Output "Claude Desktop policy written to $regPath (11 values)."
 Write-Output 'Restart Claude Desktop to apply it.'

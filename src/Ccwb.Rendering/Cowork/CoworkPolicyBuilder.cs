@@ -102,7 +102,13 @@ public static class CoworkPolicyBuilder
     }
 
     /// <summary>Claude Desktop runs the credential helper (<c>credential-process --desktop</c>) for its token.</summary>
-    public static bool IsHelperMode(DeploymentProfile profile) => profile.CoworkCredentialMode != "profile";
+    /// <remarks>
+    /// IAM Identity Center without a quota API ships no helper program (users sign in with <c>aws sso login</c>), so
+    /// its Cowork files use the AWS profile: upstream points Claude Desktop at a wrapper whose credential-process
+    /// nothing installs.
+    /// </remarks>
+    public static bool IsHelperMode(DeploymentProfile profile) =>
+        profile.CoworkCredentialMode != "profile" && !ProfileFacts.IsIdcZeroBinary(profile);
 
     /// <summary>Web search through the MCP gateway, whose header helper is <c>credential-process --get-mcp-auth-header</c>.</summary>
     public static bool HasWebSearch(DeploymentProfile profile) =>
