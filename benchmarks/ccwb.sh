@@ -24,7 +24,8 @@ fi
 
 work=$(mktemp -d)
 peer_pid=
-cleanup() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; rm -rf "$work"; }
+# "|| true": under set -e a failed kill (s3rver already gone) would end the trap before the folder is removed.
+cleanup() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 now_ns() { date +%s%N; }
@@ -43,9 +44,10 @@ echo "  dotnet --version  $(stats < "$work/dotnet")"
 echo "  /bin/true         $(stats < "$work/true")"
 
 # Upload throughput.
-(cd "$root/tests/peers" && node s3-server.mjs "$work/s3" bench > "$work/peer.log" 2>&1) &
+# exec: $! is then node itself, which the trap stops (a shell that forks for the last command would leave it running).
+(cd "$root/tests/peers" && exec node s3-server.mjs "$work/s3" bench > "$work/peer.log" 2>&1) &
 peer_pid=$!
-for _ in $(seq 100); do grep -q '^READY ' "$work/peer.log" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q '^READY ' "$work/peer.log" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^READY //p' "$work/peer.log")
 [ -n "$url" ] || { echo "s3rver did not start: $(cat "$work/peer.log")" >&2; exit 1; }
 head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$work/payload"

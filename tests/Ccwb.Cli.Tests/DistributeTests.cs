@@ -62,7 +62,9 @@ public sealed partial class DistributeTests : IAsyncLifetime
         Assert.Contains(peer.Requests, r => r.StartsWith("POST", StringComparison.Ordinal) && r.Contains("?uploads", StringComparison.Ordinal));
         Assert.True(peer.Requests.Count(r => r.Contains("partNumber=", StringComparison.Ordinal)) >= 3);
         Assert.Matches(@"of \d+\.\d MB uploaded \(\d+%\)", result.Output);
+        Assert.DoesNotContain("━", result.Output, StringComparison.Ordinal); // no progress bar
         Assert.DoesNotContain("QR code", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("█", result.Output, StringComparison.Ordinal);
 
         using var s3 = peer.Client();
         var key = $"packages/{published.File["claude-code-package-".Length..^4]}/{published.File}";
@@ -90,6 +92,45 @@ public sealed partial class DistributeTests : IAsyncLifetime
         // The latest distribution is recorded, privately.
         Assert.True(File.Exists(RecordPath));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(RecordPath));
+    }
+
+    [Fact]
+    public async Task At_a_terminal_the_upload_shows_a_progress_bar_and_the_url_is_drawn_as_a_qr_code()
+    {
+        PackageFolder.Create(PackagePath, binarySize: 12 * 1024 * 1024);
+        string screen;
+        using (var terminal = TmuxTerminal.StartCcwb(Home, Credentials, "distribute", "--profile-file", Profile, "--bucket", Bucket,
+                   "--endpoint-url", peer.Url, "--package-path", PackagePath, "--part-size-mb", "5"))
+        {
+            var exitCode = terminal.WaitForExit();
+            screen = terminal.Screen;
+            Assert.True(exitCode == 0, screen);
+        }
+
+        var published = Assert.Single(Published(screen));
+        // The bar, redrawn in place, ends full: the file's name, the bar and 100% on one line; no plain progress lines.
+        Assert.Matches($@"(?m)^ *{Regex.Escape(published.File)} +━{{10,}} +100%", screen);
+        Assert.DoesNotContain("uploaded (", screen, StringComparison.Ordinal);
+
+        // The QR code of the first file's URL: a square of half-block characters under its heading, every row the same width.
+        var heading = $"QR code for {published.File}:\n";
+        Assert.Contains(heading, screen, StringComparison.Ordinal);
+        var qr = screen[(screen.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..].Split('\n')
+            .TakeWhile(row => !row.StartsWith("[ccwb exited", StringComparison.Ordinal)).Select(row => row.TrimEnd()).ToList();
+        while (qr.Count > 0 && qr[^1].Length == 0) qr.RemoveAt(qr.Count - 1);
+        Assert.True(qr.Count > 10, screen);
+        Assert.All(qr, row => Assert.Equal(qr[0].Length, row.Length));
+        Assert.All(qr, row => Assert.Matches("^[ █▀▄]+$", row));
+
+        // The upload landed with its checksum, and the URL downloads it.
+        using var s3 = peer.Client();
+        var key = $"packages/{published.File["claude-code-package-".Length..^4]}/{published.File}";
+        var head = await s3.GetObjectMetadataAsync(Bucket, key, TestContext.Current.CancellationToken);
+        Assert.Equal(published.Sha256, head.Metadata["checksum"]);
+        var download = temp.Combine("download.zip");
+        Assert.Equal(0, Run.Tool("curl", ["-fsS", "-o", download, published.Url.AbsoluteUri]).ExitCode);
+        Assert.Equal(published.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(download))));
+        Assert.True(File.Exists(RecordPath));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Ccwb.Cli.Tests.Support;
 using Ccwb.Testing;
@@ -23,20 +24,32 @@ public sealed class InitDiscoveryTests
 
         public string Url { get; private init; } = "";
         public string CaBundle { get; private init; } = "";
+        /// <summary>The thumbprint IAM documents: the top intermediate CA's, or the leaf's when no intermediate is sent.</summary>
         public string Thumbprint { get; private init; } = "";
+        public string LeafThumbprint { get; private init; } = "";
 
         /// <param name="publishHttpsIssuer">False: the provider names its plain-HTTP address as issuer, not the https one it is reached at.</param>
-        public static async Task<TlsProvider> StartAsync(TempDirectory temp, bool publishHttpsIssuer = true)
+        /// <param name="sendIntermediates">True: root, two intermediates and the leaf, the leaf and both intermediates sent in
+        /// the handshake, as public providers' hosts do; false: a leaf the root signs, sent alone.</param>
+        public static async Task<TlsProvider> StartAsync(TempDirectory temp, bool publishHttpsIssuer = true, bool sendIntermediates = true)
         {
             using var authority = TestPki.CreateCa("ccwb init test authority");
-            var leaf = TestPki.CreateLeaf(authority, ["localhost"], [IPAddress.Loopback]);
-            var frontend = new TlsFrontend(leaf);
+            X509Certificate2[] intermediates = [];
+            if (sendIntermediates)
+            {
+                var top = TestPki.CreateLeaf(authority, ["ccwb init test top intermediate"], isCa: true);
+                intermediates = [TestPki.CreateLeaf(top, ["ccwb init test issuing intermediate"], isCa: true), top];
+            }
+            var leaf = TestPki.CreateLeaf(intermediates.FirstOrDefault() ?? authority, ["localhost"], [IPAddress.Loopback]);
+            var frontend = new TlsFrontend(leaf, intermediates: intermediates);
             var url = $"https://127.0.0.1:{frontend.Port}";
             var provider = new TlsProvider
             {
                 Url = url,
                 CaBundle = TestPki.WritePem(temp.Combine("authority.pem"), authority),
-                Thumbprint = leaf.Thumbprint.ToLowerInvariant(), // X509Certificate2.Thumbprint is the SHA-1 IAM pins
+                // X509Certificate2.Thumbprint is the SHA-1 IAM pins.
+                Thumbprint = (intermediates.LastOrDefault() ?? leaf).Thumbprint.ToLowerInvariant(),
+                LeafThumbprint = leaf.Thumbprint.ToLowerInvariant(),
             };
             provider.peer = await OidcPeer.StartAsync(publicUrl: publishHttpsIssuer ? url : null);
             frontend.BackendPort = provider.peer.ListenPort;
@@ -74,7 +87,23 @@ public sealed class InitDiscoveryTests
         Assert.Equal(provider.Url + "/authorize", profile["oidc_authorization_endpoint"]!.GetValue<string>());
         Assert.Equal(provider.Url + "/token", profile["oidc_token_endpoint"]!.GetValue<string>());
         Assert.Equal(provider.Url + "/jwks", profile["oidc_jwks_uri"]!.GetValue<string>());
+        // The top intermediate CA's (the last certificate before the root), as IAM documents: not the leaf's, nor the
+        // issuing intermediate's.
         Assert.Equal(provider.Thumbprint, profile["oidc_thumbprint"]!.GetValue<string>());
+        Assert.NotEqual(provider.LeafThumbprint, provider.Thumbprint);
+    }
+
+    [Fact]
+    public async Task A_jwks_host_that_sends_no_intermediate_is_pinned_by_its_own_certificate()
+    {
+        using var home = new TempDirectory();
+        await using var provider = await TlsProvider.StartAsync(home, sendIntermediates: false);
+
+        var run = Ccwb.Run(home.Path, provider.Trust, GenericAnswers(provider.Url));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var profile = JsonNode.Parse(File.ReadAllText(home.Combine(".ccwb", "profiles", "generic.json")))!;
+        Assert.Equal(provider.LeafThumbprint, profile["oidc_thumbprint"]!.GetValue<string>());
     }
 
     [Fact]

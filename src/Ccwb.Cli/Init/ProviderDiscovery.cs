@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Ccwb.CloudFormation.Planning;
 using Ccwb.Profiles;
@@ -82,20 +83,21 @@ internal sealed class ProviderDiscovery
     }
 
     /// <summary>
-    /// The SHA-1 thumbprint (40 lowercase hex) of the certificate the JWKS host presents, which IAM pins for a generic
-    /// provider; null when the host cannot be reached over trusted TLS.
+    /// The SHA-1 thumbprint (40 lowercase hex) IAM pins for a generic provider: that of the top intermediate CA of the
+    /// chain the JWKS host sends (see <see cref="PinnedCertificate"/>); null when the host cannot be reached over
+    /// trusted TLS.
     /// </summary>
     public static async Task<string?> JwksThumbprintAsync(string jwksUri, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(jwksUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps) return null;
         string? thumbprint = null;
         using var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
         {
-            if (errors != SslPolicyErrors.None || certificate is null) return false;
+            if (errors != SslPolicyErrors.None || certificate is null || chain is null) return false;
             // IAM identifies an OIDC provider's certificate by its SHA-1 thumbprint; this is a fingerprint, not a signature.
 #pragma warning disable CA5350
-            thumbprint = Convert.ToHexStringLower(SHA1.HashData(certificate.GetRawCertData()));
+            thumbprint = Convert.ToHexStringLower(SHA1.HashData(PinnedCertificate(certificate, chain)));
 #pragma warning restore CA5350
             return true;
         };
@@ -109,6 +111,27 @@ internal sealed class ProviderDiscovery
             return null;
         }
         return thumbprint;
+    }
+
+    /// <summary>
+    /// The certificate whose thumbprint IAM documents for an OIDC provider: the top intermediate CA of the chain the
+    /// server sends, i.e. the last certificate before the root. The validated chain runs from the leaf to the trusted
+    /// root; the certificates the server sent are in its ExtraStore, so an intermediate found elsewhere (a local store,
+    /// an AIA download) is not taken for one the server sends.
+    /// </summary>
+    internal static byte[] PinnedCertificate(X509Certificate leaf, X509Chain chain)
+    {
+        var sent = chain.ChainPolicy.ExtraStore;
+        var elements = chain.ChainElements;
+        // Skips element 0 (the leaf) and the last one (the root, even when the server sends it too).
+        for (var i = elements.Count - 2; i >= 1; i--)
+        {
+            var candidate = elements[i].Certificate;
+            foreach (var certificate in sent)
+                if (certificate.RawDataMemory.Span.SequenceEqual(candidate.RawDataMemory.Span)) return candidate.RawData;
+        }
+        // The server sends only its own certificate (no intermediate): the leaf is the only one left to pin.
+        return leaf.GetRawCertData();
     }
 
     // Text from the network reaches the terminal: no control characters, bounded length.

@@ -77,7 +77,7 @@ internal static partial class WizardSteps
                 a => a.Oidc && a.ProviderType == ProviderDetection.Generic, _ => discovery.Found?.TokenEndpoint),
             new("oidc_jwks_uri", "JWKS URI (the provider's signing keys)", AnswerKind.Text,
                 a => a.Oidc && a.ProviderType == ProviderDetection.Generic, _ => discovery.Found?.JwksUri),
-            new("oidc_thumbprint", "SHA-1 thumbprint of the JWKS host's TLS certificate (40 hex)", AnswerKind.Text,
+            new("oidc_thumbprint", "SHA-1 thumbprint of the JWKS host's top intermediate CA certificate (40 hex)", AnswerKind.Text,
                 a => a.Oidc && a.ProviderType == ProviderDetection.Generic,
                 a => discovery.Thumbprint(a.Text("oidc_jwks_uri"))),
             new("client_id", "OIDC client id of the application", AnswerKind.Text, a => a.Oidc, None),

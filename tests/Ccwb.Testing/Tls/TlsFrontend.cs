@@ -14,6 +14,7 @@ public sealed class TlsFrontend : IDisposable
 {
     private readonly TcpListener listener;
     private readonly X509Certificate2 certificate;
+    private readonly SslStreamCertificateContext? chain;
     private readonly CancellationTokenSource stopping = new();
 
     /// <summary>
@@ -21,9 +22,13 @@ public sealed class TlsFrontend : IDisposable
     /// before it is bound.
     /// </summary>
     /// <param name="backendPort">The plain-HTTP peer; 0 when it starts later (it may need <see cref="Port"/> in its URLs).</param>
-    public TlsFrontend(X509Certificate2 certificate, int backendPort = 0)
+    /// <param name="intermediates">Sent after the certificate in the handshake, as a server with a CA chain does; without
+    /// them only the certificate itself is sent.</param>
+    public TlsFrontend(X509Certificate2 certificate, int backendPort = 0, X509Certificate2[]? intermediates = null)
     {
         this.certificate = certificate;
+        if (intermediates is { Length: > 0 })
+            chain = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates), offline: true);
         BackendPort = backendPort;
         listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -57,7 +62,10 @@ public sealed class TlsFrontend : IDisposable
         using (client)
         {
             await using var tls = new SslStream(client.GetStream());
-            try { await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stopping.Token); }
+            var options = chain is null
+                ? new SslServerAuthenticationOptions { ServerCertificate = certificate }
+                : new SslServerAuthenticationOptions { ServerCertificateContext = chain };
+            try { await tls.AuthenticateAsServerAsync(options, stopping.Token); }
             catch (Exception)
             {
                 Interlocked.Increment(ref failedHandshakes);
