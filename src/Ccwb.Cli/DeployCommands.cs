@@ -216,9 +216,11 @@ internal static class DeployCommands
                 var seeded = await DefaultPolicySeed.SeedAsync(dynamo, quota, ct).ConfigureAwait(false);
                 await output.WriteLineAsync(seeded ? "Wrote the default quota policy from the profile's limits"
                                                    : "Kept the existing default quota policy (change it with 'ccwb quota set-default')").ConfigureAwait(false);
-                // Identity Center users' credentials may call /check only with this policy on their permission set.
+                // Signed checks (Identity Center, passthrough) may call /check only with this policy on the users' identity.
                 if (quota.GetValueOrDefault("QuotaApiInvokePolicyArn") is { Length: > 0 } invokePolicy)
-                    await output.WriteLineAsync($"Attach {invokePolicy} to the users' permission set so their helpers may call the quota API").ConfigureAwait(false);
+                    await output.WriteLineAsync(profile.EffectiveAuthType == "none"
+                        ? $"Attach {invokePolicy} to the roles your users' AWS credentials come from so their helpers may call the quota API"
+                        : $"Attach {invokePolicy} to the users' permission set so their helpers may call the quota API").ConfigureAwait(false);
             }
             return 0;
         }

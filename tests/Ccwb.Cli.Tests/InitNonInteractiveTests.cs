@@ -122,6 +122,32 @@ public sealed class InitNonInteractiveTests
         Assert.Equal(created["created_at"]!.GetValue<string>(), updated["created_at"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Passthrough_profile_keeps_quota_monitoring_its_helper_checks_with_signed_requests()
+    {
+        using var home = new TempDirectory();
+        File.WriteAllText(home.Combine("answers.json"), """
+            {
+              "auth_type": "none",
+              "aws_region": "us-west-2",
+              "selected_model": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+              "allowed_bedrock_regions": ["us-east-1", "us-east-2", "us-west-2"],
+              "monitoring_enabled": false,
+              "quota_monitoring_enabled": true,
+              "organization_name": "Example Corp",
+              "organization_identifier": "com.example"
+            }
+            """);
+
+        var run = Ccwb.Run(home.Path, null, "init", "--non-interactive", "-p", "ambient", "--answers", home.Combine("answers.json"), "--skip-discovery");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var written = JsonNode.Parse(File.ReadAllText(home.Combine(".ccwb", "profiles", "ambient.json")))!;
+        Assert.Equal("none", written["auth_type"]!.GetValue<string>());
+        Assert.True(written["quota_monitoring_enabled"]!.GetValue<bool>());
+        Assert.Equal("cost", written["quota_limit_type"]!.GetValue<string>());
+    }
+
     /// <summary>Answers for a China region (partition aws-cn): its own role ARN partition and Bedrock regions.</summary>
     private const string ChinaAnswers = """
         {

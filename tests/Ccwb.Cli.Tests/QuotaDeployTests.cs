@@ -77,6 +77,26 @@ public sealed class QuotaDeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Passthrough_profile_dry_run_plans_the_quota_stack_with_iam_authorization_and_no_issuer()
+    {
+        var profile = JsonNode.Parse(File.ReadAllText(Repo.PathOf("profiles", "examples", "none.json")))!.AsObject();
+        profile["quota_monitoring_enabled"] = true;
+        var path = temp.Combine("none-quota.json");
+        File.WriteAllText(path, profile.ToJsonString());
+
+        var result = Ccwb.Run(Home, null, "deploy", "--dry-run", "--profile-file", path, "--output", PlanFolder,
+                              "--aws", "/nonexistent/aws", "--functions", Functions, "--functions-bucket", Bucket);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(["claude-ambient-quota"], CreatedStacks(result.Output, "/nonexistent/aws"));
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(PlanFolder, "parameters", "claude-ambient-quota.json")))!.AsArray()
+            .ToDictionary(p => (string)p!["ParameterKey"]!, p => (string)p!["ParameterValue"]!);
+        Assert.Equal("AWS_IAM", parameters["ApiAuthorization"]);
+        Assert.DoesNotContain("OidcIssuerUrl", parameters.Keys);
+        Assert.DoesNotContain("OidcAudience", parameters.Keys);
+    }
+
+    [Fact]
     public void Dry_run_without_a_bucket_calls_no_aws_and_says_where_the_zips_will_go()
     {
         var result = Ccwb.Run(Home, null, "deploy", "quota", "--dry-run", "--profile-file", QuotaProfile(), "--output", PlanFolder,

@@ -45,10 +45,38 @@ public sealed class QuotaPlanTests
     }
 
     [Fact]
-    public void No_quota_stack_without_user_sign_in_or_with_quota_off()
+    public void Passthrough_profile_gets_the_quota_stack_with_iam_authorization_and_no_issuer_as_its_helper_signs_the_check()
     {
-        Assert.DoesNotContain(DeployPlanner.Plan(WithQuota("none")).Stacks, s => s.Kind == "quota");
+        var profile = WithQuota("none");
+        var stack = DeployPlanner.Plan(profile, Code).Stacks.Single(s => s.Kind == "quota");
+        var parameters = stack.Parameters.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("AWS_IAM", parameters["ApiAuthorization"]);
+        Assert.DoesNotContain("OidcIssuerUrl", parameters.Keys);
+        Assert.DoesNotContain("OidcAudience", parameters.Keys);
+        Assert.Equal($"{profile.IdentityPoolName}-quota", stack.StackName);
+        // Its endpoint and tables go back into the profile as for the other sign-in kinds.
+        Assert.Equal(DeployPlanner.Plan(WithQuota("idc"), Code).Stacks.Single(s => s.Kind == "quota").OutputsToProfile, stack.OutputsToProfile);
+    }
+
+    [Theory]
+    [InlineData("okta-direct", "JWT")]
+    [InlineData("auth0", "JWT")]
+    [InlineData("cognito-user-pool", "JWT")]
+    [InlineData("generic-oidc", "JWT")]
+    [InlineData("idc", "AWS_IAM")]
+    [InlineData("none", "AWS_IAM")]
+    public void Check_api_authorization_follows_the_sign_in_kind_jwt_only_for_oidc(string example, string authorization)
+    {
+        var parameters = Parameters(DeployPlanner.Plan(WithQuota(example), Code));
+        Assert.Equal(authorization, parameters["ApiAuthorization"]);
+        Assert.Equal(authorization == "JWT", parameters.ContainsKey("OidcIssuerUrl") && parameters.ContainsKey("OidcAudience"));
+    }
+
+    [Fact]
+    public void No_quota_stack_with_quota_off()
+    {
         Assert.DoesNotContain(DeployPlanner.Plan(Examples.Load("okta-direct") with { QuotaMonitoringEnabled = false }).Stacks, s => s.Kind == "quota");
+        Assert.DoesNotContain(DeployPlanner.Plan(Examples.Load("none")).Stacks, s => s.Kind == "quota");
     }
 
     [Fact]
@@ -107,11 +135,11 @@ public sealed class QuotaPlanTests
     }
 
     [Fact]
-    public void Oidc_and_idc_quota_parameter_files_with_function_code_pass_cfn_lint_in_both_partitions()
+    public void Oidc_idc_and_passthrough_quota_parameter_files_with_function_code_pass_cfn_lint_in_both_partitions()
     {
         using var output = new TempDirectory();
         var files = new List<string>();
-        foreach (var (example, region) in (ReadOnlySpan<(string, string)>)[("okta-direct", "us-east-1"), ("idc", "us-east-1"), ("govcloud", "us-gov-west-1")])
+        foreach (var (example, region) in (ReadOnlySpan<(string, string)>)[("okta-direct", "us-east-1"), ("idc", "us-east-1"), ("none", "us-west-2"), ("govcloud", "us-gov-west-1")])
         {
             var profile = WithQuota(example);
             var plan = DeployPlanner.Plan(profile, Code);
@@ -119,7 +147,7 @@ public sealed class QuotaPlanTests
             PlanArtifacts.WriteTo(plan, output.Combine(example));
             files.Add(output.Combine(example, plan.Stacks.Single(s => s.Kind == "quota").ParameterFile));
         }
-        Assert.True(files.Count >= 2, "expected at least the OIDC and IdC quota stacks");
+        Assert.True(files.Count >= 3, "expected at least the OIDC, IdC and passthrough quota stacks");
         var findings = CfnLint.Run([Repo.PathOf("deployment", "cloudformation", TemplateLibrary.QuotaService)], ["us-east-1", "us-gov-west-1"], files);
         Assert.True(findings.Count == 0, string.Join('\n', findings));
     }

@@ -113,11 +113,13 @@ public class PurposeRuleTests
         }
         Assert.Contains(warning, Lines(quota with { QuotaApiEndpoint = null }, ValidationPurpose.HelperConfig));
 
-        // Not once the endpoint is known, not without quota monitoring, not without sign-in (no quota stack then), and
-        // not before deploying, which is what records the endpoint.
+        // Passthrough profiles get the quota stack (IAM-authorized) too, so they are warned alike.
+        Assert.Contains(warning, Lines(Examples.Load("none") with { QuotaMonitoringEnabled = true, QuotaApiEndpoint = null }, ValidationPurpose.Package));
+
+        // Not once the endpoint is known, not without quota monitoring, and not before deploying, which is what
+        // records the endpoint.
         Assert.DoesNotContain(warning, Lines(quota, ValidationPurpose.Package));
         Assert.DoesNotContain(warning, Lines(quota with { QuotaApiEndpoint = null, QuotaMonitoringEnabled = false }, ValidationPurpose.Package));
-        Assert.DoesNotContain(warning, Lines(Examples.Load("none") with { QuotaMonitoringEnabled = true, QuotaApiEndpoint = null }, ValidationPurpose.Package));
         Assert.DoesNotContain(ProfileValidator.Validate(quota with { QuotaApiEndpoint = null }, ValidationPurpose.Deploy), f => f.Field == "quota_api_endpoint");
     }
 

@@ -267,8 +267,9 @@ public class ValidationRuleTests
             "burst_buffer_percent: Burst buffer must be between 0 and 100", () => Okta with { BurstBufferPercent = 25 }),
         ["quota_check_interval"] = new(() => Okta with { QuotaCheckInterval = -5 },
             "quota_check_interval: must be 0 (every request) or a positive number of minutes", () => Okta with { QuotaCheckInterval = 0 }),
-        ["quota needs authentication"] = new(() => None with { QuotaMonitoringEnabled = true },
-            "quota_monitoring_enabled: quota enforcement requires user authentication (OIDC or IAM Identity Center); the quota stack is skipped",
+        ["passthrough quota names users by session name"] = new(() => None with { QuotaMonitoringEnabled = true },
+            "quota_monitoring_enabled: with auth_type none the quota API knows a user only by an assumed role's session name that is " +
+            "their e-mail (as IAM Identity Center sets it); calls with other credentials are blocked as having no identity",
             () => Idc with { QuotaMonitoringEnabled = true }, Severity.Warning),
         ["quota_api_endpoint https"] = new(() => Okta with { QuotaApiEndpoint = "http://quota.example.com" },
             "quota_api_endpoint: must be an https URL, got 'http://quota.example.com'", () => Cognito),

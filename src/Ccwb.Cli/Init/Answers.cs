@@ -50,7 +50,7 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
     public AwsPartition Partition => AwsPartitions.ForRegion(Region);
     public bool CoworkEnabled => Flag("cowork_3p_enabled", true);
     public bool MonitoringCentral => Flag("monitoring_enabled", true) && Text("monitoring_mode") == "central";
-    public bool QuotaEnabled => AuthType != "none" && Flag("quota_monitoring_enabled", false);
+    public bool QuotaEnabled => Flag("quota_monitoring_enabled", false);
     public string SettingsTarget => Managed ? "managed" : Text("settings_target") ?? "user";
 
     /// <summary>The model and inference profile of <c>selected_model</c>, if it is in the catalogue.</summary>
@@ -88,9 +88,8 @@ internal sealed class Answers(string profileName, JsonObject document, bool mana
         }
 
         if (Managed) d["settings_target"] = "managed";
-        // Analytics read what the central collector writes; quota needs signed-in users.
+        // Analytics read what the central collector writes.
         if (!MonitoringCentral && d["analytics_enabled"] is null) d["analytics_enabled"] = false;
-        if (AuthType == "none") d["quota_monitoring_enabled"] = false;
         // Claude Desktop authenticates to the central collector with a token made once per profile.
         if (CoworkEnabled && MonitoringCentral && string.IsNullOrEmpty(Text("cowork_service_token")))
             d["cowork_service_token"] = Guid.NewGuid().ToString();

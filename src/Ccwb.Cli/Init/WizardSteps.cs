@@ -146,7 +146,7 @@ internal static partial class WizardSteps
                 a => a.MonitoringCentral, None, Optional: true),
             new("analytics_enabled", "Keep usage analytics (Athena)?", AnswerKind.YesNo, a => a.MonitoringCentral, _ => true),
             new("quota_monitoring_enabled", "Enforce per-user quotas (deploys the quota stack)?", AnswerKind.YesNo,
-                a => a.AuthType != "none", _ => false),
+                Always, _ => false),
             new("quota_limit_type", "Limit usage by", AnswerKind.Choice, a => a.QuotaEnabled, _ => "cost", Choices: _ =>
             [
                 new("cost", "Cost (USD per user and month)"),

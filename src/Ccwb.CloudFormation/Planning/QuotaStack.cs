@@ -9,15 +9,16 @@ namespace Ccwb.CloudFormation.Planning;
 public sealed record FunctionCode(string Bucket, string CheckKey, string MonitorKey);
 
 /// <summary>
-/// The quota service stack: policy and usage tables, the /check API and the usage monitor. Only for profiles whose
-/// users sign in (OIDC or IAM Identity Center): without a user identity there is nobody to hold a quota.
+/// The quota service stack: policy and usage tables, the /check API and the usage monitor. OIDC profiles' helpers
+/// present the user's id token (JWT authorizer); IAM Identity Center and passthrough helpers SigV4-sign the check with
+/// the credentials they hand out (AWS_IAM), and the function takes the user from the assumed role's session name.
 /// </summary>
 internal static class QuotaStack
 {
     public static PlannedStack? Plan(DeploymentProfile profile, FunctionCode? code, InputErrors errors)
     {
         var authType = profile.EffectiveAuthType;
-        if (!profile.QuotaMonitoringEnabled || authType is not ("oidc" or "idc")) return null;
+        if (!profile.QuotaMonitoringEnabled || authType is not ("oidc" or "idc" or "none")) return null;
 
         var parameters = new List<StackParameter>
         {
@@ -28,8 +29,8 @@ internal static class QuotaStack
             new("MonthlyEnforcementMode", profile.MonthlyEnforcementMode, "monthly_enforcement_mode"),
             new("DailyEnforcementMode", profile.DailyEnforcementMode, "daily_enforcement_mode"),
         };
-        // OIDC users hold an id token API Gateway can validate; Identity Center users only hold AWS credentials,
-        // which the helper SigV4-signs the request with.
+        // OIDC users hold an id token API Gateway can validate; Identity Center and passthrough users only hold AWS
+        // credentials, which the helper SigV4-signs the request with.
         if (authType == "oidc")
         {
             if (IdentityProviders.Resolve(profile, errors) is { } provider)

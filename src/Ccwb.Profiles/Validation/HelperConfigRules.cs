@@ -25,7 +25,7 @@ internal static class HelperConfigRules
                 "monitoring is enabled in central mode but no collector endpoint is set (deploy the monitoring stack first)");
         // The endpoint is an output of the quota stack; a package built before it is deployed can never check quotas, and
         // still works otherwise, so this warns rather than stops.
-        if (p.QuotaMonitoringEnabled && p.EffectiveAuthType != "none" && Blank(p.QuotaApiEndpoint))
+        if (p.QuotaMonitoringEnabled && Blank(p.QuotaApiEndpoint))
             r.Warning("quota_api_endpoint",
                 "quota monitoring is enabled but the quota API endpoint is not set, so these packages cannot check quotas: " +
                 "run 'ccwb deploy quota' (it saves the endpoint into the profile) and package again");

@@ -34,8 +34,13 @@ internal static class QuotaRules
         if (p.QuotaCheckInterval < 0)
             r.Error("quota_check_interval", "must be 0 (every request) or a positive number of minutes");
 
+        // Passthrough checks are SigV4-signed with whatever credentials the AWS chain resolves; the check function can
+        // name a user only from an assumed role's session name that is an e-mail (as Identity Center sets it), and
+        // answers every other caller as one without an identity (blocked unless the stack allows that).
         if (p.QuotaMonitoringEnabled && p.EffectiveAuthType == "none")
-            r.Warning("quota_monitoring_enabled", "quota enforcement requires user authentication (OIDC or IAM Identity Center); the quota stack is skipped");
+            r.Warning("quota_monitoring_enabled",
+                "with auth_type none the quota API knows a user only by an assumed role's session name that is their e-mail " +
+                "(as IAM Identity Center sets it); calls with other credentials are blocked as having no identity");
         if (!string.IsNullOrWhiteSpace(p.QuotaApiEndpoint) && !Urls.IsHttps(p.QuotaApiEndpoint))
             r.Error("quota_api_endpoint", $"must be an https URL, got '{p.QuotaApiEndpoint}'");
     }
