@@ -26,7 +26,7 @@ public sealed class QuotaFunctionsPackageTests(PackageFixture package) : IDispos
         var result = Run.Tool(Repo.PathOf("build.sh"),
             ["Package", "--skip-prerequisites", "--profile-file", Repo.PathOf("profiles", "examples", "cognito-user-pool.json"),
              "--rid", "linux-x64", "--prebuilt", _work.Combine("prebuilt"), "--output", output, "--version", PackageFixture.Version],
-            workingDirectory: Repo.Root, environment: package.Environment, timeoutSeconds: 1500);
+            workingDirectory: Repo.Root, environment: package.Environment, timeoutSeconds: 3000);
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var manifest = ManifestJson.Read(Path.Combine(output, ManifestJson.FileName));

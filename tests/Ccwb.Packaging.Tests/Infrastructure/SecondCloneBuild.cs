@@ -62,7 +62,7 @@ public sealed class SecondCloneBuild : IDisposable
 
     /// <summary>Runs the second clone's build.sh with the fixture's environment and the linked package cache.</summary>
     public Run.Result BuildScript(params string[] arguments) =>
-        Run.Tool(Path.Combine(Clone, "build.sh"), arguments, workingDirectory: Clone, environment: _environment, timeoutSeconds: 1500);
+        Run.Tool(Path.Combine(Clone, "build.sh"), arguments, workingDirectory: Clone, environment: _environment, timeoutSeconds: 3000);
 
     private void CarryOverUncommittedChanges()
     {
