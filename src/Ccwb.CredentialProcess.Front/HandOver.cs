@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Ccwb.CredentialProcess.Front;
+
+/// <summary>
+/// Runs <c>credential-process-full</c> from this program's folder with the same arguments, environment and standard
+/// streams. On Unix the process becomes it (<c>execv</c>), so the caller sees one process, its exit status and its
+/// signals; Windows has no such call, so it is started as a child sharing this console and its exit code is returned.
+/// </summary>
+internal static partial class HandOver
+{
+    private const string Front = "credential-process";
+    private const string FullProgram = "credential-process-full";
+
+    public static int Run(string[] args)
+    {
+        var full = FullPath(Environment.ProcessPath ?? Front);
+        return OperatingSystem.IsWindows() ? RunChild(full, args) : Exec(full, args);
+    }
+
+    /// <summary>
+    /// The full helper beside <paramref name="front"/>, named as the front is: installed, <c>credential-process</c>
+    /// beside <c>credential-process-full</c> (<c>.exe</c> on Windows); in a package folder (which <c>ccwb test</c>
+    /// runs), <c>credential-process-linux-x64</c> beside <c>credential-process-full-linux-x64</c>.
+    /// </summary>
+    internal static string FullPath(string front)
+    {
+        var name = Path.GetFileName(front);
+        var full = name.StartsWith(Front, StringComparison.Ordinal)
+            ? FullProgram + name[Front.Length..]
+            : OperatingSystem.IsWindows() ? FullProgram + ".exe" : FullProgram;
+        return Path.Combine(Path.GetDirectoryName(front) ?? ".", full);
+    }
+
+    private static unsafe int Exec(string full, string[] args)
+    {
+        // argv as C strings; never freed: on success the process image is replaced, on failure the process exits.
+        var argv = new nint[args.Length + 2];
+        argv[0] = Marshal.StringToCoTaskMemUTF8(full);
+        for (var i = 0; i < args.Length; i++) argv[i + 1] = Marshal.StringToCoTaskMemUTF8(args[i]);
+        fixed (nint* pointers = argv)
+            _ = Execv(argv[0], pointers);
+        return Missing(full, $"errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private static int RunChild(string full, string[] args)
+    {
+        if (!File.Exists(full)) return Missing(full, "not found");
+        var start = new ProcessStartInfo(full) { UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
+    /// <summary>The full helper's error style: <c>Error: …</c> on stderr, exit 1.</summary>
+    private static int Missing(string full, string reason)
+    {
+        Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside credential-process. Reinstall the package.");
+        return 1;
+    }
+
+    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true)]
+    private static unsafe partial int Execv(nint path, nint* argv);
+}

@@ -1,0 +1,16 @@
+using Ccwb.CredentialProcess;
+using Ccwb.CredentialProcess.Front;
+
+// The cached path answered here, or nothing at all: any doubt, any failure, hands the call over unchanged.
+string? answer;
+try
+{
+    answer = CachedPath.TryAnswer(args);
+}
+catch (Exception)
+{
+    answer = null;
+}
+if (answer is null) return HandOver.Run(args);
+StandardOutput.Create().WriteLine(answer);
+return 0;
