@@ -26,6 +26,9 @@ internal static partial class HandOver
     /// </summary>
     internal static string FullPath(string front)
     {
+        // A command linked onto the PATH (the macOS package's ccwb-credential-process) runs the front where it is installed.
+        try { front = File.ResolveLinkTarget(front, returnFinalTarget: true)?.FullName ?? front; }
+        catch (IOException) { }
         var name = Path.GetFileName(front);
         var full = name.StartsWith(Front, StringComparison.Ordinal)
             ? FullProgram + name[Front.Length..]
