@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using Ccwb.Credentials.Storage;
 
 namespace Ccwb.CredentialProcess.Front;
 
 /// <summary>
-/// Runs <c>credential-process-full</c> from this program's folder with the same arguments, environment and standard
-/// streams. On Unix the process becomes it (<c>execv</c>), so the caller sees one process, its exit status and its
+/// Runs <c>credential-process-full</c> from this program's folder with the same arguments, environment (plus when the
+/// call started: <see cref="FailedSignInRecord.CallStartedVariable"/>) and standard streams. On Unix the process becomes it (<c>execv</c>), so the caller sees one process, its exit status and its
 /// signals; Windows has no such call, so it is started as a child sharing this console and its exit code is returned.
 /// </summary>
 internal static partial class HandOver
@@ -13,10 +15,11 @@ internal static partial class HandOver
     private const string Front = "credential-process";
     private const string FullProgram = "credential-process-full";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, DateTime started)
     {
         var full = FullPath(Environment.ProcessPath ?? Front);
-        return OperatingSystem.IsWindows() ? RunChild(full, args) : Exec(full, args);
+        var startedText = started.Ticks.ToString(CultureInfo.InvariantCulture);
+        return OperatingSystem.IsWindows() ? RunChild(full, args, startedText) : Exec(full, args, startedText);
     }
 
     /// <summary>
@@ -36,8 +39,10 @@ internal static partial class HandOver
         return Path.Combine(Path.GetDirectoryName(front) ?? ".", full);
     }
 
-    private static unsafe int Exec(string full, string[] args)
+    private static unsafe int Exec(string full, string[] args, string started)
     {
+        // Into the C environment execv passes on (Environment.SetEnvironmentVariable only changes .NET's copy).
+        _ = SetEnv(FailedSignInRecord.CallStartedVariable, started, 1);
         // argv as C strings; never freed: on success the process image is replaced, on failure the process exits.
         var argv = new nint[args.Length + 2];
         argv[0] = Marshal.StringToCoTaskMemUTF8(full);
@@ -47,10 +52,11 @@ internal static partial class HandOver
         return Missing(full, $"errno {Marshal.GetLastPInvokeError()}");
     }
 
-    private static int RunChild(string full, string[] args)
+    private static int RunChild(string full, string[] args, string started)
     {
         if (!File.Exists(full)) return Missing(full, "not found");
         var start = new ProcessStartInfo(full) { UseShellExecute = false };
+        start.Environment[FailedSignInRecord.CallStartedVariable] = started;
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var child = Process.Start(start)!;
         child.WaitForExit();
@@ -63,6 +69,9 @@ internal static partial class HandOver
         Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside credential-process. Reinstall the package.");
         return 1;
     }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
 
     [LibraryImport("libc", EntryPoint = "execv", SetLastError = true)]
     private static unsafe partial int Execv(nint path, nint* argv);
