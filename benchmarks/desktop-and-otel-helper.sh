@@ -34,7 +34,11 @@ credential_process=${2:-}
 if [ -z "$otel" ] || [ -z "$credential_process" ]; then
   echo "Publishing native AOT (linux-x64)..." >&2
   dotnet publish "$root/src/Ccwb.OtelHelper" -c Release -r linux-x64 -o "$work/publish" -v quiet -nologo >&2
-  dotnet publish "$root/src/Ccwb.CredentialProcess" -c Release -r linux-x64 -o "$work/publish" -v quiet -nologo >&2
+  # credential-process as installed: the front, which hands --desktop to credential-process-full beside it.
+  dotnet publish "$root/src/Ccwb.CredentialProcess.Front" -c Release -r linux-x64 --artifacts-path "$work/artifacts-front" \
+    -o "$work/publish" -v quiet -nologo >&2
+  dotnet publish "$root/src/Ccwb.CredentialProcess" -c Release -r linux-x64 --artifacts-path "$work/artifacts-full" \
+    -o "$work/publish" -v quiet -nologo >&2
   otel="$work/publish/otel-helper"
   credential_process="$work/publish/credential-process"
 fi
@@ -96,10 +100,13 @@ esac
 otel_instructions=""
 desktop_instructions=""
 if command -v valgrind >/dev/null; then
-  mkdir "$work/alone" && cp "$otel" "$credential_process" "$work/alone/"
+  mkdir "$work/alone" && cp "$otel" "$credential_process" "$(dirname "$credential_process")/credential-process-full" "$work/alone/"
   otel_instructions=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/otel.callgrind" \
     "$work/alone/$(basename "$otel")" --profile ClaudeCode 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
-  desktop_instructions=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background valgrind --tool=callgrind --callgrind-out-file="$work/desktop.callgrind" \
+  # The front executes credential-process-full for --desktop: valgrind follows it (--trace-children) and reports the
+  # full helper's instructions; the front's own share before the hand-over is not in the figure.
+  desktop_instructions=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background valgrind --tool=callgrind --trace-children=yes \
+    --callgrind-out-file="$work/desktop.callgrind.%p" \
     "$work/alone/$(basename "$credential_process")" --profile ClaudeCode --desktop 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
 fi
 

@@ -1,3 +1,4 @@
+using Ccwb.Contract.CommandLine;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.MacOS;
@@ -40,7 +41,7 @@ public static class ReleasePackager
         // signatures removed is byte-identical to this build (PeCanonicalForm).
         foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
         {
-            foreach (var exe in new[] { binary.RelativePath, OtelHelperPath(binary), UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
+            foreach (var exe in new[] { binary.RelativePath, FullHelperPath(binary), OtelHelperPath(binary), UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
                 if (File.Exists(exe)) PeCanonicalForm.Apply(exe);
         }
 
@@ -49,6 +50,7 @@ public static class ReleasePackager
         foreach (var binary in request.Binaries.Where(b => b.Kind != BinaryKinds.Unavailable))
         {
             artifacts.Add(Describe(output, binary.RelativePath, binary));
+            artifacts.Add(Describe(output, FullHelperPath(binary), binary));
             var otelHelper = OtelHelperPath(binary);
             if (File.Exists(Path.Combine(output, otelHelper)))
                 artifacts.Add(Describe(output, otelHelper, binary));
@@ -165,8 +167,13 @@ public static class ReleasePackager
     }
 
     // otel-helper is published beside credential-process, for the same RID and in the same way.
-    private static string OtelHelperPath(PlannedBinary binary) =>
-        $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/otel-helper{(binary.IsWindows ? ".exe" : "")}";
+    private static string OtelHelperPath(PlannedBinary binary) => Beside(binary, "otel-helper");
+
+    /// <summary>credential-process-full, to which the credential-process front hands every call but the cached one.</summary>
+    internal static string FullHelperPath(PlannedBinary binary) => Beside(binary, ShippedPrograms.CredentialProcessFull);
+
+    private static string Beside(PlannedBinary binary, string program) =>
+        $"{Path.GetDirectoryName(binary.RelativePath)!.Replace('\\', '/')}/{program}{(binary.IsWindows ? ".exe" : "")}";
 
     // A Linux binary's manifest entry records the oldest glibc it runs on (read from its ELF symbol versions).
     private static ArtifactEntry Describe(string output, string relativePath, PlannedBinary binary)
@@ -185,9 +192,11 @@ public static class ReleasePackager
 
     private static void CheckInputs(ReleaseRequest request, string output)
     {
+        // The front is nothing without the full helper beside it: both are required.
         var missing = request.Binaries
-            .Where(b => b.Kind != BinaryKinds.Unavailable && !File.Exists(Path.Combine(output, b.RelativePath)))
-            .Select(b => b.RelativePath).ToList();
+            .Where(b => b.Kind != BinaryKinds.Unavailable)
+            .SelectMany(b => new[] { b.RelativePath, FullHelperPath(b) })
+            .Where(p => !File.Exists(Path.Combine(output, p))).ToList();
         if (missing.Count > 0)
             throw new PackagingException($"Published binaries missing from {output}: {string.Join(", ", missing)} (run the Publish target)");
         if (!Directory.Exists(request.InstallersDirectory))

@@ -64,7 +64,7 @@ public sealed class DeploymentTestTests : IDisposable
 
     /// <summary>
     /// The folder Package writes, as far as ccwb test reads it: <c>package/</c> with config.json and this machine's
-    /// helper under its package name (the JIT build; its apphost loads credential-process.dll beside it).
+    /// helpers under their package names (the JIT builds: front and full helper; each apphost loads its dll beside it).
     /// </summary>
     private void WritePackage(JsonObject profiles)
     {
@@ -75,12 +75,13 @@ public sealed class DeploymentTestTests : IDisposable
         {
             var target = Path.Combine(folder, Path.GetRelativePath(build, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target == Path.Combine(folder, "credential-process") ? Path.Combine(folder, "credential-process-linux-x64") : target);
+            File.Copy(file, Path.GetFileName(target) is "credential-process" or "credential-process-full" ? target + "-linux-x64" : target);
         }
         File.WriteAllText(Path.Combine(folder, "config.json"), new JsonObject { ["profiles"] = profiles }.ToJsonString());
     }
 
-    private static string HelperBuild { get; } = Repo.PathOf("src", "Ccwb.CredentialProcess", "bin", Ccwb.Configuration, "net10.0", "credential-process");
+    // The front with credential-process-full beside it (see InstalledCredentialProcess.targets).
+    private static string HelperBuild { get; } = Path.Combine(AppContext.BaseDirectory, "installed-credential-process", "credential-process");
 
     /// <summary>The executable of every process this user can see (from /proc).</summary>
     private static List<string> RunningPrograms()

@@ -1,4 +1,5 @@
 using Ccwb.Contract.CommandLine;
+using Ccwb.Contract.Install;
 
 namespace Ccwb.Contract.Tests;
 
@@ -88,4 +89,24 @@ public class ProgramSurfaceTests
                 Assert.Equal(names.Count, names.Distinct().Count());
             }
     }
+
+    [Fact]
+    public void The_full_helper_ships_in_every_package_folder_but_is_no_program_generated_files_run()
+    {
+        Assert.Equal("credential-process-full", ShippedPrograms.CredentialProcessFull);
+        Assert.DoesNotContain(ShippedPrograms.All, p => ShippedPrograms.NotRunByGeneratedFiles.Contains(p.Name));
+        Assert.DoesNotContain(InstallPlaceholders.Programs, p => ShippedPrograms.NotRunByGeneratedFiles.Contains(p.Value));
+        Assert.Contains(ShippedPrograms.CredentialProcessFull, PackageFolder.Programs);
+        foreach (var program in PackageFolder.Programs)
+            Assert.True(ShippedPrograms.Find(program) is not null || ShippedPrograms.NotRunByGeneratedFiles.Contains(program), program);
+        Assert.Equal("credential-process-full-windows.exe", PackageFolder.BinaryName(ShippedPrograms.CredentialProcessFull, "win-x64"));
+    }
+
+    /// <summary>The credential-process front answers only calls with no flag but the profile; it learns which from here.</summary>
+    [Theory]
+    [InlineData(new string[0], new string[0])]
+    [InlineData(new[] { "-p", "x", "--profile=y" }, new[] { "profile", "profile" })]
+    [InlineData(new[] { "--login=false", "-v" }, new[] { "login", "version" })]
+    public void Given_flags_are_listed_in_order_whatever_their_value(string[] args, string[] expected) =>
+        Assert.Equal(expected, Helper.Parse(args).GivenFlags.Select(f => f.Name));
 }

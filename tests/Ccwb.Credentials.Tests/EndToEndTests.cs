@@ -401,6 +401,12 @@ public class EndToEndTests
             failures.TrySave();
             await pipe.WriteAsync(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString()), TestContext.Current.CancellationToken);
         }
+        // That was the credential-process front, which hands the call (no cached credentials) to credential-process-full:
+        // it reads config.json again, and must still count the call as started before the failure. The pipe is opened
+        // again only once the front has become the full helper, so the front cannot read this copy too.
+        await WaitForFullHelperAsync(box.Home);
+        await using (var pipe = await Task.Run(() => new FileStream(configPath, FileMode.Open, FileAccess.Write), TestContext.Current.CancellationToken))
+            await pipe.WriteAsync(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString()), TestContext.Current.CancellationToken);
         var refused = await late;
 
         Assert.Equal(1, refused.ExitCode);
@@ -422,6 +428,28 @@ public class EndToEndTests
         var afterSetBack = await setBack.RunAsync();
         Assert.True(afterSetBack.ExitCode == 0, afterSetBack.ToString());
         Assert.Equal(2, oidc.Authorizations);
+    }
+
+    /// <summary>Until a process runs credential-process-full with this HOME (the front executes it in its own process).</summary>
+    private static async Task WaitForFullHelperAsync(string home)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var full = Path.GetFullPath(Sandbox.FullBinary);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+            {
+                try
+                {
+                    if (new FileInfo(Path.Combine(process, "exe")).LinkTarget == full &&
+                        File.ReadAllText(Path.Combine(process, "environ")).Split('\0').Contains("HOME=" + home))
+                        return;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* gone, or another user's */ }
+            }
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException("credential-process-full did not start");
     }
 
     [Fact]

@@ -250,6 +250,7 @@ internal static class DebListing
     private static readonly HashSet<string> Foreign = new(StringComparer.Ordinal)
     {
         "./usr/lib/claude-code-with-bedrock/credential-process",
+        "./usr/lib/claude-code-with-bedrock/credential-process-full",
         "./usr/lib/claude-code-with-bedrock/otel-helper",
         "./usr/lib/claude-code-with-bedrock/config.json",
         "./etc/claude-code/managed-settings.json",

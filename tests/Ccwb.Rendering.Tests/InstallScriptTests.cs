@@ -131,10 +131,14 @@ public class InstallScriptTests
         var package = StagePackage(dir, "okta-direct");
         // Upstream's flat layout: what users unzip holds each platform's programs beside install.sh and install.bat.
         Assert.Equal(
-            ["credential-process-linux-arm64", "credential-process-linux-x64", "credential-process-macos-arm64", "credential-process-windows.exe",
+            ["credential-process-full-linux-arm64", "credential-process-full-linux-x64", "credential-process-full-macos-arm64",
+             "credential-process-full-windows.exe",
+             "credential-process-linux-arm64", "credential-process-linux-x64", "credential-process-macos-arm64", "credential-process-windows.exe",
              "otel-helper-linux-arm64", "otel-helper-linux-x64", "otel-helper-macos-arm64", "otel-helper-windows.exe"],
             Directory.GetFiles(package).Select(Path.GetFileName).Where(f => f!.StartsWith("credential-process", StringComparison.Ordinal) || f.StartsWith("otel-helper-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Contains("\"credential-process-windows.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"), StringComparison.Ordinal);
+        Assert.Contains("\"credential-process-full-windows.exe\" \"%INSTALL_DIR%\\credential-process-full.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"),
+            StringComparison.Ordinal);
 
         var run = RunInstaller(package, home, dir.Combine("managed"));
 
@@ -142,6 +146,10 @@ public class InstallScriptTests
         var installed = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "credential-process"), ["--version"]);
         Assert.Equal("credential-process linux-x64 --version", installed.Output.Trim());
         Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "credential-process")));
+        // The front's full helper, installed beside it under the name the front runs.
+        var full = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "credential-process-full"), ["--version"]);
+        Assert.Equal("credential-process-full linux-x64 --version", full.Output.Trim());
+        Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "credential-process-full")));
         // Settings of earlier installs name upstream's otel-helper.sh: it is installed and runs the binary beside it.
         var wrapper = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "otel-helper.sh"), ["--profile", "ClaudeCode"]);
         Assert.Equal("otel-helper linux-x64 --profile ClaudeCode", wrapper.Output.Trim());
@@ -187,6 +195,20 @@ public class InstallScriptTests
     }
 
     [Fact]
+    public void Missing_full_helper_stops_the_installer_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        var home = dir.Combine("home");
+        Directory.CreateDirectory(home);
+        var package = StagePackage(dir, "okta-direct");
+        File.Delete(Path.Combine(package, "credential-process-full-linux-x64"));
+        var run = RunInstaller(package, home, dir.Combine("managed"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Binary not found: credential-process-full-linux-x64", run.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(home));
+    }
+
+    [Fact]
     public void Idc_without_the_helper_binary_names_the_profile_instead_of_upstreams_hard_coded_ClaudeCode()
     {
         var script = ExampleProfiles.Text("idc", "install.sh");
@@ -220,7 +242,7 @@ public class InstallScriptTests
         {
             var exe = rid.StartsWith("win-", StringComparison.Ordinal) ? ".exe" : "";
             Directory.CreateDirectory(Path.Combine(output, "bin", rid));
-            foreach (var program in (string[])["credential-process", "otel-helper"])
+            foreach (var program in (string[])["credential-process", "credential-process-full", "otel-helper"])
             {
                 var path = Path.Combine(output, "bin", rid, program + exe);
                 File.WriteAllText(path, $"#!/bin/sh\necho {program} {rid} \"$@\"\n");

@@ -26,6 +26,13 @@ if errorlevel 1 (
     pause
     exit /b 1
 )
+REM credential-process.exe is a small front that runs credential-process-full.exe beside it for every call but the cached one.
+copy /Y "credential-process-full-windows.exe" "%INSTALL_DIR%\credential-process-full.exe" >nul
+if errorlevel 1 (
+    echo ERROR: could not install credential-process-full.exe.
+    pause
+    exit /b 1
+)
 copy /Y "config.json" "%INSTALL_DIR%\config.json" >nul
 
 if exist "otel-helper-windows.exe" copy /Y "otel-helper-windows.exe" "%INSTALL_DIR%\otel-helper.exe" >nul

@@ -60,15 +60,20 @@ case "$(uname -s)" in
     echo "ERROR: unsupported operating system $(uname -s)." >&2
     exit 1 ;;
 esac
-if [ ! -f "credential-process-$SUFFIX" ]; then
-  echo "ERROR: Binary not found: credential-process-$SUFFIX" >&2
-  exit 1
-fi
+# credential-process is a small front that hands every call but the cached one to credential-process-full beside it.
+for f in credential-process credential-process-full; do
+  if [ ! -f "$f-$SUFFIX" ]; then
+    echo "ERROR: Binary not found: $f-$SUFFIX" >&2
+    exit 1
+  fi
+done
 
 mkdir -p "$INSTALL_DIR"
 cp config.json "$INSTALL_DIR/config.json"
-cp "credential-process-$SUFFIX" "$INSTALL_DIR/credential-process"
-chmod 755 "$INSTALL_DIR/credential-process"
+for f in credential-process credential-process-full; do
+  cp "$f-$SUFFIX" "$INSTALL_DIR/$f"
+  chmod 755 "$INSTALL_DIR/$f"
+done
 if [ -f "otel-helper-$SUFFIX" ]; then
   cp "otel-helper-$SUFFIX" "$INSTALL_DIR/otel-helper"
   chmod 755 "$INSTALL_DIR/otel-helper"
@@ -89,7 +94,7 @@ elif [ -f collector-config.yaml ]; then
 fi
 if [ "$(uname -s)" = "Darwin" ]; then
   # Downloaded binaries are quarantined; Gatekeeper would block the first run from Claude Code.
-  for f in credential-process otel-helper otelcol; do
+  for f in credential-process credential-process-full otel-helper otelcol; do
     if [ -f "$INSTALL_DIR/$f" ]; then xattr -d com.apple.quarantine "$INSTALL_DIR/$f" 2>/dev/null || true; fi
   done
   echo "Note: on first use macOS asks for Keychain access; choose 'Always Allow'."
@@ -289,5 +294,5 @@ give_to_user "$ACTUAL_HOME/.aws" "$INSTALL_DIR"
 
 echo
 echo "Installation complete."
-if [ -x "$INSTALL_DIR/credential-process" ]; then echo "OK    credential-process"; else echo "FAIL  credential-process"; fi
+if [ -x "$INSTALL_DIR/credential-process" ] && [ -x "$INSTALL_DIR/credential-process-full" ]; then echo "OK    credential-process"; else echo "FAIL  credential-process"; fi
 echo "Then start Claude Code with:  claude"

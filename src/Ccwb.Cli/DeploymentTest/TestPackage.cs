@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Ccwb.Contract.CommandLine;
 using Ccwb.Contract.Install;
 using Ccwb.Credentials.Config;
 using Ccwb.Packaging;
@@ -36,6 +37,10 @@ internal sealed record TestPackage(string Folder, string Helper, string Rid, IRe
         if (!File.Exists(helper))
             throw new DeploymentTestException("--package",
                 $"{folder} has no {name}: the package was not built for this machine ({rid}); add {rid} to the RIDs Package builds");
+        // The helper is the credential-process front: it runs the full helper beside it for every call but the cached one.
+        var full = PackageFolder.BinaryName(ShippedPrograms.CredentialProcessFull, rid)!;
+        if (!File.Exists(Path.Combine(folder, full)))
+            throw new DeploymentTestException("--package", $"{folder} has {name} but not {full}, which it runs; run Package again");
         return new TestPackage(folder, helper, rid, ReadProfiles(Path.Combine(folder, "config.json")));
     }
 

@@ -25,6 +25,9 @@ public sealed class ParsedArguments
     /// <summary>The flags that were given and are not available in this version (the program refuses to run them).</summary>
     public IEnumerable<Flag> UnavailableFlags => _used.Where(f => !f.Available).Distinct();
 
+    /// <summary>Every flag given, in order (repeats included), whatever its value.</summary>
+    public IReadOnlyList<Flag> GivenFlags => _used;
+
     /// <summary>Whether a switch is on, by its long name.</summary>
     public bool Has(string name) => _switches.Contains(name);
 

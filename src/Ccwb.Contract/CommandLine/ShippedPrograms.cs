@@ -94,6 +94,17 @@ public static class ShippedPrograms
         "Sets (or with --remove, removes) this package's AWS profiles in ~/.aws/config.",
         [Flag.Switch("remove", "take the profiles out"), Flag.Switch("help", "show this help", "h")]);
 
+    /// <summary>
+    /// The full credential helper, installed beside <see cref="CredentialProcess"/> (<c>.exe</c> on Windows): the
+    /// credential-process program is a small front that answers the cached call itself and hands every other call,
+    /// with the same arguments, to this one. Shipped by every package, but never run by a generated file, so it has no
+    /// surface of its own (its command line is <see cref="CredentialProcess"/>'s) and is not in <see cref="All"/>.
+    /// </summary>
+    public const string CredentialProcessFull = "credential-process-full";
+
+    /// <summary>Programs every package installs that no generated file runs (see <see cref="CredentialProcessFull"/>).</summary>
+    public static IReadOnlyList<string> NotRunByGeneratedFiles { get; } = [CredentialProcessFull];
+
     public static IReadOnlyList<ProgramSurface> All { get; } =
         [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher, ConfigureAwsProfile];
 

@@ -18,7 +18,10 @@ public static class InstallPlaceholders
     /// <summary>The home folder as it must appear inside JSON text on Windows (backslashes doubled).</summary>
     public const string HomeJson = "__CCWB_HOME_JSON__";
 
-    /// <summary>Placeholders that stand for a program, with the program's name.</summary>
+    /// <summary>
+    /// Placeholders that stand for a program, with the program's name. credential-process-full has none: generated files
+    /// run the credential-process front, which finds the full helper beside itself.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Programs { get; } =
     [
         new(CredentialProcess, "credential-process"),

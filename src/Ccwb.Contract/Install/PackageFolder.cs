@@ -1,3 +1,5 @@
+using Ccwb.Contract.CommandLine;
+
 namespace Ccwb.Contract.Install;
 
 /// <summary>
@@ -20,6 +22,10 @@ public static class PackageFolder
         _ => null,
     };
 
-    /// <summary>The programs the package folder carries per platform.</summary>
-    public static IReadOnlyList<string> Programs { get; } = ["credential-process", "otel-helper"];
+    /// <summary>
+    /// The programs the package folder carries per platform: credential-process (the front) with the full helper it
+    /// hands over to (<c>credential-process-full-linux-x64</c>, installed as <c>credential-process-full</c> beside it),
+    /// and otel-helper.
+    /// </summary>
+    public static IReadOnlyList<string> Programs { get; } = ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper"];
 }

@@ -248,7 +248,7 @@ public sealed partial class CredentialCommands
     private bool TryPrintCached()
     {
         var credentials = cache.ReadCredentials(config.Name);
-        if (!CredentialOutput.IsFresh(credentials, clock.GetUtcNow()) || CredentialHandOut.ControlCharacterIn(credentials!) is not null) return false;
+        if (!CredentialOutput.IsServableFromCache(credentials, clock.GetUtcNow())) return false;
         CheckQuotaOfCachedCredentials();
         stdout.WriteLine(CredentialOutput.Format(credentials!));
         return true;

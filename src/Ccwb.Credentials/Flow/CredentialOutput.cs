@@ -15,12 +15,19 @@ public static class CredentialOutput
     /// issues) are escaped here: the writer's default encoder builds a table over all of Unicode in its static
     /// constructor, a tenth of the whole cached call. Anything else still goes through the writer.
     /// </remarks>
-    public static string Format(AwsCredentials credentials)
+    public static string Format(AwsCredentials credentials) =>
+        FormatAscii(credentials) ?? FormatWithJsonWriter(credentials, Rfc3339.Format(credentials.Expiration));
+
+    /// <summary>
+    /// <see cref="Format"/>'s answer when every value is ASCII (all that AWS issues), else null. Apart for the
+    /// credential-process front, which hands anything else over rather than link the JSON writer.
+    /// </summary>
+    public static string? FormatAscii(AwsCredentials credentials)
     {
         var expiration = Rfc3339.Format(credentials.Expiration);
         if (!Ascii.IsValid(credentials.AccessKeyId) || !Ascii.IsValid(credentials.SecretAccessKey)
             || !Ascii.IsValid(credentials.SessionToken) || !Ascii.IsValid(expiration))
-            return FormatWithJsonWriter(credentials, expiration);
+            return null;
 
         var json = new StringBuilder(128 + credentials.SessionToken.Length * 6 / 5);
         json.Append("{\"Version\":1,\"AccessKeyId\":\"");
@@ -37,6 +44,13 @@ public static class CredentialOutput
 
     /// <summary>Present and <see cref="AwsCredentials.IsFreshAt"/>: not the placeholder, more than 30 s left.</summary>
     public static bool IsFresh(AwsCredentials? credentials, DateTimeOffset now) => credentials is not null && credentials.IsFreshAt(now);
+
+    /// <summary>
+    /// Whether cached credentials may be printed as they are (every kind of profile's cached path): fresh, and no value
+    /// holds a control character (an edited or damaged file; new ones are fetched instead).
+    /// </summary>
+    public static bool IsServableFromCache(AwsCredentials? credentials, DateTimeOffset now) =>
+        IsFresh(credentials, now) && CredentialHandOut.ControlCharacterIn(credentials!) is null;
 
     internal static string FormatWithJsonWriter(AwsCredentials credentials, string expiration)
     {

@@ -43,7 +43,7 @@ public sealed class IdentityCenterCommands
         {
             var cached = cache.ReadCredentials(config.Name);
             // Cached values with a control character (an edited or damaged file) are never printed: new ones are fetched.
-            if (CredentialOutput.IsFresh(cached, clock.GetUtcNow()) && CredentialHandOut.ControlCharacterIn(cached!) is null)
+            if (CredentialOutput.IsServableFromCache(cached, clock.GetUtcNow()))
             {
                 if (quota.DueOnCachedPath()) CheckQuotaOfCachedCredentials(cached!);
                 stdout.WriteLine(CredentialOutput.Format(cached!));

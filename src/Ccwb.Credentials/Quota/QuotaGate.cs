@@ -1,3 +1,4 @@
+using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Flow;
 using Ccwb.Credentials.Oidc;
 using Ccwb.Credentials.Storage;
@@ -32,8 +33,11 @@ public sealed class QuotaGate(CommandContext context)
     }
 
     /// <summary>Whether the cached path must check now: quota on and the interval passed (or never checked).</summary>
-    public bool DueOnCachedPath() =>
-        Enabled && State.IsDue(context.Clock.GetUtcNow(), TimeSpan.FromMinutes(context.Config.QuotaCheckIntervalMinutes));
+    public bool DueOnCachedPath() => DueOnCachedPath(context.Config, context.Paths.Home, context.Clock.GetUtcNow());
+
+    /// <summary><see cref="DueOnCachedPath()"/> without an invocation (the credential-process front decides with it).</summary>
+    public static bool DueOnCachedPath(ProfileConfig config, string home, DateTimeOffset now) =>
+        config.QuotaEnabled && new QuotaState(home, config.Name).IsDue(now, TimeSpan.FromMinutes(config.QuotaCheckIntervalMinutes));
 
     /// <summary>
     /// The periodic check on the cached path with an id token. With no token to check with (none cached, no refresh)

@@ -26,11 +26,36 @@ public sealed class FailedSignInRecord(string path)
     /// </summary>
     private static readonly DateTime ProcessStarted;
 
-    // An explicit static constructor runs exactly at the first use of the class, not at a time the runtime picks.
-    static FailedSignInRecord() => ProcessStarted = DateTime.UtcNow;
+    /// <summary>
+    /// Set by the credential-process front when it hands a call over (<c>DateTime.Ticks</c>, UTC): the call started in
+    /// the front, a moment before this program. Cleared at once, so no program this one starts inherits it.
+    /// </summary>
+    public const string CallStartedVariable = "CCWB_CALL_STARTED";
 
-    /// <summary>Fixes this process's start time for <see cref="FailedSinceThisProcessStarted"/> (runs the static constructor).</summary>
+    /// <summary>How old a handed-over start may be: the front hands over within milliseconds; anything older is stale.</summary>
+    private static readonly TimeSpan HandOverLimit = TimeSpan.FromSeconds(10);
+
+    // An explicit static constructor runs exactly at the first use of the class, not at a time the runtime picks.
+    static FailedSignInRecord()
+    {
+        var now = DateTime.UtcNow;
+        var handedOver = Environment.GetEnvironmentVariable(CallStartedVariable);
+        if (handedOver is not null) Environment.SetEnvironmentVariable(CallStartedVariable, null);
+        ProcessStarted = StartOfCall(now, handedOver);
+    }
+
+    /// <summary>
+    /// Fixes this process's start time for <see cref="FailedSinceThisProcessStarted"/> (runs the static constructor):
+    /// the front's start when it handed this call over, else now.
+    /// </summary>
     public static void NoteProcessStart() { }
+
+    /// <summary>The start the front handed over (<see cref="CallStartedVariable"/>) when it is recent, else <paramref name="now"/>.</summary>
+    internal static DateTime StartOfCall(DateTime now, string? handedOver) =>
+        long.TryParse(handedOver, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= now.Ticks
+        && now.Ticks - ticks <= HandOverLimit.Ticks
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : now;
 
     /// <summary>Records a failure now; a folder that cannot be written only loses the record, not the sign-in's own error.</summary>
     public void TrySave()

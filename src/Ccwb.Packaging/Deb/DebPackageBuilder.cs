@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Ccwb.Contract.CommandLine;
 using Ccwb.Contract.Install;
 using Ccwb.Packaging.Tools;
 
@@ -28,6 +29,9 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip, E
         var doc = $"usr/share/doc/{spec.PackageName}";
 
         CopyFile(spec.CredentialProcessPath, root, $"{lib}/credential-process", Executable);
+        if (!File.Exists(spec.FullHelperPath))
+            throw new PackagingException($"{ShippedPrograms.CredentialProcessFull} not found at {spec.FullHelperPath} (run the Publish target)");
+        CopyFile(spec.FullHelperPath, root, $"{lib}/{ShippedPrograms.CredentialProcessFull}", Executable);
         // otel-helper is published beside credential-process (bin/<rid>/); the settings run it by this path.
         var otelHelper = Path.Combine(Path.GetDirectoryName(spec.CredentialProcessPath)!, "otel-helper");
         if (File.Exists(otelHelper)) CopyFile(otelHelper, root, $"{lib}/otel-helper", Executable);

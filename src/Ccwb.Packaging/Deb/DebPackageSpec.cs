@@ -1,3 +1,5 @@
+using Ccwb.Contract.CommandLine;
+
 namespace Ccwb.Packaging.Deb;
 
 /// <summary>An AWS CLI profile the installers create: its name (a config.json key) and region.</summary>
@@ -15,8 +17,11 @@ public sealed record DebPackageSpec
     public required string Maintainer { get; init; }
     public required string ProfileName { get; init; }
 
-    /// <summary>The credential-process binary for this architecture.</summary>
+    /// <summary>The credential-process binary (the front) for this architecture.</summary>
     public required string CredentialProcessPath { get; init; }
+
+    /// <summary>credential-process-full, published beside the front, which hands it every call but the cached one.</summary>
+    public string FullHelperPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, ShippedPrograms.CredentialProcessFull);
 
     /// <summary>config.json rendered for the profile; installed beside the helper, where it looks first.</summary>
     public string? ConfigJsonPath { get; init; }

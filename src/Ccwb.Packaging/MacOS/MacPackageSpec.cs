@@ -12,7 +12,10 @@ public sealed record MacPackageSpec
     public required string Version { get; init; }
     public required string ProfileName { get; init; }
 
-    /// <summary>The programs (credential-process, otel-helper): installed and linked on the PATH.</summary>
+    /// <summary>
+    /// The programs (credential-process, credential-process-full, otel-helper): installed, and linked on the PATH but for
+    /// credential-process-full, which only the credential-process front runs.
+    /// </summary>
     public required IReadOnlyList<MacProgram> Programs { get; init; }
 
     /// <summary>config.json rendered for the profile; installed beside the programs, where the helper looks first.</summary>

@@ -26,6 +26,9 @@ public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime
         Directory.CreateDirectory(source);
 
         File.Copy(spec.CredentialProcessPath, Path.Combine(source, "credential-process.exe"));
+        if (!File.Exists(spec.FullHelperPath))
+            throw new PackagingException($"{MsiSpec.FullHelperFileName} not found at {spec.FullHelperPath} (run the Publish target)");
+        File.Copy(spec.FullHelperPath, Path.Combine(source, MsiSpec.FullHelperFileName));
         if (!File.Exists(spec.UserSetupPath))
             throw new PackagingException($"{MsiSpec.UserSetupFileName} not found at {spec.UserSetupPath} (run the Publish target)");
         File.Copy(spec.UserSetupPath, Path.Combine(source, MsiSpec.UserSetupFileName));
@@ -120,6 +123,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime
             // Active Setup compares comma-separated numbers; a higher one makes each user's logon run StubPath again.
             ("ActiveSetupVersion", MsiVersion(spec.Version).Replace('.', ',')),
             ("GuidCredentialProcess", StableGuid.Msi($"{component}/credential-process")),
+            ("GuidCredentialProcessFull", StableGuid.Msi($"{component}/credential-process-full")),
             ("GuidConfigJson", StableGuid.Msi($"{component}/config-json")),
             ("GuidSettingsCopy", StableGuid.Msi($"{component}/settings-copy")),
             ("GuidManagedSettings", StableGuid.Msi($"{component}/managed-settings")),

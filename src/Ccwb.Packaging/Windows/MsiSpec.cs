@@ -21,6 +21,14 @@ public sealed record MsiSpec
     public required string Manufacturer { get; init; }
     public required string CredentialProcessPath { get; init; }
 
+    /// <summary>
+    /// credential-process-full.exe, published beside the helper (the credential-process front) by the Publish target:
+    /// the front runs it for every call but the cached one.
+    /// </summary>
+    public string FullHelperPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, FullHelperFileName);
+
+    public const string FullHelperFileName = "credential-process-full.exe";
+
     /// <summary>The user setup program, published beside the helper (bin/&lt;rid&gt;/) by the Publish target.</summary>
     public string UserSetupPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, UserSetupFileName);
 

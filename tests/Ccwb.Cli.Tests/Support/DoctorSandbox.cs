@@ -55,7 +55,8 @@ internal sealed class DoctorSandbox : IDisposable
 
     public string CredentialProcess => Path.Combine(InstallFolder, "credential-process");
 
-    public static string CredentialProcessBuild { get; } = Built("Ccwb.CredentialProcess", "credential-process");
+    /// <summary>The front with credential-process-full beside it, as installed (see InstalledCredentialProcess.targets).</summary>
+    public static string CredentialProcessBuild { get; } = Path.Combine(AppContext.BaseDirectory, "installed-credential-process", "credential-process");
 
     public static string OtelHelperBuild { get; } = Built("Ccwb.OtelHelper", "otel-helper");
 

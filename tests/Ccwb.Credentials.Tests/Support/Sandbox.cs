@@ -29,7 +29,14 @@ public sealed class Sandbox : IDisposable
     /// <summary>The complete environment of the process (nothing is inherited but PATH).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// credential-process as installed: the front, with credential-process-full beside it (<c>CREDENTIAL_PROCESS_PATH</c>
+    /// names a front that has the full helper beside it).
+    /// </summary>
     public static string Binary { get; } = LocateBinary();
+
+    /// <summary>The full helper beside <see cref="Binary"/>, which the front hands every call it does not answer to.</summary>
+    public static string FullBinary { get; } = Path.Combine(Path.GetDirectoryName(Binary)!, ProgramName("credential-process-full"));
 
     /// <summary>The built otel-helper (<c>OTEL_HELPER_PATH</c> overrides, as <c>CREDENTIAL_PROCESS_PATH</c> does).</summary>
     public static string OtelHelper { get; } = LocateBinary("OTEL_HELPER_PATH", "Ccwb.OtelHelper", "otel-helper");
@@ -102,7 +109,16 @@ public sealed class Sandbox : IDisposable
         return files;
     }
 
-    private static string LocateBinary() => LocateBinary("CREDENTIAL_PROCESS_PATH", "Ccwb.CredentialProcess", "credential-process");
+    private static string LocateBinary()
+    {
+        var configured = System.Environment.GetEnvironmentVariable("CREDENTIAL_PROCESS_PATH");
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        // Both programs' builds, merged into one folder by this project's CopyInstalledCredentialProcess target.
+        var path = Path.Combine(AppContext.BaseDirectory, "installed-credential-process", ProgramName("credential-process"));
+        return File.Exists(path) ? path : throw new FileNotFoundException("credential-process is not built", path);
+    }
+
+    private static string ProgramName(string name) => OperatingSystem.IsWindows() ? name + ".exe" : name;
 
     private static string LocateBinary(string variable, string project, string name)
     {
