@@ -355,6 +355,7 @@ public class EndToEndTests
         using var aws = new AwsPeer(oidc.Issuer, "claude-code-client");
         using var box = new Sandbox();
         box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+        box.Environment["CCWB_TEST_BROWSER_DELAY"] = "3";
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => box.RunAsync()));
 
@@ -372,6 +373,7 @@ public class EndToEndTests
         using var aws = new AwsPeer(oidc.Issuer, "claude-code-client") { Fault = "sts-access-denied" };
         using var box = new Sandbox();
         box.WriteConfig(new JsonObject { ["ClaudeCode"] = box.Profile(oidc, aws) });
+        box.Environment["CCWB_TEST_BROWSER_DELAY"] = "3";
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => box.RunAsync()));
 
