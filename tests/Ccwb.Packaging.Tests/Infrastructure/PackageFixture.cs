@@ -87,6 +87,9 @@ public sealed class PackageFixture : IDisposable
             var binary = manifest.Binaries.Single(b => b.Rid == rid);
             Directory.CreateDirectory(Path.Combine(output, "bin", rid));
             File.Copy(Path.Combine(_outputDirectory, binary.Path!), Path.Combine(output, binary.Path!));
+            // The front hands every call but the cached one to the full helper beside it: both ship.
+            var full = ReleasePackager.FullHelperPath(new PlannedBinary(rid, binary.Kind, binary.Path!, binary.Note));
+            File.Copy(Path.Combine(_outputDirectory, full), Path.Combine(output, full));
             // The MSIs also carry the user setup program published beside the helper.
             var userSetup = $"bin/{rid}/{Ccwb.Packaging.Windows.MsiSpec.UserSetupFileName}";
             var builtUserSetup = Path.Combine(_outputDirectory, userSetup);
