@@ -14,8 +14,7 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
     public void Missing_wixl_is_named_with_how_to_install_it_and_nothing_is_written()
     {
         var binary = package.Manifest.Binaries.Single(b => b.Rid == "win-x64");
-        Directory.CreateDirectory(_output.Combine("bin", "win-x64"));
-        File.Copy(package.PathOf(binary.Path!), _output.Combine(binary.Path!));
+        CopyPublished(binary);
         var before = Files();
 
         var error = Assert.Throws<PackagingException>(() => ReleasePackager.Run(new ReleaseRequest
@@ -40,8 +39,7 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
     public void A_failure_midway_leaves_the_previous_release_untouched()
     {
         var binary = package.Manifest.Binaries.Single(b => b.Rid == "linux-x64");
-        Directory.CreateDirectory(_output.Combine("bin", "linux-x64"));
-        File.Copy(package.PathOf(binary.Path!), _output.Combine(binary.Path!));
+        CopyPublished(binary);
         File.WriteAllText(_output.Combine(ManifestJson.FileName), "{\"previous\": true}\n");
         using var emptyInstallers = new TempDirectory("ccwb-no-templates");
         var before = Files();
@@ -66,6 +64,14 @@ public sealed class BadInputTests(PackageFixture package) : IDisposable
 
         Assert.StartsWith("Installer template missing: ", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, Files());
+    }
+
+    /// <summary>The front and the full helper as Publish leaves them: Package checks both before anything else.</summary>
+    private void CopyPublished(BinaryEntry binary)
+    {
+        Directory.CreateDirectory(_output.Combine("bin", binary.Rid));
+        var full = ReleasePackager.FullHelperPath(new PlannedBinary(binary.Rid, binary.Kind, binary.Path!, null));
+        foreach (var path in new[] { binary.Path!, full }) File.Copy(package.PathOf(path), _output.Combine(path));
     }
 
     private SortedDictionary<string, string> Files() =>
