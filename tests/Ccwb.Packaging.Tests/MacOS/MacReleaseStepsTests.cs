@@ -19,6 +19,7 @@ public sealed class MacReleaseStepsTests : IDisposable
         {
             Directory.CreateDirectory(_output.Combine("bin", rid));
             File.WriteAllText(_output.Combine("bin", rid, "credential-process"), rid + " build\n");
+            File.WriteAllText(_output.Combine("bin", rid, "credential-process-full"), rid + " full build\n");
         }
         return ReleasePackager.Run(new ReleaseRequest
         {
@@ -46,7 +47,8 @@ public sealed class MacReleaseStepsTests : IDisposable
         Assert.Equal(["installers/claude-code-package.zip", "installers/claude-code-with-bedrock-2.0.0.pkg"],
             manifest.Artifacts.Where(a => a.Type is ArtifactTypes.Pkg or ArtifactTypes.Zip).Select(a => a.Path).Order(StringComparer.Ordinal));
         var listing = Run.Checked("unzip", "-Z1", _output.Combine("installers", "claude-code-package.zip")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["config.json", "credential-process-macos-arm64", "credential-process-macos-intel", "install.sh"], listing);
+        Assert.Equal(["config.json", "credential-process-full-macos-arm64", "credential-process-full-macos-intel",
+            "credential-process-macos-arm64", "credential-process-macos-intel", "install.sh"], listing);
         Assert.Equal(0, Run.Tool("bsdtar", ["-tf", _output.Combine("installers", "claude-code-with-bedrock-2.0.0.pkg")]).ExitCode);
         Assert.Empty(Directory.EnumerateDirectories(_output.Path, ".staging-*"));
     }

@@ -49,12 +49,16 @@ public sealed class UserPackageZipTests : IDisposable
     public void Rendered_install_scripts_look_for_the_names_the_zip_uses()
     {
         var sh = File.ReadAllText(Repo.PathOf("mdm-templates", "install.sh.sbn"));
-        Assert.Contains("credential-process-$SUFFIX", sh);
+        // Both programs, each under its zip name: the credential-process front and the full helper it hands over to.
+        Assert.Contains("for f in credential-process credential-process-full; do", sh);
+        Assert.Contains("\"$f-$SUFFIX\"", sh);
         foreach (var suffix in new[] { "macos-arm64", "macos-intel", "linux-arm64", "linux-x64" })
         {
             Assert.Contains("SUFFIX=" + suffix, sh);
             Assert.Contains("-" + suffix, UserPackageZip.PlatformSuffix.Values);
         }
-        Assert.Contains("credential-process-windows.exe", File.ReadAllText(Repo.PathOf("mdm-templates", "install.bat.sbn")));
+        var bat = File.ReadAllText(Repo.PathOf("mdm-templates", "install.bat.sbn"));
+        Assert.Contains("credential-process-windows.exe", bat);
+        Assert.Contains("credential-process-full-windows.exe", bat);
     }
 }
