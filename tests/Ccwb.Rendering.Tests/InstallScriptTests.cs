@@ -180,31 +180,19 @@ public class InstallScriptTests
             File.ReadAllText(Path.Combine(home, ".aws", "config")));
     }
 
-    [Fact]
-    public void Missing_binary_stops_the_installer_before_anything_is_written()
+    [Theory]
+    [InlineData("credential-process-linux-x64")]
+    [InlineData("credential-process-full-linux-x64")] // the front is nothing without the full helper it hands over to
+    public void Missing_binary_stops_the_installer_before_anything_is_written(string binary)
     {
         using var dir = new TempDirectory();
         var home = dir.Combine("home");
         Directory.CreateDirectory(home);
         var package = StagePackage(dir, "okta-direct");
-        File.Delete(Path.Combine(package, "credential-process-linux-x64"));
+        File.Delete(Path.Combine(package, binary));
         var run = RunInstaller(package, home, dir.Combine("managed"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Binary not found: credential-process-linux-x64", run.Error, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFileSystemEntries(home));
-    }
-
-    [Fact]
-    public void Missing_full_helper_stops_the_installer_before_anything_is_written()
-    {
-        using var dir = new TempDirectory();
-        var home = dir.Combine("home");
-        Directory.CreateDirectory(home);
-        var package = StagePackage(dir, "okta-direct");
-        File.Delete(Path.Combine(package, "credential-process-full-linux-x64"));
-        var run = RunInstaller(package, home, dir.Combine("managed"));
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Binary not found: credential-process-full-linux-x64", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Binary not found: " + binary, run.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(home));
     }
 
