@@ -175,10 +175,9 @@ internal static class CachedPath
             AuthType = authType ?? "",
             SsoEnabled = ssoEnabled ?? true,
             IdcStartUrl = idcStartUrl ?? "",
-            CredentialStorage = string.IsNullOrEmpty(storage) ? "session" : storage,
+            CredentialStorage = ProfileConfig.CredentialStorageOrDefault(storage),
             QuotaApiEndpoint = (quotaEndpoint ?? "").Trim(),
-            // 0 means every call; absent, null or negative means 30 (ConfigLoader's rule).
-            QuotaCheckIntervalMinutes = quotaInterval is >= 0 and var interval ? interval : 30,
+            QuotaCheckIntervalMinutes = ProfileConfig.QuotaCheckIntervalOrDefault(quotaInterval),
         };
     }
 

@@ -110,7 +110,7 @@ public static class ConfigLoader
             ClientId = values.StringOrLegacy(K.ClientId, K.OktaClientId),
             ProviderType = providerType.Length == 0 ? "auto" : providerType,
             AwsRegion = values.StringOrDefault(K.AwsRegion, "us-east-1"),
-            CredentialStorage = values.StringOrDefault(K.CredentialStorage, "session"),
+            CredentialStorage = ProfileConfig.CredentialStorageOrDefault(values.String(K.CredentialStorage)),
             FederationType = federation,
             FederatedRoleArn = roleArn,
             IdentityPoolId = poolId,
@@ -137,8 +137,7 @@ public static class ConfigLoader
             CostAttributionTagKey = values.StringOrDefault(K.CostAttributionTagKey, "Project"),
             QuotaApiEndpoint = values.String(K.QuotaApiEndpoint).Trim(),
             QuotaFailMode = values.StringOrDefault(K.QuotaFailMode, "open"),
-            // 0 means every call, as the admin side documents it (upstream's Go helper silently used 30 minutes instead).
-            QuotaCheckIntervalMinutes = values.Has(K.QuotaCheckInterval) && values.Int(K.QuotaCheckInterval) is >= 0 and var interval ? interval : 30,
+            QuotaCheckIntervalMinutes = ProfileConfig.QuotaCheckIntervalOrDefault(values.Has(K.QuotaCheckInterval) ? values.Int(K.QuotaCheckInterval) : null),
             QuotaCheckTimeoutSeconds = values.Int(K.QuotaCheckTimeout) is > 0 and var timeout ? timeout : 5,
             DailyEnforcementMode = values.String(K.DailyEnforcementMode),
             MonthlyEnforcementMode = values.String(K.MonthlyEnforcementMode),

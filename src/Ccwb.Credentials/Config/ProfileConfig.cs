@@ -16,6 +16,9 @@ public sealed record ProfileConfig
     public string AwsRegion { get; init; } = "us-east-1";
     /// <summary><c>keyring</c> or <c>session</c>; any other value behaves as session.</summary>
     public string CredentialStorage { get; init; } = "session";
+
+    /// <summary><c>credential_storage</c> as written: absent or empty means session.</summary>
+    public static string CredentialStorageOrDefault(string? value) => string.IsNullOrEmpty(value) ? "session" : value;
     /// <summary><c>direct</c> (STS) or <c>cognito</c> (identity pool).</summary>
     public string FederationType { get; init; } = "cognito";
     public string FederatedRoleArn { get; init; } = "";
@@ -53,6 +56,12 @@ public sealed record ProfileConfig
     public string QuotaFailMode { get; init; } = "open";
     /// <summary>Minutes between checks while cached credentials are served; 0 checks on every call, absent means 30.</summary>
     public int QuotaCheckIntervalMinutes { get; init; } = 30;
+
+    /// <summary>
+    /// <c>quota_check_interval</c> as written: 0 means every call, as the admin side documents it (upstream's Go helper
+    /// silently used 30 minutes instead); absent, null or negative means 30.
+    /// </summary>
+    public static int QuotaCheckIntervalOrDefault(int? minutes) => minutes is >= 0 and var interval ? interval : 30;
     public int QuotaCheckTimeoutSeconds { get; init; } = 5;
     public string DailyEnforcementMode { get; init; } = "";
     public string MonthlyEnforcementMode { get; init; } = "";
