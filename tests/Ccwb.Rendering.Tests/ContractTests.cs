@@ -178,6 +178,20 @@ public partial class ContractTests
     }
 
     [Fact]
+    public void The_check_finds_the_full_helper_run_by_a_generated_file_but_not_where_installers_copy_it()
+    {
+        // credential-process-full ships beside the front, which alone runs it: a generated command must name the front.
+        var run = Assert.Single(GeneratedCommands.In("install.sh", "exec \"$INSTALL_DIR/credential-process-full\" --profile p\n"));
+        Assert.Equal("credential-process-full is run only by the credential-process front beside it; run credential-process",
+            GeneratedCommands.Problem(run));
+        var copies = GeneratedCommands.In("install.sh", "for f in credential-process credential-process-full; do\n  chmod 755 \"$INSTALL_DIR/$f\"\ndone\n")
+            .Concat(GeneratedCommands.In("install.bat", "copy /Y \"credential-process-full-windows.exe\" \"%INSTALL_DIR%\\credential-process-full.exe\" >nul\r\n"))
+            .ToList();
+        Assert.Contains(copies, c => c.Program == ShippedPrograms.CredentialProcessFull);
+        Assert.All(copies, c => Assert.Null(GeneratedCommands.Problem(c)));
+    }
+
+    [Fact]
     public void The_check_finds_a_flag_this_version_does_not_run_yet()
     {
         // Every shipped flag runs today, so the check is shown on a surface with a flag that does not.
@@ -300,7 +314,8 @@ public static partial class GeneratedCommands
     {
         var platform = PlatformOf(path);
         var lines = InstallPlaceholders.ResolvePrograms(text, program => program).Split('\n');
-        var candidates = ShippedPrograms.All.Select(p => p.Name).Concat(InstallPlaceholders.Programs.Select(p => p.Value)).ToHashSet();
+        var candidates = ShippedPrograms.All.Select(p => p.Name).Concat(InstallPlaceholders.Programs.Select(p => p.Value))
+            .Concat(ShippedPrograms.NotRunByGeneratedFiles).ToHashSet();
         for (var i = 0; i < lines.Length; i++)
         {
             // cmd's %~dp0 (the script's own folder, with its trailing backslash) is glued to the program's name.
@@ -324,6 +339,10 @@ public static partial class GeneratedCommands
     /// <param name="find">The shipped programs' surfaces by name (the contract's, unless a test gives others).</param>
     public static string? Problem(GeneratedCommand command, Func<string, ProgramSurface?>? find = null)
     {
+        // Named without flags it is a file being copied or checked; with flags, a command that skips the front.
+        if (ShippedPrograms.NotRunByGeneratedFiles.Contains(command.Program))
+            return command.Arguments.Count == 0 ? null
+                : $"{command.Program} is run only by the credential-process front beside it; run credential-process";
         var program = (find ?? ShippedPrograms.Find)(command.Program);
         if (program is null) return $"{command.Program} is not a program this version ships";
         if ((program.Platforms & command.Platform) != command.Platform) return $"{command.Program} is not shipped for {command.Platform}";
