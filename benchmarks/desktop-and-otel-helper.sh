@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Warm-path benchmark of the two programs Claude Code and Claude Desktop run most often (linux-x64):
 #   otel-helper --profile ClaudeCode            header cache and monitoring token present (Claude Code's otelHeadersHelper)
-#   credential-process --desktop                valid cached AWS credentials (Claude Desktop's credential helper)
+#   credential-process --desktop                valid cached AWS credentials and the token made from them on the
+#                                               previous call (Claude Desktop's credential helper)
 #
 #   benchmarks/desktop-and-otel-helper.sh [otel-helper credential-process]   (default: publish native AOT first)
 #   RUNS=50 benchmarks/desktop-and-otel-helper.sh
@@ -34,7 +35,7 @@ credential_process=${2:-}
 if [ -z "$otel" ] || [ -z "$credential_process" ]; then
   echo "Publishing native AOT (linux-x64)..." >&2
   dotnet publish "$root/src/Ccwb.OtelHelper" -c Release -r linux-x64 -o "$work/publish" -v quiet -nologo >&2
-  # credential-process as installed: the front, which hands --desktop to credential-process-full beside it.
+  # credential-process as installed: the front, with credential-process-full beside it for what it hands over.
   dotnet publish "$root/src/Ccwb.CredentialProcess.Front" -c Release -r linux-x64 --artifacts-path "$work/artifacts-front" \
     -o "$work/publish" -v quiet -nologo >&2
   dotnet publish "$root/src/Ccwb.CredentialProcess" -c Release -r linux-x64 --artifacts-path "$work/artifacts-full" \
@@ -89,6 +90,7 @@ esac
 if [ "$sidecar" = 1 ]; then
   kill -0 "$(cat "$home/claude-code-with-bedrock/collector.pid")" || { echo "otel-helper started no collector" >&2; exit 1; }
 fi
+# The first --desktop call makes the token (full helper) and keeps it; the measured calls hand it out again (front).
 out=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background "$credential_process" --profile ClaudeCode --desktop)
 case "$out" in
   '{"token":"bedrock-api-key-'*'","headers":{}}') ;;
@@ -103,11 +105,12 @@ if command -v valgrind >/dev/null; then
   mkdir "$work/alone" && cp "$otel" "$credential_process" "$(dirname "$credential_process")/credential-process-full" "$work/alone/"
   otel_instructions=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/otel.callgrind" \
     "$work/alone/$(basename "$otel")" --profile ClaudeCode 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
-  # The front executes credential-process-full for --desktop: valgrind follows it (--trace-children) and reports the
-  # full helper's instructions; the front's own share before the hand-over is not in the figure.
+  # Had the front handed the call over, valgrind would follow credential-process-full (--trace-children) and both
+  # programs' counts are added up.
   desktop_instructions=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background valgrind --tool=callgrind --trace-children=yes \
     --callgrind-out-file="$work/desktop.callgrind.%p" \
-    "$work/alone/$(basename "$credential_process")" --profile ClaudeCode --desktop 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
+    "$work/alone/$(basename "$credential_process")" --profile ClaudeCode --desktop 2>&1 >/dev/null \
+    | sed -n 's/.*refs: *//p' | tr -d , | awk '{ total += $1 } END { print total }')
 fi
 
 HOME="$home" CLAUDE_HELPER_CONTEXT=background OTEL_INSTRUCTIONS="$otel_instructions" DESKTOP_INSTRUCTIONS="$desktop_instructions" \

@@ -5,6 +5,7 @@ using Ccwb.Contract.Config;
 using Ccwb.Credentials.Config;
 using Ccwb.Credentials.Flow;
 using Ccwb.Credentials.Quota;
+using Ccwb.Credentials.Signing;
 using Ccwb.Credentials.Storage;
 
 namespace Ccwb.CredentialProcess.Front;
@@ -26,13 +27,16 @@ internal static class CachedPath
 {
     private static readonly JsonReaderOptions ConfigOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <summary>The credentials line the full helper would print for these arguments, or null to hand over.</summary>
+    /// <summary>
+    /// The line the full helper would print for these arguments (the credentials, or with <c>--desktop</c> the desktop
+    /// token it handed out before for the same credentials), or null to hand over.
+    /// </summary>
     public static string? TryAnswer(string[] args)
     {
         var commandLine = ShippedPrograms.CredentialProcess.Parse(args);
         if (commandLine.Error is not null || commandLine.Positionals.Count > 0) return null;
         foreach (var flag in commandLine.GivenFlags)
-            if (flag.Name != "profile") return null;
+            if (flag.Name is not ("profile" or "desktop")) return null;
         // Debug lines are the full helper's to write.
         if (Environment.GetEnvironmentVariable("COGNITO_AUTH_DEBUG") is not null) return null;
 
@@ -47,9 +51,13 @@ internal static class CachedPath
 
         // OIDC and IAM Identity Center profiles share the cached path (CredentialCommands / IdentityCenterCommands).
         var now = TimeProvider.System.GetUtcNow();
-        var credentials = new SessionCredentialCache(paths).ReadCredentials(config.Name);
+        var cache = new SessionCredentialCache(paths);
+        var credentials = cache.ReadCredentials(config.Name);
         if (!CredentialOutput.IsServableFromCache(credentials, now) || QuotaGate.DueOnCachedPath(config, paths.Home, now)) return null;
-        return CredentialOutput.FormatAscii(credentials!);
+        if (!commandLine.Has("desktop")) return CredentialOutput.FormatAscii(credentials!);
+        // --desktop with fresh credentials (DesktopCommand): the token made from them, while it is as good as a new one.
+        var token = cache.ReadDesktopToken(config.Name);
+        return token is not null && BedrockBearerToken.IsCurrentFor(token, credentials!, config.AwsRegion, now) ? BedrockBearerToken.DesktopJson(token) : null;
     }
 
     /// <summary>The first config.json of <see cref="ConfigLoader.CandidatePaths"/>, or null (none, or in any doubt).</summary>
@@ -125,7 +133,7 @@ internal static class CachedPath
     /// </summary>
     private static ProfileConfig? ReadProfile(ref Utf8JsonReader reader, string name)
     {
-        string? authType = null, idcStartUrl = null, storage = null, quotaEndpoint = null;
+        string? authType = null, idcStartUrl = null, storage = null, quotaEndpoint = null, region = null;
         bool? ssoEnabled = null;
         int? quotaInterval = null;
         var valid = true;
@@ -165,6 +173,7 @@ internal static class CachedPath
             else if (known == ConfigKeys.IdcStartUrl) idcStartUrl = text;
             else if (known == ConfigKeys.CredentialStorage) storage = text;
             else if (known == ConfigKeys.QuotaApiEndpoint) quotaEndpoint = text;
+            else if (known == ConfigKeys.AwsRegion) region = text;
             else if (known == ConfigKeys.SsoEnabled) ssoEnabled = flag;
             else if (known == ConfigKeys.QuotaCheckInterval) quotaInterval = number;
         }
@@ -176,6 +185,7 @@ internal static class CachedPath
             SsoEnabled = ssoEnabled ?? true,
             IdcStartUrl = idcStartUrl ?? "",
             CredentialStorage = ProfileConfig.CredentialStorageOrDefault(storage),
+            AwsRegion = ProfileConfig.AwsRegionOrDefault(region),
             QuotaApiEndpoint = (quotaEndpoint ?? "").Trim(),
             QuotaCheckIntervalMinutes = ProfileConfig.QuotaCheckIntervalOrDefault(quotaInterval),
         };

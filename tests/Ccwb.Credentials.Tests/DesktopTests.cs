@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,7 @@ namespace Ccwb.Credentials.Tests;
 /// <c>credential-process --desktop</c> (Claude Desktop's credential helper), run as the built binary. Its bearer token
 /// is decoded and its presigned URL verified independently against the secret key the STS peer issued.
 /// </summary>
+[SupportedOSPlatform("linux")]
 [Trait(Requires.Trait, Requires.Unix)]
 public class DesktopTests
 {
@@ -147,15 +149,66 @@ public class DesktopTests
     }
 
     [Fact]
-    public async Task Valid_cached_credentials_answer_in_a_silent_context_without_network()
+    public async Task Valid_cached_credentials_answer_in_a_silent_context_without_network_and_the_token_is_kept()
     {
         using var box = SeededBox(DateTimeOffset.UtcNow.AddHours(1));
         var before = box.Files();
         var result = await box.RunAsync("--desktop");
         AssertBearerTokenParameters(Verify(DecodeToken(result), SeededIssued), "us-east-1");
         Assert.Equal("", result.Error);
+
+        // Nothing else changed; the token is kept owner-only for the next call.
+        var kept = box.HomePath(".claude-code-session", "ClaudeCode-desktop-token");
+        before[Path.Combine(".claude-code-session", "ClaudeCode-desktop-token")] = TokenOf(result);
         Assert.Equal(before, box.Files());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kept));
     }
+
+    [Fact]
+    public async Task The_kept_token_is_handed_out_again_while_the_credentials_last_and_forgotten_with_them()
+    {
+        using var box = SeededBox(DateTimeOffset.UtcNow.AddHours(1));
+        var first = await box.RunAsync("--desktop");
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+
+        // The same token a second later, from the front (the only reader that matters for speed) and the full helper.
+        Assert.Equal(first.Output, (await box.RunAsync("--desktop")).Output);
+        Assert.Equal(first.Output, (await box.RunAsync(Sandbox.FullBinary, ["--desktop"])).Output);
+
+        // --clear-cache forgets it with the credentials.
+        Assert.Equal(0, (await box.RunAsync("--clear-cache")).ExitCode);
+        Assert.False(File.Exists(box.HomePath(".claude-code-session", "ClaudeCode-desktop-token")));
+    }
+
+    /// <summary>A kept token that does not match the cached credentials and profile exactly is replaced by a new one.</summary>
+    [Theory]
+    [InlineData("session token")]
+    [InlineData("access key")]
+    [InlineData("region")]
+    public async Task A_kept_token_for_other_credentials_or_another_region_is_not_handed_out(string changed)
+    {
+        using var box = SeededBox(DateTimeOffset.UtcNow.AddHours(1));
+        var first = TokenOf(await box.RunAsync("--desktop"));
+        var credentials = box.HomePath(".aws", "credentials");
+        if (changed == "session token") File.WriteAllText(credentials, File.ReadAllText(credentials).Replace(SeededToken, SeededToken + "new", StringComparison.Ordinal));
+        if (changed == "access key") File.WriteAllText(credentials, File.ReadAllText(credentials).Replace(SeededKey, SeededKey[..^1] + "2", StringComparison.Ordinal));
+        var region = changed == "region" ? "eu-central-1" : "us-east-1";
+        if (changed == "region")
+        {
+            var config = box.HomePath("claude-code-with-bedrock", "config.json");
+            File.WriteAllText(config, File.ReadAllText(config).Replace("\"credential_storage\"", "\"aws_region\":\"eu-central-1\",\"credential_storage\"", StringComparison.Ordinal));
+        }
+        (string, string)? Issued(string key) => key.StartsWith("ASIASEEDED", StringComparison.Ordinal)
+            ? (SeededSecret, changed == "session token" ? SeededToken + "new" : SeededToken) : null;
+
+        var second = await box.RunAsync("--desktop");
+
+        Assert.NotEqual(first, TokenOf(second));
+        AssertBearerTokenParameters(Verify(DecodeToken(second), Issued), region);
+        Assert.Equal(TokenOf(second), File.ReadAllText(box.HomePath(".claude-code-session", "ClaudeCode-desktop-token")));
+    }
+
+    private static string TokenOf(Run.Result result) => JsonDocument.Parse(result.Output).RootElement.GetProperty("token").GetString()!;
 
     [Fact]
     public async Task Silent_context_with_no_cache_fails_with_the_upstream_message_and_opens_no_browser()

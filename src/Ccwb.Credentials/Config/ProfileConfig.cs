@@ -13,7 +13,11 @@ public sealed record ProfileConfig
     public string ClientId { get; init; } = "";
     /// <summary><c>okta|auth0|azure|cognito|google|generic</c>; anything else means detect from the domain.</summary>
     public string ProviderType { get; init; } = "auto";
-    public string AwsRegion { get; init; } = "us-east-1";
+    public string AwsRegion { get; init; } = DefaultAwsRegion;
+    public const string DefaultAwsRegion = "us-east-1";
+
+    /// <summary><c>aws_region</c> as written: absent or empty means <see cref="DefaultAwsRegion"/>.</summary>
+    public static string AwsRegionOrDefault(string? value) => string.IsNullOrEmpty(value) ? DefaultAwsRegion : value;
     /// <summary><c>keyring</c> or <c>session</c>; any other value behaves as session.</summary>
     public string CredentialStorage { get; init; } = "session";
 

@@ -10,7 +10,8 @@ public sealed partial class CredentialCommands
     /// <c>--desktop</c>, Claude Desktop's <c>inferenceCredentialHelper</c>: fresh AWS credentials from the cache, else
     /// the silent rungs of the ladder (cached id token, refresh token), else, only when Claude Desktop says the user
     /// is there (<c>CLAUDE_HELPER_CONTEXT</c> empty or <c>interactive</c>), the browser sign-in of a normal run. The
-    /// credentials become a Bedrock bearer token; the credential JSON itself is never printed.
+    /// credentials become a Bedrock bearer token (the one handed out before while it is as good as a new one, see
+    /// <see cref="BedrockBearerToken.IsCurrentFor"/>); the credential JSON itself is never printed.
     /// </summary>
     public async Task<int> DesktopAsync(CancellationToken cancellation = default)
     {
@@ -49,9 +50,30 @@ public sealed partial class CredentialCommands
                 ? "Authentication failed."
                 : $"Silent refresh failed (CLAUDE_HELPER_CONTEXT={helperContext}). Re-open Claude Desktop to trigger interactive sign-in."));
         }
-        stdout.WriteLine(BedrockBearerToken.DesktopJson(BedrockBearerToken.Create(credentials, config.AwsRegion, clock.GetUtcNow())));
+        var now = clock.GetUtcNow();
+        var saved = cache.ReadDesktopToken(config.Name);
+        var reused = saved is not null && BedrockBearerToken.IsCurrentFor(saved, credentials, config.AwsRegion, now);
+        var token = reused ? saved! : BedrockBearerToken.Create(credentials, config.AwsRegion, now);
+        stdout.WriteLine(BedrockBearerToken.DesktopJson(token));
         stdout.Flush();
         if (renewed is not null) Cache(renewed);
+        if (!reused) SaveDesktopToken(token);
         return 0;
+    }
+
+    /// <summary>
+    /// Keeps the token for the next call (the credential-process front hands it out again while the credentials stay
+    /// cached); written after the credentials, which it must match. A file that cannot be written costs only speed.
+    /// </summary>
+    private void SaveDesktopToken(string token)
+    {
+        try
+        {
+            cache.SaveDesktopToken(config.Name, token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Debug($"Could not save the desktop token: {e.Message}");
+        }
     }
 }

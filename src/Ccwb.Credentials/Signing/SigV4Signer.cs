@@ -61,20 +61,31 @@ public static class SigV4Signer
     {
         var amzDate = AmzDate(now);
         var scope = Scope(now, region, service);
-        var query = new List<KeyValuePair<string, string>>(parameters)
-        {
-            new("X-Amz-Algorithm", Algorithm),
-            new("X-Amz-Credential", $"{credentials.AccessKeyId}/{scope}"),
-            new("X-Amz-Date", amzDate),
-            new("X-Amz-Expires", expiresSeconds.ToString(CultureInfo.InvariantCulture)),
-            new("X-Amz-SignedHeaders", "host"),
-        };
-        if (credentials.SessionToken.Length > 0) query.Add(new("X-Amz-Security-Token", credentials.SessionToken));
+        var query = PresignParameters(parameters, credentials, region, service, now, expiresSeconds);
         var canonicalRequest = string.Join('\n', method, CanonicalPath(url), CanonicalQuery(query),
             $"host:{HostHeader(url)}\n", "host", payloadHash);
         var signature = Signature(credentials.SecretAccessKey, now, region, service, StringToSign(amzDate, scope, canonicalRequest));
         query.Add(new("X-Amz-Signature", signature));
         return CanonicalQuery(query);
+    }
+
+    /// <summary>
+    /// The query parameters of a presigned request before its signature: <paramref name="parameters"/> and the
+    /// <c>X-Amz-*</c> authentication parameters (unsorted, unencoded).
+    /// </summary>
+    public static List<KeyValuePair<string, string>> PresignParameters(IEnumerable<KeyValuePair<string, string>> parameters,
+        AwsCredentials credentials, string region, string service, DateTimeOffset now, int expiresSeconds)
+    {
+        var query = new List<KeyValuePair<string, string>>(parameters)
+        {
+            new("X-Amz-Algorithm", Algorithm),
+            new("X-Amz-Credential", $"{credentials.AccessKeyId}/{Scope(now, region, service)}"),
+            new("X-Amz-Date", AmzDate(now)),
+            new("X-Amz-Expires", expiresSeconds.ToString(CultureInfo.InvariantCulture)),
+            new("X-Amz-SignedHeaders", "host"),
+        };
+        if (credentials.SessionToken.Length > 0) query.Add(new("X-Amz-Security-Token", credentials.SessionToken));
+        return query;
     }
 
     /// <summary>Query parameters sorted by encoded name, then value, each RFC 3986-encoded, joined with <c>&amp;</c>.</summary>
@@ -101,7 +112,10 @@ public static class SigV4Signer
 
     private static string Scope(DateTimeOffset now, string region, string service) => $"{Date(now)}/{region}/{service}/aws4_request";
 
-    private static string AmzDate(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The <c>X-Amz-Date</c> format (ISO 8601 basic, UTC, whole seconds).</summary>
+    public const string AmzDateFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    private static string AmzDate(DateTimeOffset now) => now.UtcDateTime.ToString(AmzDateFormat, CultureInfo.InvariantCulture);
 
     private static string Date(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

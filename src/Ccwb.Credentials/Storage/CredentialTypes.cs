@@ -35,6 +35,10 @@ public interface ICredentialCache
     MonitoringToken? ReadMonitoringToken(string profile);
     void SaveMonitoringToken(string profile, MonitoringToken token);
     void ClearMonitoringToken(string profile);
+
+    /// <summary>The Claude Desktop bearer token last handed out for the cached credentials, as written (not checked).</summary>
+    string? ReadDesktopToken(string profile);
+    void SaveDesktopToken(string profile, string token);
 }
 
 /// <summary>

@@ -21,7 +21,12 @@ public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCach
 
     public void SaveCredentials(string profile, AwsCredentials credentials) => credentialsFile.Write(profile, credentials);
 
-    public void ClearCredentials(string profile) => credentialsFile.Remove(profile);
+    /// <summary>Also forgets the desktop token made from these credentials: it is worth as much as they are.</summary>
+    public void ClearCredentials(string profile)
+    {
+        credentialsFile.Remove(profile);
+        AtomicFile.TryDelete(paths.DesktopToken(profile));
+    }
 
     public MonitoringToken? ReadMonitoringToken(string profile)
     {
@@ -54,4 +59,22 @@ public sealed class SessionCredentialCache(SessionPaths paths) : ICredentialCach
             new MonitoringTokenRecord(token.Token, token.Expires, token.Email, token.Profile), CredentialJson.Default.MonitoringTokenRecord));
 
     public void ClearMonitoringToken(string profile) => AtomicFile.TryDelete(paths.MonitoringToken(profile));
+
+    /// <summary>
+    /// <c>&lt;profile&gt;-desktop-token</c>: the token alone, so that the credential-process front can hand it out
+    /// again without the platform's crypto (see <see cref="Signing.BedrockBearerToken.IsCurrentFor"/>).
+    /// </summary>
+    public string? ReadDesktopToken(string profile)
+    {
+        try
+        {
+            return File.ReadAllText(paths.DesktopToken(profile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void SaveDesktopToken(string profile, string token) => AtomicFile.WriteAllText(paths.DesktopToken(profile), token);
 }

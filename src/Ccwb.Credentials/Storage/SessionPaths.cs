@@ -8,6 +8,7 @@ public sealed class SessionPaths(string home)
     public string SessionDirectory => Path.Combine(Home, ".claude-code-session");
     public string MonitoringToken(string profile) => Path.Combine(SessionDirectory, $"{profile}-monitoring.json");
     public string RefreshToken(string profile) => Path.Combine(SessionDirectory, $"{profile}-refresh.json");
+    public string DesktopToken(string profile) => Path.Combine(SessionDirectory, $"{profile}-desktop-token");
     public string FailedSignIn(string profile) => Path.Combine(SessionDirectory, $"{profile}-sign-in-failed.json");
 
     /// <summary><c>$HOME</c> on Unix, <c>%USERPROFILE%</c> on Windows.</summary>

@@ -79,5 +79,7 @@ public class CacheWriteTests
         public MonitoringToken? ReadMonitoringToken(string profile) => null;
         public void SaveMonitoringToken(string profile, MonitoringToken token) { }
         public void ClearMonitoringToken(string profile) { }
+        public string? ReadDesktopToken(string profile) => null;
+        public void SaveDesktopToken(string profile, string token) { }
     }
 }

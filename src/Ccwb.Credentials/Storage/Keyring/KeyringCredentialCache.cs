@@ -53,4 +53,10 @@ public sealed class KeyringCredentialCache : ICredentialCache
         _monitoring.Write(profile, new StoredMonitoringToken(token.Token, token.Expires, token.Email, token.Profile));
 
     public void ClearMonitoringToken(string profile) => _monitoring.Clear(profile);
+
+    // Keyring storage keeps no credential in a file, and the credential-process front, the only reader, hands keyring
+    // profiles over anyway: the desktop token is made afresh on each call.
+    public string? ReadDesktopToken(string profile) => null;
+
+    public void SaveDesktopToken(string profile, string token) { }
 }
