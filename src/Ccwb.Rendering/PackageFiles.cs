@@ -86,5 +86,22 @@ public static class PackageFiles
         Analytics = p.MonitoringEnabled && p.AnalyticsEnabled,
         RedirectPort = p.RedirectPort ?? 8400,
         Version = options.Version,
+        Sidecar = p.MonitoringEnabled && p.MonitoringMode == "sidecar",
+        AwsProfiles = ConfigJsonBuilder.AwsProfiles(p).Select(a => new { a.Name, a.Region }).ToList(),
+        SetupArguments = UserSetupArguments(p),
     };
+
+    /// <summary>
+    /// install.bat's arguments to <c>ccwb-user-setup install</c> (each after a space): the settings to merge (managed
+    /// settings are machine-wide and written apart), the AWS profiles, and the Cowork policy to fill in. Names and
+    /// regions are validated to letters, digits and hyphens, so they need no quoting.
+    /// </summary>
+    private static string UserSetupArguments(DeploymentProfile p)
+    {
+        var arguments = new System.Text.StringBuilder();
+        if (p.SettingsTarget != "managed") arguments.Append($" --settings \"claude-settings\\{SettingsBuilder.FileName(p)}\"");
+        foreach (var (name, region) in ConfigJsonBuilder.AwsProfiles(p)) arguments.Append($" --profile {name}={region}");
+        if (p.Cowork3pEnabled) arguments.Append(" --cowork-reg ").Append(CoworkFiles.Reg);
+        return arguments.ToString();
+    }
 }

@@ -20,13 +20,19 @@ var profiles = new Option<string[]>("--profile")
     Description = "An AWS profile to add as NAME=REGION (repeatable).",
 };
 
-var install = new Command("install", "Add this package's settings and AWS profiles for the current user.") { installDir, settings, profiles };
+var coworkRegistryFile = new Option<string?>("--cowork-reg")
+{
+    Description = "The package's Claude Desktop policy (.reg) to copy into the install folder with the user's home folder written in.",
+};
+
+var install = new Command("install", "Add this package's settings and AWS profiles for the current user.") { installDir, settings, profiles, coworkRegistryFile };
 install.SetAction(parse => Run("install", () =>
 {
     var request = new SetupRequest(
         Path.GetFullPath(parse.GetValue(installDir)!),
         parse.GetValue(settings),
-        [.. (parse.GetValue(profiles) ?? []).Select(AwsProfileEntry.Parse)]);
+        [.. (parse.GetValue(profiles) ?? []).Select(AwsProfileEntry.Parse)],
+        parse.GetValue(coworkRegistryFile));
     new UserSetup(paths).Install(request);
     return [];
 }));

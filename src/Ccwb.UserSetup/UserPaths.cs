@@ -6,6 +6,9 @@ namespace Ccwb.UserSetup;
 /// <summary>The files of one user that the setup reads and writes.</summary>
 public sealed record UserPaths(string Settings, string AwsConfig, string Record, string Log)
 {
+    /// <summary>The user's home folder, written into the Claude Desktop policy file (<c>--cowork-reg</c>).</summary>
+    public string Home { get; init; } = "";
+
     /// <summary>
     /// Claude Code's user settings, the AWS config file (AWS_CONFIG_FILE as the AWS CLI honours it) and this package's
     /// record and log under the user's local application data (not the install folder: per-machine installs put that in
@@ -20,6 +23,9 @@ public sealed record UserPaths(string Settings, string AwsConfig, string Record,
             InstallLocations.UserClaudeSettings(home),
             awsConfig,
             Path.Combine(state, "user-setup.json"),
-            Path.Combine(state, "user-setup.log"));
+            Path.Combine(state, "user-setup.log"))
+        {
+            Home = home,
+        };
     }
 }

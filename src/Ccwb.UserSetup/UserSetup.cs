@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Ccwb.Contract.Files;
+using Ccwb.Contract.Install;
 
 namespace Ccwb.UserSetup;
 
@@ -23,6 +24,8 @@ public sealed class UserSetup(UserPaths paths)
         var settingsFile = incoming is null ? null : UserTextFile.Read(paths.Settings);
         var settings = settingsFile is null ? null : ParseSettings(settingsFile, InstallHint);
         var awsFile = UserTextFile.Read(paths.AwsConfig);
+        var coworkPolicy = request.CoworkRegistryFile is null ? null
+            : InstallPlaceholders.ResolveHomeInRegistryFile(ReadPackageFile(request.CoworkRegistryFile), paths.Home);
 
         var record = new SetupRecord
         {
@@ -34,8 +37,13 @@ public sealed class UserSetup(UserPaths paths)
 
         if (settings is not null) settingsFile!.Write(Serialize(settings, settingsFile));
         if (aws != awsFile.Text) awsFile.Write(aws);
+        // In the install folder, which goes with the product: nothing to record for uninstall.
+        if (coworkPolicy is not null) AtomicFile.WriteAllText(Path.Combine(request.InstallDirectory, CoworkPolicyFileName), coworkPolicy);
         record.Write(paths.Record);
     }
+
+    /// <summary>The Claude Desktop policy file's name in the install folder (install.bat tells the user to import it).</summary>
+    public const string CoworkPolicyFileName = "cowork-3p.reg";
 
     private static SettingsChanges MergeSettings(JsonObject settings, JsonObject incoming, bool createdFile, SetupRecord? previous)
     {
@@ -136,12 +144,24 @@ public sealed class UserSetup(UserPaths paths)
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return JsonNode.Parse(ReadPackageFile(path)) as JsonObject
                 ?? throw new SetupException($"{path} does not hold a JSON object.");
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException e)
         {
             throw new SetupException($"The package's settings {path} cannot be read: {e.Message}");
+        }
+    }
+
+    private static string ReadPackageFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SetupException($"The package's file {path} cannot be read: {e.Message}");
         }
     }
 

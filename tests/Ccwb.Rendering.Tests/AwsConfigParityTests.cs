@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Text.Json;
 using Ccwb.Contract.Files;
 using Ccwb.Testing;
@@ -8,7 +7,7 @@ namespace Ccwb.Rendering.Tests;
 
 /// <summary>
 /// The installers that set an AWS profile in their own language (install.sh's Python, the deb's and the macOS package's
-/// configure-aws-profile in awk, install.bat's PowerShell) run for real on the same ~/.aws/config inputs as the C#
+/// configure-aws-profile in awk) run for real on the same ~/.aws/config inputs as the C#
 /// editor of Ccwb.Contract, and must leave the same bytes. The AWS CLI's own writer (the code behind
 /// <c>aws configure set</c>) is the oracle for what the result means: read back by the CLI's own config loader,
 /// each file holds what the CLI would have written.
@@ -76,19 +75,10 @@ public class AwsConfigParityTests
         AssertParity(input, profile, entries, "\n", (home, config) => RunConfigureAwsProfile(home, config, profile, "macos", "--force"));
     }
 
-    [Theory, MemberData(nameof(Cases))]
-    public void Install_bat_powershell_sets_keys_byte_for_byte_like_the_csharp_editor_and_aws_configure_set(string input, string profile)
-    {
-        var entries = Entries($"\"{WindowsInstallDir}\\credential-process.exe\" --profile {profile}");
-        // A config that does not exist yet is created with Windows' line end, as the AWS CLI on Windows creates it.
-        AssertParity(input, profile, entries, "\r\n", (home, _) => RunInstallBatPowerShell(home, profile));
-    }
-
     [Theory]
     [InlineData("install.sh")]
     [InlineData("configure-aws-profile")]
     [InlineData("macos configure-aws-profile")]
-    [InlineData("install.bat")]
     public void An_existing_profile_keeps_the_users_other_keys_instead_of_being_replaced(string script)
     {
         using var dir = new TempDirectory();
@@ -100,8 +90,7 @@ public class AwsConfigParityTests
         {
             "install.sh" => (home, path) => RunInstallShPython(home, path, "ClaudeCode"),
             "configure-aws-profile" => (home, path) => RunConfigureAwsProfile(home, path, "ClaudeCode"),
-            "macos configure-aws-profile" => (home, path) => RunConfigureAwsProfile(home, path, "ClaudeCode", "macos"),
-            _ => (home, _) => RunInstallBatPowerShell(home, "ClaudeCode"),
+            _ => (home, path) => RunConfigureAwsProfile(home, path, "ClaudeCode", "macos"),
         };
         run(dir.Path, config);
 
@@ -127,12 +116,14 @@ public class AwsConfigParityTests
         Assert.Equal("[profile other]\nregion = a\n\n# about after\n[profile after]\nregion = c\n", File.ReadAllText(config));
     }
 
+    /// <summary>install.bat sets the profiles with ccwb-user-setup, the C# editor itself, and stops when it fails.</summary>
     [Fact]
     public void Install_bat_reports_a_failed_profile_edit_instead_of_claiming_success()
     {
         var bat = ExampleProfiles.Text("okta-direct", "install.bat");
-        var call = bat[bat.IndexOf("Invoke-Expression", StringComparison.Ordinal)..];
-        Assert.Matches(@"^[^\n]*\n\s*if errorlevel 1 \(\r?\n\s*echo ERROR: could not set AWS profile", call);
+        var call = bat[bat.IndexOf("\\ccwb-user-setup.exe\" install", StringComparison.Ordinal)..];
+        Assert.Matches(@"^[^\n]*--profile okta-direct=us-east-1[^\n]*\n\s*if errorlevel 1 \(\r?\n\s*echo ERROR: could not set up Claude Code", call);
+        Assert.True(call.IndexOf("if errorlevel 1", StringComparison.Ordinal) < call.IndexOf("echo OK Created AWS profile", StringComparison.Ordinal));
     }
 
     private static KeyValuePair<string, string>[] Entries(string credentialProcess) =>
@@ -256,16 +247,6 @@ public class AwsConfigParityTests
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    /// <summary>install.bat's PowerShell as its :configure_profile runs it: P, R and INSTALL_DIR in the environment.</summary>
-    private static void RunInstallBatPowerShell(string home, string profile)
-    {
-        using var shell = PowerShell.Create();
-        shell.AddScript($"$env:USERPROFILE = '{home}'; $env:P = '{profile}'; $env:R = '{Region}'; $env:INSTALL_DIR = '{WindowsInstallDir}'").Invoke();
-        shell.Commands.Clear();
-        shell.AddScript(InstallBatAwsConfigScript()).Invoke();
-        Assert.Empty(shell.Streams.Error.Select(e => e.ToString()));
-    }
-
     /// <summary>installers/&lt;system&gt;/configure-aws-profile (linux: the deb's, macos: the pkg's) as the package fills it in.</summary>
     private static void RunConfigureAwsProfile(string home, string config, string profile, string system = "linux", params string[] arguments)
     {
@@ -286,14 +267,5 @@ public class AwsConfigParityTests
         var script = ExampleProfiles.Text("okta-direct", "install.sh");
         var start = script.IndexOf('\n', script.IndexOf("\"$PYTHON\" - \"$ACTUAL_HOME/.aws/config\"", StringComparison.Ordinal)) + 1;
         return script[start..script.IndexOf("\nPY\n", start, StringComparison.Ordinal)] + "\n";
-    });
-
-    /// <summary>The PowerShell at the end of the rendered install.bat, found as install.bat finds it.</summary>
-    private static string InstallBatAwsConfigScript() => InstallBatScript.Value;
-
-    private static readonly Lazy<string> InstallBatScript = new(() =>
-    {
-        var script = ExampleProfiles.Text("okta-direct", "install.bat");
-        return script[script.LastIndexOf("<# AWS config", StringComparison.Ordinal)..];
     });
 }

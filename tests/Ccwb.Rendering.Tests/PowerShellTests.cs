@@ -71,9 +71,6 @@ public partial class PowerShellTests
             Parser.ParseInput(script, out _, out var errors);
             Assert.True(errors.Length == 0, $"{script}\n{string.Join("\n", errors.Select(e => e.Message))}");
         }
-        // The script install.bat hands to PowerShell from its own end (AwsConfigParityTests runs it).
-        Parser.ParseInput(text[text.LastIndexOf("<# AWS config", StringComparison.Ordinal)..], out _, out var blockErrors);
-        Assert.True(blockErrors.Length == 0, string.Join("\n", blockErrors.Select(e => e.Message)));
     }
 
     [GeneratedRegex("powershell -NoProfile -Command \"((?:[^\"\\\\]|\\\\.)*)\"")]

@@ -264,5 +264,42 @@ public sealed class UserSetupTests : IDisposable
         Assert.StartsWith($"--profile '{argument}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_cowork_policy_is_copied_into_the_install_folder_with_the_home_folder_written_in()
+    {
+        var installDir = _home.Combine("install");
+        var reg = _home.Combine("cowork-3p.reg");
+        File.WriteAllText(reg, """
+            Windows Registry Editor Version 5.00
+
+            [HKEY_CURRENT_USER\SOFTWARE\Policies\Claude]
+            "inferenceCredentialHelper"="__CCWB_HOME__\\claude-code-with-bedrock\\cowork-credential-helper.cmd"
+            "managedMcpServers"="{\"command\":\"__CCWB_HOME_JSON__\\\\x.cmd\"}"
+
+            """.ReplaceLineEndings("\r\n"));
+        var setup = new UserSetup(_paths with { Home = @"C:\Users\Jo Smith" });
+
+        setup.Install(new SetupRequest(installDir, _incoming, [AwsProfileEntry.Parse("ClaudeCode=us-east-1")], reg));
+
+        Assert.Equal("""
+            Windows Registry Editor Version 5.00
+
+            [HKEY_CURRENT_USER\SOFTWARE\Policies\Claude]
+            "inferenceCredentialHelper"="C:\\Users\\Jo Smith\\claude-code-with-bedrock\\cowork-credential-helper.cmd"
+            "managedMcpServers"="{\"command\":\"C:\\\\Users\\\\Jo Smith\\\\x.cmd\"}"
+
+            """.ReplaceLineEndings("\r\n"), File.ReadAllText(Path.Combine(installDir, UserSetup.CoworkPolicyFileName)));
+    }
+
+    [Fact]
+    public void A_missing_cowork_policy_stops_the_install_with_nothing_written()
+    {
+        var error = Assert.Throws<SetupException>(() =>
+            Setup.Install(new SetupRequest(_home.Combine("install"), _incoming, [AwsProfileEntry.Parse("ClaudeCode=us-east-1")], _home.Combine("none.reg"))));
+
+        Assert.StartsWith("The package's file ", error.Message, StringComparison.Ordinal);
+        Assert.Equal([_incoming], Directory.EnumerateFileSystemEntries(_home.Path));
+    }
+
     public void Dispose() => _home.Dispose();
 }

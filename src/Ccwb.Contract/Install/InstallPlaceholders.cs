@@ -35,4 +35,12 @@ public static class InstallPlaceholders
             if (text.Contains(placeholder, StringComparison.Ordinal)) text = text.Replace(placeholder, pathOf(program), StringComparison.Ordinal);
         return text;
     }
+
+    /// <summary>
+    /// A Windows registry file (.reg) with the home placeholders replaced by <paramref name="home"/>: doubled backslashes
+    /// in .reg string values, and doubled again where the value is JSON text.
+    /// </summary>
+    public static string ResolveHomeInRegistryFile(string text, string home) => text
+        .Replace(HomeJson, home.Replace("\\", "\\\\\\\\", StringComparison.Ordinal), StringComparison.Ordinal)
+        .Replace(Home, home.Replace("\\", "\\\\", StringComparison.Ordinal), StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using Ccwb.Contract.CommandLine;
+using Ccwb.Contract.Install;
 using Ccwb.Packaging.Zip;
 
 namespace Ccwb.Packaging.MacOS;
@@ -20,7 +21,7 @@ public sealed record MacReleaseInputs(
 public static class MacReleaseSteps
 {
     /// <summary>
-    /// The programs a release ships, in this order. A program is shipped for the platforms it was built for, so a new
+    /// The programs the macOS package ships, in this order. A program is shipped for the platforms it was built for, so a new
     /// one (otel-helper) ships as soon as Publish puts it beside credential-process. credential-process-full comes with
     /// the credential-process front, which hands it every call but the cached one.
     /// </summary>
@@ -58,7 +59,8 @@ public static class MacReleaseSteps
     /// <summary>Builds claude-code-package.zip into <paramref name="outputDirectory"/>.</summary>
     public static string BuildZip(MacReleaseInputs inputs, string outputDirectory)
     {
-        var programs = ProgramNames.Select(name => new ZipProgram(name, inputs.BinaryFolderByRid
+        // The zip is the package folder as one file: the same programs under the same names.
+        var programs = PackageFolder.Programs.Select(name => new ZipProgram(name, inputs.BinaryFolderByRid
                 .Select(kv => (Rid: kv.Key, Path: Path.Combine(kv.Value, kv.Key.StartsWith("win-", StringComparison.Ordinal) ? name + ".exe" : name)))
                 .Where(b => File.Exists(b.Path))
                 .ToDictionary(b => b.Rid, b => b.Path, StringComparer.Ordinal)))
