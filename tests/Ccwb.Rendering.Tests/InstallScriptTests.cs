@@ -139,6 +139,10 @@ public class InstallScriptTests
         Assert.Contains("\"credential-process-windows.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"), StringComparison.Ordinal);
         Assert.Contains("\"credential-process-full-windows.exe\" \"%INSTALL_DIR%\\credential-process-full.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"),
             StringComparison.Ordinal);
+        // The Windows-only user setup program, which the package folder carries under the name install.bat copies.
+        Assert.Equal("ccwb-user-setup-windows.exe", Ccwb.Contract.Install.PackageFolder.BinaryName(Ccwb.Contract.CommandLine.ShippedPrograms.UserSetup.Name, "win-x64"));
+        Assert.Contains("\"ccwb-user-setup-windows.exe\" \"%INSTALL_DIR%\\ccwb-user-setup.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"),
+            StringComparison.Ordinal);
 
         var run = RunInstaller(package, home, dir.Combine("managed"));
 

@@ -128,6 +128,55 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
     }
 
     /// <summary>
+    /// The zip as a Windows user takes it, under wine's cmd in a fresh prefix: install.bat copies the programs and sets
+    /// up the user with ccwb-user-setup (settings, AWS profile, Claude Desktop policy); the installed programs answer
+    /// from caches as a sign-in leaves them, and install.bat run again changes nothing in the user's folder.
+    /// </summary>
+    [Fact]
+    public void Zip_installs_with_install_bat_under_wine_and_the_installed_programs_answer_from_the_cache()
+    {
+        var unzipped = _work.Combine("unzipped-windows");
+        ZipFile.ExtractToDirectory(package.PathOf(package.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Zip).Path), unzipped);
+        using var wine = WinePrefix.ForDotNetPrograms();
+        var script = WinePrefix.WindowsPath(Path.Combine(unzipped, "install.bat"));
+        var profile = package.Manifest.Profile;
+
+        var first = wine.Exec("cmd", "/c", script);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"OK Created AWS profile {profile}", first.Output, StringComparison.Ordinal);
+        var home = wine.UserProfile;
+        var installDir = Path.Combine(home, "claude-code-with-bedrock");
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "ccwb-user-setup" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(unzipped, program + "-windows.exe")), File.ReadAllBytes(Path.Combine(installDir, program + ".exe")));
+        var helper = $"C:\\users\\{Environment.UserName}\\claude-code-with-bedrock\\credential-process.exe";
+        Assert.Equal($"[profile {profile}]\r\nregion = us-east-1\r\ncredential_process = \"{helper}\" --profile {profile}\r\n",
+            File.ReadAllText(Path.Combine(home, ".aws", "config")));
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(home, ".claude", "settings.json")))!;
+        Assert.Equal($"{helper.Replace('\\', '/')} --profile {profile}", (string?)settings["env"]!["AWS_CREDENTIAL_PROCESS"]);
+        var policy = File.ReadAllText(Path.Combine(installDir, "cowork-3p.reg"));
+        Assert.DoesNotContain("__CCWB_HOME", policy, StringComparison.Ordinal);
+        // .reg string values double each backslash.
+        Assert.Contains($"\"C:\\\\users\\\\{Environment.UserName}\\\\claude-code-with-bedrock\\\\", policy, StringComparison.Ordinal);
+
+        CachedCredentials.Seed(home, profile, "\r\n");
+        CachedCredentials.AssertPrinted(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--profile", profile));
+        CachedCredentials.AssertDesktopToken(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--desktop", "--profile", profile));
+        CachedCredentials.SeedOtelHeaders(home, profile);
+        CachedCredentials.AssertOtelHeaders(wine.Exec(Path.Combine(installDir, "otel-helper.exe"), "--profile", profile));
+
+        var before = UserFiles(home);
+        var again = wine.Exec("cmd", "/c", script);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(before, UserFiles(home));
+    }
+
+    /// <summary>The wine user's files (<see cref="Snapshot"/>), without the temporary folders wine itself writes to.</summary>
+    private static List<string> UserFiles(string home) =>
+        [.. Snapshot(home).Where(entry => !entry.StartsWith("Temp", StringComparison.Ordinal) && !entry.StartsWith("AppData/Local/Temp", StringComparison.Ordinal))];
+
+    /// <summary>
     /// Unzips the package into its own folder and runs install.sh there for a fresh home; <paramref name="unameMachine"/>
     /// stands in for the machine name install.sh reads from <c>uname -m</c>. Returns the home and a way to run it again.
     /// </summary>
