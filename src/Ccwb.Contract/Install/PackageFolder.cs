@@ -25,7 +25,8 @@ public static class PackageFolder
     /// <summary>
     /// The programs the package folder carries per platform: credential-process (the front) with the full helper it
     /// hands over to (<c>credential-process-full-linux-x64</c>, installed as <c>credential-process-full</c> beside it),
-    /// and otel-helper.
+    /// and otel-helper (the front) with <c>otel-helper-full</c> in the same way.
     /// </summary>
-    public static IReadOnlyList<string> Programs { get; } = ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper"];
+    public static IReadOnlyList<string> Programs { get; } =
+        ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper", ShippedPrograms.OtelHelperFull];
 }
