@@ -28,7 +28,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{payload}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
 
         foreach (var (folder, rid, cpuType) in new[] { ("arm64", "osx-arm64", 0x0100000Cu), ("x86_64", "osx-x64", 0x01000007u) })
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
         {
             var installed = File.ReadAllBytes(Path.Combine(root, "usr/local/lib/claude-code-with-bedrock", folder, program));
             Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}")), installed);
@@ -54,7 +54,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
     [InlineData("osx-x64")]
     public void Macos_programs_keep_a_valid_ad_hoc_signature(string rid)
     {
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
         {
             var binary = File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}"));
 
@@ -118,7 +118,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
     {
         var (home, _, environment) = InstallFromZip("arm64", unameMachine: "aarch64");
         var installed = Path.Combine(home, "claude-code-with-bedrock");
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
             Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/linux-arm64/{program}")), File.ReadAllBytes(Path.Combine(installed, program)));
         var profile = package.Manifest.Profile;
         CachedCredentials.Seed(home, profile);
