@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Warm-path benchmark of the two programs Claude Code and Claude Desktop run most often (linux-x64):
-#   otel-helper --profile ClaudeCode            header cache and monitoring token present (Claude Code's otelHeadersHelper)
+#   otel-helper --profile ClaudeCode            header cache and monitoring token present (Claude Code's otelHeadersHelper;
+#                                               the front, with otel-helper-full beside it, as installed)
 #   credential-process --desktop                valid cached AWS credentials and the token made from them on the
 #                                               previous call (Claude Desktop's credential helper)
 #
-#   benchmarks/desktop-and-otel-helper.sh [otel-helper credential-process]   (default: publish native AOT first)
+#   benchmarks/desktop-and-otel-helper.sh [otel-helper credential-process]   (default: publish native AOT first; each
+#                                               given front needs its full program, otel-helper-full or
+#                                               credential-process-full, beside it)
 #   RUNS=50 benchmarks/desktop-and-otel-helper.sh
 #   SIDECAR=1 benchmarks/desktop-and-otel-helper.sh   otel-helper of a sidecar-mode install: a stand-in otelcol and
 #                                                     collector-config.yaml installed, the collector running (every
@@ -34,7 +37,11 @@ otel=${1:-}
 credential_process=${2:-}
 if [ -z "$otel" ] || [ -z "$credential_process" ]; then
   echo "Publishing native AOT (linux-x64)..." >&2
-  dotnet publish "$root/src/Ccwb.OtelHelper" -c Release -r linux-x64 -o "$work/publish" -v quiet -nologo >&2
+  # otel-helper as installed: the front, which hands every call but the warm one to otel-helper-full beside it.
+  dotnet publish "$root/src/Ccwb.OtelHelper.Front" -c Release -r linux-x64 --artifacts-path "$work/artifacts-otel-front" \
+    -o "$work/publish" -v quiet -nologo >&2
+  dotnet publish "$root/src/Ccwb.OtelHelper" -c Release -r linux-x64 --artifacts-path "$work/artifacts-otel-full" \
+    -o "$work/publish" -v quiet -nologo >&2
   # credential-process as installed: the front, with credential-process-full beside it for what it hands over.
   dotnet publish "$root/src/Ccwb.CredentialProcess.Front" -c Release -r linux-x64 --artifacts-path "$work/artifacts-front" \
     -o "$work/publish" -v quiet -nologo >&2
@@ -43,7 +50,7 @@ if [ -z "$otel" ] || [ -z "$credential_process" ]; then
   otel="$work/publish/otel-helper"
   credential_process="$work/publish/credential-process"
 fi
-for binary in "$otel" "$credential_process"; do
+for binary in "$otel" "$(dirname "$otel")/otel-helper-full" "$credential_process"; do
   [ -x "$binary" ] || { echo "not an executable: $binary" >&2; exit 2; }
 done
 
@@ -102,9 +109,11 @@ esac
 otel_instructions=""
 desktop_instructions=""
 if command -v valgrind >/dev/null; then
-  mkdir "$work/alone" && cp "$otel" "$credential_process" "$(dirname "$credential_process")/credential-process-full" "$work/alone/"
-  otel_instructions=$(HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$work/otel.callgrind" \
-    "$work/alone/$(basename "$otel")" --profile ClaudeCode 2>&1 >/dev/null | sed -n 's/.*refs: *//p')
+  mkdir "$work/alone" && cp "$otel" "$(dirname "$otel")/otel-helper-full" "$credential_process" \
+    "$(dirname "$credential_process")/credential-process-full" "$work/alone/"
+  # The front answers the warm call itself; should it hand over, valgrind follows otel-helper-full and reports both.
+  otel_instructions=$(HOME="$home" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$work/otel.callgrind.%p" \
+    "$work/alone/$(basename "$otel")" --profile ClaudeCode 2>&1 >/dev/null | sed -n 's/.*refs: *//p' | tr -d , | awk '{ total += $1 } END { print total }')
   # Had the front handed the call over, valgrind would follow credential-process-full (--trace-children) and both
   # programs' counts are added up.
   desktop_instructions=$(HOME="$home" CLAUDE_HELPER_CONTEXT=background valgrind --tool=callgrind --trace-children=yes \
@@ -154,7 +163,9 @@ for name, binary, variable in (("otel-helper", otel, "OTEL_INSTRUCTIONS"), ("cre
     ratio = statistics.median(samples[name]) / base
     instructions = os.environ.get(variable, "").replace(",", "")
     size = os.path.getsize(binary)
-    print(f"{name}: binary {size / 1e6:.2f} MB ({size} bytes)"
+    full = os.path.join(os.path.dirname(binary), os.path.basename(binary).replace(name.split()[0], name.split()[0] + "-full", 1))
+    full_size = f", full program beside it {os.path.getsize(full) / 1e6:.2f} MB" if os.path.exists(full) else ""
+    print(f"{name}: binary {size / 1e6:.2f} MB ({size} bytes){full_size}"
           + (f"; instructions (callgrind, one call): {int(instructions):,}" if instructions else ""))
     print(f"  targets: median <= 4.5 x /bin/true: {'met' if ratio <= 4.5 else 'NOT met'} ({ratio:.2f} x)"
           + (f"; <= 6 M instructions: {'met' if int(instructions) <= 6_000_000 else 'NOT met'}" if instructions else ""))

@@ -1,33 +1,38 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using Ccwb.Credentials.Storage;
 
 namespace Ccwb.CredentialProcess.Front;
 
 /// <summary>
-/// Runs <c>credential-process-full</c> from this program's folder with the same arguments, environment (plus when the
-/// call started: <see cref="FailedSignInRecord.CallStartedVariable"/>) and standard streams. On Unix the process becomes it (<c>execv</c>), so the caller sees one process, its exit status and its
-/// signals; Windows has no such call, so it is started as a child sharing this console and its exit code is returned.
+/// How a small front (<c>credential-process</c>, <c>otel-helper</c>) hands a call it does not answer to its full
+/// program beside it (<c>credential-process-full</c>, <c>otel-helper-full</c>) with the same arguments, environment
+/// (plus at most one variable of the front's) and standard streams. On Unix the process becomes it (<c>execv</c>), so
+/// the caller sees one process, its exit status and its signals; Windows has no such call, so it is started as a child
+/// sharing this console and its exit code is returned. Linked into both fronts.
 /// </summary>
-internal static partial class HandOver
+/// <param name="front">The front's program name, e.g. <c>credential-process</c>.</param>
+/// <param name="fullProgram">The full program's name, e.g. <c>credential-process-full</c>.</param>
+internal sealed partial class HandOver(string front, string fullProgram)
 {
-    private const string Front = "credential-process";
-    private const string FullProgram = "credential-process-full";
+    private string Front { get; } = front;
+    private string FullProgram { get; } = fullProgram;
 
-    public static int Run(string[] args, DateTime started)
+    /// <summary>
+    /// Runs the full program and returns its exit code (Windows; on Unix only a failure returns). When it cannot be
+    /// run, <paramref name="missing"/> answers with the full program's path and the reason.
+    /// </summary>
+    public int Run(string[] args, (string Name, string Value)? variable, Func<string, string, int> missing)
     {
         var full = FullPath(Environment.ProcessPath ?? Front);
-        var startedText = started.Ticks.ToString(CultureInfo.InvariantCulture);
-        return OperatingSystem.IsWindows() ? RunChild(full, args, startedText) : Exec(full, args, startedText);
+        return OperatingSystem.IsWindows() ? RunChild(full, args, variable, missing) : Exec(full, args, variable, missing);
     }
 
     /// <summary>
-    /// The full helper beside <paramref name="front"/>, named as the front is: installed, <c>credential-process</c>
+    /// The full program beside <paramref name="front"/>, named as the front is: installed, <c>credential-process</c>
     /// beside <c>credential-process-full</c> (<c>.exe</c> on Windows); in a package folder (which <c>ccwb test</c>
     /// runs), <c>credential-process-linux-x64</c> beside <c>credential-process-full-linux-x64</c>.
     /// </summary>
-    internal static string FullPath(string front)
+    internal string FullPath(string front)
     {
         // A command linked onto the PATH (the macOS package's ccwb-credential-process) runs the front where it is installed.
         try { front = File.ResolveLinkTarget(front, returnFinalTarget: true)?.FullName ?? front; }
@@ -39,35 +44,35 @@ internal static partial class HandOver
         return Path.Combine(Path.GetDirectoryName(front) ?? ".", full);
     }
 
-    private static unsafe int Exec(string full, string[] args, string started)
+    /// <summary>The full programs' error style for a full program that cannot be run: <c>Error: …</c> on stderr, exit 1.</summary>
+    public int ReportMissing(string full, string reason)
+    {
+        Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside {Front}. Reinstall the package.");
+        return 1;
+    }
+
+    private static unsafe int Exec(string full, string[] args, (string Name, string Value)? variable, Func<string, string, int> missing)
     {
         // Into the C environment execv passes on (Environment.SetEnvironmentVariable only changes .NET's copy).
-        _ = SetEnv(FailedSignInRecord.CallStartedVariable, started, 1);
+        if (variable is var (name, value)) _ = SetEnv(name, value, 1);
         // argv as C strings; never freed: on success the process image is replaced, on failure the process exits.
         var argv = new nint[args.Length + 2];
         argv[0] = Marshal.StringToCoTaskMemUTF8(full);
         for (var i = 0; i < args.Length; i++) argv[i + 1] = Marshal.StringToCoTaskMemUTF8(args[i]);
         fixed (nint* pointers = argv)
             _ = Execv(argv[0], pointers);
-        return Missing(full, $"errno {Marshal.GetLastPInvokeError()}");
+        return missing(full, $"errno {Marshal.GetLastPInvokeError()}");
     }
 
-    private static int RunChild(string full, string[] args, string started)
+    private static int RunChild(string full, string[] args, (string Name, string Value)? variable, Func<string, string, int> missing)
     {
-        if (!File.Exists(full)) return Missing(full, "not found");
+        if (!File.Exists(full)) return missing(full, "not found");
         var start = new ProcessStartInfo(full) { UseShellExecute = false };
-        start.Environment[FailedSignInRecord.CallStartedVariable] = started;
+        if (variable is var (name, value)) start.Environment[name] = value;
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var child = Process.Start(start)!;
         child.WaitForExit();
         return child.ExitCode;
-    }
-
-    /// <summary>The full helper's error style: <c>Error: …</c> on stderr, exit 1.</summary>
-    private static int Missing(string full, string reason)
-    {
-        Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside credential-process. Reinstall the package.");
-        return 1;
     }
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]

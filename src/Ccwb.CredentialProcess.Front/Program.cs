@@ -1,5 +1,7 @@
+using System.Globalization;
 using Ccwb.CredentialProcess;
 using Ccwb.CredentialProcess.Front;
+using Ccwb.Credentials.Storage;
 
 // First: the full helper learns when the call started (FailedSignInRecord), should it be handed over.
 var started = DateTime.UtcNow;
@@ -13,6 +15,10 @@ catch (Exception)
 {
     answer = null;
 }
-if (answer is null) return HandOver.Run(args, started);
+if (answer is null)
+{
+    var handOver = new HandOver("credential-process", "credential-process-full");
+    return handOver.Run(args, (FailedSignInRecord.CallStartedVariable, started.Ticks.ToString(CultureInfo.InvariantCulture)), handOver.ReportMissing);
+}
 StandardOutput.Create().WriteLine(answer);
 return 0;

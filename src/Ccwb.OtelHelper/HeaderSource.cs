@@ -23,10 +23,9 @@ internal sealed class HeaderSource(string profile, SessionPaths paths, Func<stri
         if (cache.Read() is { } cached)
         {
             log($"header cache hit ({cached.Count} headers)");
-            var headers = new SortedDictionary<string, string>(cached.ToDictionary(), StringComparer.Ordinal);
             var bearer = EnvironmentToken() ?? StoredToken() ?? TokenFromCredentialProcess();
-            if (bearer is not null) headers[AttributionHeaders.Authorization] = "Bearer " + bearer;
-            else log("no id token for the bearer header; sending the headers without it");
+            var headers = OtelHeaderMode.WithBearer(cached, bearer);
+            if (bearer is null) log("no id token for the bearer header; sending the headers without it");
             return (headers, bearer is null ? null : TryDecode(bearer));
         }
 
@@ -46,23 +45,10 @@ internal sealed class HeaderSource(string profile, SessionPaths paths, Func<stri
 
     public IReadOnlyDictionary<string, string>? CachedHeaders() => cache.Read();
 
-    /// <summary><c>CLAUDE_CODE_MONITORING_TOKEN</c> while its exp is more than 60 s away.</summary>
-    private string? EnvironmentToken()
-    {
-        var token = environment("CLAUDE_CODE_MONITORING_TOKEN");
-        if (string.IsNullOrEmpty(token) || TryDecode(token) is not { } claims) return null;
-        return claims.Expires - clock.GetUtcNow().ToUnixTimeSeconds() > 60 ? token : null;
-    }
+    /// <summary>The bearer tokens a warm call may send without starting a process, in this order (see <see cref="OtelHeaderMode"/>).</summary>
+    private string? EnvironmentToken() => OtelHeaderMode.EnvironmentToken(environment, clock, log);
 
-    /// <summary>
-    /// The monitoring token credential-process saved (session storage), while it has more than 60 s left. Read
-    /// directly so that a warm call starts no second process; keyring storage goes through credential-process.
-    /// </summary>
-    private string? StoredToken()
-    {
-        var stored = new SessionCredentialCache(paths).ReadMonitoringToken(profile);
-        return stored is not null && stored.Expires - clock.GetUtcNow().ToUnixTimeSeconds() > 60 ? stored.Token : null;
-    }
+    private string? StoredToken() => OtelHeaderMode.StoredToken(paths, profile, clock);
 
     /// <summary>Runs the credential-process installed beside this program (else in ~/claude-code-with-bedrock); null on any failure.</summary>
     private string? TokenFromCredentialProcess()
@@ -123,16 +109,5 @@ internal sealed class HeaderSource(string profile, SessionPaths paths, Func<stri
         }
     }
 
-    private JwtClaims? TryDecode(string token)
-    {
-        try
-        {
-            return JwtClaims.Decode(token);
-        }
-        catch (FormatException e)
-        {
-            log($"the id token cannot be decoded: {e.Message}");
-            return null;
-        }
-    }
+    private JwtClaims? TryDecode(string token) => OtelHeaderMode.TryDecode(token, log);
 }

@@ -2,10 +2,10 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ccwb.Contract.CommandLine;
 using Ccwb.CredentialProcess;
+using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
 using Ccwb.OtelHelper;
 using Ccwb.OtelHelper.Collector;
@@ -37,10 +37,7 @@ if (commandLine.UnavailableFlags.FirstOrDefault() is { } later)
 }
 
 // The flag or CCWB_PROFILE names the profile for this program and for the credential-process it may start.
-var profile = commandLine.Value("profile") is { Length: > 0 } flag ? flag
-    : Environment.GetEnvironmentVariable("CCWB_PROFILE") is { Length: > 0 } ccwb ? ccwb
-    : Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 } aws ? aws
-    : "ClaudeCode";
+var profile = OtelHeaderMode.SelectProfile(commandLine.Value("profile"), Environment.GetEnvironmentVariable);
 // The name becomes file names and a credential-process argument: refused before anything is read, written or run.
 if (Ccwb.Credentials.Config.ProfileSelector.Problem(profile) is { } badProfile)
 {
@@ -77,7 +74,7 @@ if (testMode)
 new CollectorSidecar(profile, paths, Log).EnsureRunning();
 try
 {
-    stdout.WriteLine(HeadersJson(source.Resolve(writeCache: true).Headers));
+    stdout.WriteLine(OtelHeaderMode.Json(source.Resolve(writeCache: true).Headers));
 }
 catch (Exception e)
 {
@@ -86,18 +83,6 @@ catch (Exception e)
     stdout.WriteLine("{}");
 }
 return 0;
-
-static string HeadersJson(IReadOnlyDictionary<string, string> headers)
-{
-    using var buffer = new MemoryStream();
-    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-    {
-        writer.WriteStartObject();
-        foreach (var (name, value) in headers) writer.WriteString(name, value);
-        writer.WriteEndObject();
-    }
-    return Encoding.UTF8.GetString(buffer.ToArray());
-}
 
 // --status: whether the signing proxy listens (upstream also reports 4319 when the default 4318 is free) and which
 // headers are cached (names only).

@@ -41,7 +41,7 @@ public static class ReleasePackager
         // signatures removed is byte-identical to this build (PeCanonicalForm).
         foreach (var binary in request.Binaries.Where(b => b.IsWindows && b.Kind != BinaryKinds.Unavailable))
         {
-            foreach (var exe in new[] { binary.RelativePath, FullHelperPath(binary), OtelHelperPath(binary), UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
+            foreach (var exe in new[] { binary.RelativePath, FullHelperPath(binary), OtelHelperPath(binary), OtelHelperFullPath(binary), UserSetupBinary.RelativePath(binary) }.Select(p => Path.Combine(output, p)))
                 if (File.Exists(exe)) PeCanonicalForm.Apply(exe);
         }
 
@@ -53,7 +53,10 @@ public static class ReleasePackager
             artifacts.Add(Describe(output, FullHelperPath(binary), binary));
             var otelHelper = OtelHelperPath(binary);
             if (File.Exists(Path.Combine(output, otelHelper)))
+            {
                 artifacts.Add(Describe(output, otelHelper, binary));
+                artifacts.Add(Describe(output, OtelHelperFullPath(binary), binary));
+            }
         }
         if (buildMsi)
         {
@@ -169,6 +172,9 @@ public static class ReleasePackager
     // otel-helper is published beside credential-process, for the same RID and in the same way.
     private static string OtelHelperPath(PlannedBinary binary) => Beside(binary, "otel-helper");
 
+    /// <summary>otel-helper-full, to which the otel-helper front hands every call but the warm header call.</summary>
+    internal static string OtelHelperFullPath(PlannedBinary binary) => Beside(binary, ShippedPrograms.OtelHelperFull);
+
     /// <summary>credential-process-full, to which the credential-process front hands every call but the cached one.</summary>
     internal static string FullHelperPath(PlannedBinary binary) => Beside(binary, ShippedPrograms.CredentialProcessFull);
 
@@ -192,10 +198,12 @@ public static class ReleasePackager
 
     private static void CheckInputs(ReleaseRequest request, string output)
     {
-        // The front is nothing without the full helper beside it: both are required.
+        // A front is nothing without the full program beside it: both are required (otel-helper's whenever it ships).
         var missing = request.Binaries
             .Where(b => b.Kind != BinaryKinds.Unavailable)
-            .SelectMany(b => new[] { b.RelativePath, FullHelperPath(b) })
+            .SelectMany(b => File.Exists(Path.Combine(output, OtelHelperPath(b)))
+                ? new[] { b.RelativePath, FullHelperPath(b), OtelHelperFullPath(b) }
+                : new[] { b.RelativePath, FullHelperPath(b) })
             .Where(p => !File.Exists(Path.Combine(output, p))).ToList();
         if (missing.Count > 0)
             throw new PackagingException($"Published binaries missing from {output}: {string.Join(", ", missing)} (run the Publish target)");

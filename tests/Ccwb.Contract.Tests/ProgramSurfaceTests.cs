@@ -91,14 +91,18 @@ public class ProgramSurfaceTests
     }
 
     [Fact]
-    public void The_full_helper_ships_in_every_package_folder_but_is_no_program_generated_files_run()
+    public void The_full_programs_ship_in_every_package_folder_but_are_no_programs_generated_files_run()
     {
         Assert.DoesNotContain(ShippedPrograms.All, p => ShippedPrograms.NotRunByGeneratedFiles.Contains(p.Name));
         Assert.DoesNotContain(InstallPlaceholders.Programs, p => ShippedPrograms.NotRunByGeneratedFiles.Contains(p.Value));
         Assert.Contains(ShippedPrograms.CredentialProcessFull, PackageFolder.Programs);
+        Assert.Contains(ShippedPrograms.OtelHelperFull, PackageFolder.Programs);
         foreach (var program in PackageFolder.Programs)
             Assert.True(ShippedPrograms.Find(program) is not null || ShippedPrograms.NotRunByGeneratedFiles.Contains(program), program);
         Assert.Equal("credential-process-full-windows.exe", PackageFolder.BinaryName(ShippedPrograms.CredentialProcessFull, "win-x64"));
+        Assert.Equal("otel-helper-full-linux-x64", PackageFolder.BinaryName(ShippedPrograms.OtelHelperFull, "linux-x64"));
+        Assert.Equal("credential-process", ShippedPrograms.FrontOf(ShippedPrograms.CredentialProcessFull));
+        Assert.Equal("otel-helper", ShippedPrograms.FrontOf(ShippedPrograms.OtelHelperFull));
     }
 
     /// <summary>The credential-process front answers only calls with no flag but the profile; it learns which from here.</summary>

@@ -6,7 +6,8 @@ namespace Ccwb.Credentials.Tests;
 /// <summary>
 /// otel-helper's Windows start of the sidecar collector (CreateProcessW: a new process group without a window, the
 /// standard handles on the log files and only those inherited) and its liveness check by process name, under wine64.
-/// otel-helper is published for win-x64; the stand-in otelcol.exe is a small .NET program that records its command
+/// otel-helper is published for win-x64 as installed (the front, which hands these calls to otel-helper-full beside it,
+/// a child process on Windows); the stand-in otelcol.exe is a small .NET program that records its command
 /// line, environment and working folder, writes to both streams and runs until killed. Skipped on hosts other than
 /// Linux; on Linux a missing Wine fails.
 /// </summary>
@@ -76,7 +77,7 @@ public sealed class CollectorSidecarUnderWineTests(CollectorSidecarUnderWineTest
         throw new TimeoutException($"{path} was never written");
     }
 
-    /// <summary>Publishes otel-helper and the stand-in for win-x64 once, and owns a private Wine prefix.</summary>
+    /// <summary>Publishes otel-helper (front and full program) and the stand-in for win-x64 once, and owns a private Wine prefix.</summary>
     public sealed class WinePrograms : IDisposable
     {
         private const string WineLoader = "/usr/lib/wine/wine64";
@@ -92,8 +93,11 @@ public sealed class CollectorSidecarUnderWineTests(CollectorSidecarUnderWineTest
                 File.WriteAllText(_root.Combine("standin", "standin.csproj"), StandInProject);
                 File.WriteAllText(_root.Combine("standin", "Program.cs"), StandInProgram);
                 // Private artifacts paths keep these win-x64 builds out of the projects' own bin and obj folders.
-                Publish(Repo.PathOf("src", "Ccwb.OtelHelper", "Ccwb.OtelHelper.csproj"), "otel-helper", "-r", "win-x64", "--self-contained", "-p:PublishAot=false");
-                Publish(_root.Combine("standin", "standin.csproj"), "standin-out");
+                Publish(Repo.PathOf("src", "Ccwb.OtelHelper", "Ccwb.OtelHelper.csproj"), "otel-helper", "otel-helper-full",
+                    "-r", "win-x64", "--self-contained", "-p:PublishAot=false");
+                Publish(Repo.PathOf("src", "Ccwb.OtelHelper.Front", "Ccwb.OtelHelper.Front.csproj"), "otel-helper", "otel-helper-front",
+                    "-r", "win-x64", "--self-contained", "-p:PublishAot=false");
+                Publish(_root.Combine("standin", "standin.csproj"), "standin-out", "standin-out");
                 OtelHelper = _root.Combine("otel-helper", "otel-helper.exe");
                 StandIn = _root.Combine("standin-out");
                 _prefix = WinePrefix.ForDotNetPrograms();
@@ -116,9 +120,9 @@ public sealed class CollectorSidecarUnderWineTests(CollectorSidecarUnderWineTest
             Assert.True(_prefix is not null, "wine64 is not installed (build/install-prerequisites.sh installs it)");
         }
 
-        private void Publish(string project, string output, params string[] options)
+        private void Publish(string project, string output, string artifacts, params string[] options)
         {
-            var publish = Run.Tool("dotnet", ["publish", project, "-c", "Release", "--artifacts-path", _root.Combine("artifacts-" + output),
+            var publish = Run.Tool("dotnet", ["publish", project, "-c", "Release", "--artifacts-path", _root.Combine("artifacts-" + artifacts),
                 "-o", _root.Combine(output), .. options], timeoutSeconds: 600);
             if (publish.ExitCode != 0) throw new InvalidOperationException($"publishing {project} for win-x64 failed:\n{publish}");
         }

@@ -252,6 +252,7 @@ internal static class DebListing
         "./usr/lib/claude-code-with-bedrock/credential-process",
         "./usr/lib/claude-code-with-bedrock/credential-process-full",
         "./usr/lib/claude-code-with-bedrock/otel-helper",
+        "./usr/lib/claude-code-with-bedrock/otel-helper-full",
         "./usr/lib/claude-code-with-bedrock/config.json",
         "./etc/claude-code/managed-settings.json",
     };

@@ -17,7 +17,7 @@ public class MsiBuilderTests
         {
             var bin = temp.Combine(name, "bin");
             Directory.CreateDirectory(bin);
-            foreach (var program in new[] { "credential-process.exe", MsiSpec.FullHelperFileName, MsiSpec.UserSetupFileName, MsiSpec.OtelHelperFileName })
+            foreach (var program in new[] { "credential-process.exe", MsiSpec.FullHelperFileName, MsiSpec.UserSetupFileName, MsiSpec.OtelHelperFileName, MsiSpec.OtelHelperFullFileName })
             {
                 File.WriteAllText(Path.Combine(bin, program), program);
                 File.SetLastWriteTimeUtc(Path.Combine(bin, program), inputsWritten);

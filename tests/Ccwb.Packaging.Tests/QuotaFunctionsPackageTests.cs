@@ -19,7 +19,7 @@ public sealed class QuotaFunctionsPackageTests(PackageFixture package) : IDispos
     {
         var prebuilt = _work.Combine("prebuilt", "bin-linux-x64");
         Directory.CreateDirectory(prebuilt);
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
             File.Copy(package.PathOf($"bin/linux-x64/{program}"), Path.Combine(prebuilt, program));
         var output = _work.Combine("output");
 

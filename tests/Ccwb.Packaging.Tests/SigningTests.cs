@@ -27,7 +27,7 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         var signed = ReleaseSigner.Sign(_output.Path, PfxAndGpg, _log.Add).Manifest;
 
         var windows = signed.Artifacts.Where(a => a.Type == ArtifactTypes.Msi || a.Rid?.StartsWith("win-", StringComparison.Ordinal) == true && a.Type == ArtifactTypes.Binary).ToList();
-        Assert.Equal(12, windows.Count); // two helper fronts, two full helpers, two otel-helpers, two user setup programs, four MSIs
+        Assert.Equal(14, windows.Count); // two helper fronts, two full helpers, two otel-helper fronts, two otel-helper-fulls, two user setup programs, four MSIs
         foreach (var artifact in windows)
         {
             Assert.True(artifact.IsSigned);
@@ -78,11 +78,11 @@ public sealed class SigningTests(PackageFixture package) : IDisposable
         // What Publish wrote (Package copies them into the package folder afterwards).
         var programs = package.Manifest.Artifacts.Where(a => a.Path.StartsWith("bin/win-", StringComparison.Ordinal) && a.Path.EndsWith(".exe", StringComparison.Ordinal))
             .Select(a => _output.Combine(a.Path)).ToList();
-        Assert.Equal(8, programs.Count); // credential-process (front and full), otel-helper and ccwb-user-setup of win-x64 and win-arm64
+        Assert.Equal(10, programs.Count); // credential-process and otel-helper (front and full each) and ccwb-user-setup of win-x64 and win-arm64
         var programPaths = programs.Select(p => Path.GetRelativePath(_output.Path, p)).ToHashSet();
         var others = FolderState.Of(_output.Path).Where(f => !programPaths.Contains(f.Key)).ToList();
 
-        Assert.Equal(8, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
+        Assert.Equal(10, ReleaseSigner.SignBinaries(_output.Path, programs, pfxOnly, _log.Add));
 
         foreach (var program in programs)
             Assert.True(Run.Tool("osslsigncode", ["verify", "-CAfile", _keys.CertificatePem, "-in", program]).ExitCode == 0, program);

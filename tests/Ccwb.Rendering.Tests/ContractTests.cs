@@ -192,6 +192,19 @@ public partial class ContractTests
     }
 
     [Fact]
+    public void The_check_finds_otel_helper_full_run_by_a_generated_file_but_not_where_installers_copy_it()
+    {
+        // otel-helper-full ships beside the otel-helper front, which alone runs it: settings must name the front.
+        var run = Assert.Single(GeneratedCommands.In("settings.json", "  \"otelHeadersHelper\": \"/opt/ccwb/otel-helper-full --profile p\",\n"));
+        Assert.Equal("otel-helper-full is run only by the otel-helper front beside it; run otel-helper", GeneratedCommands.Problem(run));
+        var copies = GeneratedCommands.In("install.sh", "for f in otel-helper otel-helper-full; do\n  chmod 755 \"$INSTALL_DIR/$f\"\ndone\n")
+            .Concat(GeneratedCommands.In("install.bat", "copy /Y \"otel-helper-full-windows.exe\" \"%INSTALL_DIR%\\otel-helper-full.exe\" >nul\r\n"))
+            .ToList();
+        Assert.Contains(copies, c => c.Program == ShippedPrograms.OtelHelperFull);
+        Assert.All(copies, c => Assert.Null(GeneratedCommands.Problem(c)));
+    }
+
+    [Fact]
     public void The_check_finds_a_flag_this_version_does_not_run_yet()
     {
         // Every shipped flag runs today, so the check is shown on a surface with a flag that does not.
@@ -356,7 +369,7 @@ public static partial class GeneratedCommands
         // Named without flags it is a file being copied or checked; with flags, a command that skips the front.
         if (ShippedPrograms.NotRunByGeneratedFiles.Contains(command.Program))
             return command.Arguments.Count == 0 ? null
-                : $"{command.Program} is run only by the credential-process front beside it; run credential-process";
+                : $"{command.Program} is run only by the {ShippedPrograms.FrontOf(command.Program)} front beside it; run {ShippedPrograms.FrontOf(command.Program)}";
         var program = (find ?? ShippedPrograms.Find)(command.Program);
         if (program is null) return $"{command.Program} is not a program this version ships";
         if ((program.Platforms & command.Platform) != command.Platform) return $"{command.Program} is not shipped for {command.Platform}";

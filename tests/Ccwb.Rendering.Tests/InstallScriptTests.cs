@@ -134,10 +134,13 @@ public class InstallScriptTests
             ["credential-process-full-linux-arm64", "credential-process-full-linux-x64", "credential-process-full-macos-arm64",
              "credential-process-full-windows.exe",
              "credential-process-linux-arm64", "credential-process-linux-x64", "credential-process-macos-arm64", "credential-process-windows.exe",
+             "otel-helper-full-linux-arm64", "otel-helper-full-linux-x64", "otel-helper-full-macos-arm64", "otel-helper-full-windows.exe",
              "otel-helper-linux-arm64", "otel-helper-linux-x64", "otel-helper-macos-arm64", "otel-helper-windows.exe"],
             Directory.GetFiles(package).Select(Path.GetFileName).Where(f => f!.StartsWith("credential-process", StringComparison.Ordinal) || f.StartsWith("otel-helper-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Contains("\"credential-process-windows.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"), StringComparison.Ordinal);
         Assert.Contains("\"credential-process-full-windows.exe\" \"%INSTALL_DIR%\\credential-process-full.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"),
+            StringComparison.Ordinal);
+        Assert.Contains("\"otel-helper-full-windows.exe\" \"%INSTALL_DIR%\\otel-helper-full.exe\"", ExampleProfiles.Text("okta-direct", "install.bat"),
             StringComparison.Ordinal);
         // The Windows-only user setup program, which the package folder carries under the name install.bat copies.
         Assert.Equal("ccwb-user-setup-windows.exe", Ccwb.Contract.Install.PackageFolder.BinaryName(Ccwb.Contract.CommandLine.ShippedPrograms.UserSetup.Name, "win-x64"));
@@ -154,6 +157,10 @@ public class InstallScriptTests
         var full = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "credential-process-full"), ["--version"]);
         Assert.Equal("credential-process-full linux-x64 --version", full.Output.Trim());
         Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "credential-process-full")));
+        // The otel-helper front's full program, likewise.
+        var otelFull = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "otel-helper-full"), ["--version"]);
+        Assert.Equal("otel-helper-full linux-x64 --version", otelFull.Output.Trim());
+        Assert.Equal(0b111_101_101, (int)File.GetUnixFileMode(Path.Combine(home, "claude-code-with-bedrock", "otel-helper-full")));
         // Settings of earlier installs name upstream's otel-helper.sh: it is installed and runs the binary beside it.
         var wrapper = Run.Tool(Path.Combine(home, "claude-code-with-bedrock", "otel-helper.sh"), ["--profile", "ClaudeCode"]);
         Assert.Equal("otel-helper linux-x64 --profile ClaudeCode", wrapper.Output.Trim());
@@ -187,6 +194,7 @@ public class InstallScriptTests
     [Theory]
     [InlineData("credential-process-linux-x64")]
     [InlineData("credential-process-full-linux-x64")] // the front is nothing without the full helper it hands over to
+    [InlineData("otel-helper-full-linux-x64")] // nor is the otel-helper front, when the package has it
     public void Missing_binary_stops_the_installer_before_anything_is_written(string binary)
     {
         using var dir = new TempDirectory();
@@ -234,7 +242,7 @@ public class InstallScriptTests
         {
             var exe = rid.StartsWith("win-", StringComparison.Ordinal) ? ".exe" : "";
             Directory.CreateDirectory(Path.Combine(output, "bin", rid));
-            foreach (var program in (string[])["credential-process", "credential-process-full", "otel-helper"])
+            foreach (var program in (string[])["credential-process", "credential-process-full", "otel-helper", "otel-helper-full"])
             {
                 var path = Path.Combine(output, "bin", rid, program + exe);
                 File.WriteAllText(path, $"#!/bin/sh\necho {program} {rid} \"$@\"\n");

@@ -39,6 +39,8 @@ if errorlevel 1 (
 copy /Y "config.json" "%INSTALL_DIR%\config.json" >nul
 
 if exist "otel-helper-windows.exe" copy /Y "otel-helper-windows.exe" "%INSTALL_DIR%\otel-helper.exe" >nul
+REM otel-helper.exe is a small front that runs otel-helper-full.exe beside it for every call but the warm header call.
+if exist "otel-helper-full-windows.exe" copy /Y "otel-helper-full-windows.exe" "%INSTALL_DIR%\otel-helper-full.exe" >nul
 for %%F in (otel-helper.cmd otel-helper.ps1) do (
     if not exist "%%F" (
         echo ERROR: %%F not found in package.

@@ -67,6 +67,12 @@ for f in credential-process credential-process-full; do
     exit 1
   fi
 done
+# otel-helper, when the package has it, is a small front too: it hands every call but the warm header call to
+# otel-helper-full beside it.
+if [ -f "otel-helper-$SUFFIX" ] && [ ! -f "otel-helper-full-$SUFFIX" ]; then
+  echo "ERROR: Binary not found: otel-helper-full-$SUFFIX" >&2
+  exit 1
+fi
 
 mkdir -p "$INSTALL_DIR"
 cp config.json "$INSTALL_DIR/config.json"
@@ -75,8 +81,10 @@ for f in credential-process credential-process-full; do
   chmod 755 "$INSTALL_DIR/$f"
 done
 if [ -f "otel-helper-$SUFFIX" ]; then
-  cp "otel-helper-$SUFFIX" "$INSTALL_DIR/otel-helper"
-  chmod 755 "$INSTALL_DIR/otel-helper"
+  for f in otel-helper otel-helper-full; do
+    cp "$f-$SUFFIX" "$INSTALL_DIR/$f"
+    chmod 755 "$INSTALL_DIR/$f"
+  done
   # Settings from earlier installs may name the wrapper script; it runs the binary.
   if [ -f otel-helper.sh ]; then
     cp otel-helper.sh "$INSTALL_DIR/otel-helper.sh"
@@ -94,7 +102,7 @@ elif [ -f collector-config.yaml ]; then
 fi
 if [ "$(uname -s)" = "Darwin" ]; then
   # Downloaded binaries are quarantined; Gatekeeper would block the first run from Claude Code.
-  for f in credential-process credential-process-full otel-helper otelcol; do
+  for f in credential-process credential-process-full otel-helper otel-helper-full otelcol; do
     if [ -f "$INSTALL_DIR/$f" ]; then xattr -d com.apple.quarantine "$INSTALL_DIR/$f" 2>/dev/null || true; fi
   done
   echo "Note: on first use macOS asks for Keychain access; choose 'Always Allow'."

@@ -103,8 +103,22 @@ public static class ShippedPrograms
     /// </summary>
     public const string CredentialProcessFull = "credential-process-full";
 
-    /// <summary>Programs every package installs that no generated file runs (see <see cref="CredentialProcessFull"/>).</summary>
-    public static IReadOnlyList<string> NotRunByGeneratedFiles { get; } = [CredentialProcessFull];
+    /// <summary>
+    /// The full otel-helper, installed beside <see cref="OtelHelper"/> wherever that is (<c>.exe</c> on Windows): the
+    /// otel-helper program is a small front that answers the warm header call itself and hands every other call, with
+    /// the same arguments, to this one. Never run by a generated file: its command line is <see cref="OtelHelper"/>'s.
+    /// </summary>
+    public const string OtelHelperFull = "otel-helper-full";
+
+    /// <summary>
+    /// Programs packages install that no generated file runs (see <see cref="CredentialProcessFull"/> and
+    /// <see cref="OtelHelperFull"/>): each is run only by its front (<see cref="FrontOf"/>).
+    /// </summary>
+    public static IReadOnlyList<string> NotRunByGeneratedFiles { get; } = [CredentialProcessFull, OtelHelperFull];
+
+    /// <summary>The front that runs a program of <see cref="NotRunByGeneratedFiles"/>: its name without <c>-full</c>.</summary>
+    public static string FrontOf(string fullProgram) =>
+        fullProgram.EndsWith("-full", StringComparison.Ordinal) ? fullProgram[..^"-full".Length] : fullProgram;
 
     public static IReadOnlyList<ProgramSurface> All { get; } =
         [CredentialProcess, OtelHelper, UserSetup, CoworkCredentialHelper, WebSearchHeaders, IdentityCenterLauncher, ConfigureAwsProfile];

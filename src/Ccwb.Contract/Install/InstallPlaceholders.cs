@@ -19,8 +19,8 @@ public static class InstallPlaceholders
     public const string HomeJson = "__CCWB_HOME_JSON__";
 
     /// <summary>
-    /// Placeholders that stand for a program, with the program's name. credential-process-full has none: generated files
-    /// run the credential-process front, which finds the full helper beside itself.
+    /// Placeholders that stand for a program, with the program's name. credential-process-full and otel-helper-full have
+    /// none: generated files run the fronts, which find their full programs beside themselves.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Programs { get; } =
     [

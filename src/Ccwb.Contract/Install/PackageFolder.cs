@@ -25,9 +25,9 @@ public static class PackageFolder
     /// <summary>
     /// The programs the package folder carries per platform: credential-process (the front) with the full helper it
     /// hands over to (<c>credential-process-full-linux-x64</c>, installed as <c>credential-process-full</c> beside it),
-    /// otel-helper, and for Windows only <c>ccwb-user-setup-windows.exe</c>, which install.bat runs for the settings and
-    /// AWS profiles as the MSI does.
+    /// otel-helper (the front) with <c>otel-helper-full</c> in the same way, and for Windows only
+    /// <c>ccwb-user-setup-windows.exe</c>, which install.bat runs for the settings and AWS profiles as the MSI does.
     /// </summary>
     public static IReadOnlyList<string> Programs { get; } =
-        ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper", ShippedPrograms.UserSetup.Name];
+        ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper", ShippedPrograms.OtelHelperFull, ShippedPrograms.UserSetup.Name];
 }

@@ -1,8 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
+using Ccwb.Credentials.Otel;
 using Ccwb.OtelHelper.Collector.Native;
 
 namespace Ccwb.OtelHelper.Collector;
@@ -21,22 +20,7 @@ internal static unsafe class CollectorProcess
     /// </remarks>
     public static bool IsRunning(int pid, string program)
     {
-        if (OperatingSystem.IsLinux())
-        {
-            byte[] arguments;
-            try
-            {
-                arguments = File.ReadAllBytes("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/cmdline");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return false;
-            }
-            var list = Encoding.UTF8.GetString(arguments).Split('\0');
-            for (var i = 0; i + 1 < list.Length; i++)
-                if (list[i] == program && list[i + 1] == "--config") return true;
-            return false;
-        }
+        if (OperatingSystem.IsLinux()) return SidecarCollectorState.LinuxProcessRuns(pid, program);
         try
         {
             using var process = Process.GetProcessById(pid);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using Ccwb.Contract.Files;
 using Ccwb.Contract.Install;
+using Ccwb.Credentials.Otel;
 using Ccwb.Credentials.Storage;
 
 namespace Ccwb.OtelHelper.Collector;
@@ -16,15 +17,14 @@ namespace Ccwb.OtelHelper.Collector;
 /// </summary>
 internal sealed class CollectorSidecar(string profile, SessionPaths paths, Action<string> log)
 {
-    /// <summary>Upstream's pid file, which its wrapper scripts also read: the pid alone, in decimal.</summary>
-    private string PidFile => Path.Combine(InstallLocations.UserFolder(paths.Home), "collector.pid");
+    private string PidFile => SidecarCollectorState.PidFile(paths.Home);
 
     /// <summary>Never throws and never waits for another otel-helper: Claude Code must get its headers regardless.</summary>
     public void EnsureRunning()
     {
         try
         {
-            if (Installed() is not { } installed) return;
+            if (SidecarCollectorState.Installed(paths.Home) is not { } installed) return;
             var (program, config) = installed;
             // The common case, one file read and one /proc read: the recorded collector is alive.
             if (Running(program)) return;
@@ -50,33 +50,7 @@ internal sealed class CollectorSidecar(string profile, SessionPaths paths, Actio
         }
     }
 
-    /// <summary>The collector program and its configuration, when both are installed.</summary>
-    private (string Program, string Config)? Installed()
-    {
-        var name = InstallLocations.ProgramFileName(SidecarCollector.ProgramName);
-        foreach (var directory in InstallLocations.SiblingFolders(paths.Home))
-        {
-            var program = Path.Combine(directory, name);
-            var config = Path.Combine(directory, SidecarCollector.ConfigFileName);
-            if (File.Exists(program) && File.Exists(config)) return (program, config);
-        }
-        return null;
-    }
-
-    private bool Running(string program)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(PidFile);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        return int.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
-            && CollectorProcess.IsRunning(pid, program);
-    }
+    private bool Running(string program) => SidecarCollectorState.RecordedCollectorRuns(paths.Home, program, CollectorProcess.IsRunning);
 
     // An exclusive open of a lock file beside the pid file: an advisory flock on Unix, a share lock on Windows; both end
     // with the process, so a crashed otel-helper never leaves it held.

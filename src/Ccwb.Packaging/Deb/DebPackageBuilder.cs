@@ -34,7 +34,14 @@ public sealed class DebPackageBuilder(ExternalTool dpkgDeb, ExternalTool gzip, E
         CopyFile(spec.FullHelperPath, root, $"{lib}/{ShippedPrograms.CredentialProcessFull}", Executable);
         // otel-helper is published beside credential-process (bin/<rid>/); the settings run it by this path.
         var otelHelper = Path.Combine(Path.GetDirectoryName(spec.CredentialProcessPath)!, "otel-helper");
-        if (File.Exists(otelHelper)) CopyFile(otelHelper, root, $"{lib}/otel-helper", Executable);
+        if (File.Exists(otelHelper))
+        {
+            CopyFile(otelHelper, root, $"{lib}/otel-helper", Executable);
+            // The otel-helper front hands every call but the warm header call to otel-helper-full beside it.
+            if (!File.Exists(spec.OtelHelperFullPath))
+                throw new PackagingException($"{ShippedPrograms.OtelHelperFull} not found at {spec.OtelHelperFullPath} (run the Publish target)");
+            CopyFile(spec.OtelHelperFullPath, root, $"{lib}/{ShippedPrograms.OtelHelperFull}", Executable);
+        }
         if (spec.ConfigJsonPath is not null) CopyFile(spec.ConfigJsonPath, root, $"{lib}/config.json", Regular);
         WriteFile(root, $"{lib}/configure-aws-profile", Fill(spec, "configure-aws-profile"), Executable);
         var conffiles = new List<string>();

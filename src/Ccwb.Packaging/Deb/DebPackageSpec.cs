@@ -23,6 +23,9 @@ public sealed record DebPackageSpec
     /// <summary>credential-process-full, published beside the front, which hands it every call but the cached one.</summary>
     public string FullHelperPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, ShippedPrograms.CredentialProcessFull);
 
+    /// <summary>otel-helper-full, published beside the otel-helper front, which hands it every call but the warm header call.</summary>
+    public string OtelHelperFullPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, ShippedPrograms.OtelHelperFull);
+
     /// <summary>config.json rendered for the profile; installed beside the helper, where it looks first.</summary>
     public string? ConfigJsonPath { get; init; }
 

@@ -13,8 +13,8 @@ public sealed record MacPackageSpec
     public required string ProfileName { get; init; }
 
     /// <summary>
-    /// The programs (credential-process, credential-process-full, otel-helper): installed, and linked on the PATH but for
-    /// credential-process-full, which only the credential-process front runs.
+    /// The programs (credential-process, credential-process-full, otel-helper, otel-helper-full): installed, and linked
+    /// on the PATH but for the full programs, which only their fronts run.
     /// </summary>
     public required IReadOnlyList<MacProgram> Programs { get; init; }
 

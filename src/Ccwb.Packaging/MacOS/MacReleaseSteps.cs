@@ -23,9 +23,11 @@ public static class MacReleaseSteps
     /// <summary>
     /// The programs the macOS package ships, in this order. A program is shipped for the platforms it was built for, so a new
     /// one (otel-helper) ships as soon as Publish puts it beside credential-process. credential-process-full comes with
-    /// the credential-process front, which hands it every call but the cached one.
+    /// the credential-process front, which hands it every call but the cached one; otel-helper-full with the otel-helper
+    /// front, which hands it every call but the warm header call.
     /// </summary>
-    public static readonly IReadOnlyList<string> ProgramNames = ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper"];
+    public static readonly IReadOnlyList<string> ProgramNames =
+        ["credential-process", ShippedPrograms.CredentialProcessFull, "otel-helper", ShippedPrograms.OtelHelperFull];
 
     /// <summary>Builds the .pkg into <paramref name="outputDirectory"/>, or returns null (with a log line) without both macOS builds.</summary>
     public static string? BuildPkg(MacReleaseInputs inputs, string outputDirectory, Action<string> log)

@@ -32,7 +32,13 @@ public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime
         if (!File.Exists(spec.UserSetupPath))
             throw new PackagingException($"{MsiSpec.UserSetupFileName} not found at {spec.UserSetupPath} (run the Publish target)");
         File.Copy(spec.UserSetupPath, Path.Combine(source, MsiSpec.UserSetupFileName));
-        if (File.Exists(spec.OtelHelperPath)) File.Copy(spec.OtelHelperPath, Path.Combine(source, MsiSpec.OtelHelperFileName));
+        if (File.Exists(spec.OtelHelperPath))
+        {
+            File.Copy(spec.OtelHelperPath, Path.Combine(source, MsiSpec.OtelHelperFileName));
+            if (!File.Exists(spec.OtelHelperFullPath))
+                throw new PackagingException($"{MsiSpec.OtelHelperFullFileName} not found at {spec.OtelHelperFullPath} (run the Publish target)");
+            File.Copy(spec.OtelHelperFullPath, Path.Combine(source, MsiSpec.OtelHelperFullFileName));
+        }
         if (spec.ConfigJsonPath is not null) File.Copy(spec.ConfigJsonPath, Path.Combine(source, "config.json"));
         if (spec.SettingsPath is not null)
         {
@@ -129,6 +135,7 @@ public sealed partial class MsiBuilder(ExternalTool wixl, ExternalTool? faketime
             ("GuidManagedSettings", StableGuid.Msi($"{component}/managed-settings")),
             ("GuidUserSetup", StableGuid.Msi($"{component}/user-setup")),
             ("GuidOtelHelper", StableGuid.Msi($"{component}/otel-helper")),
+            ("GuidOtelHelperFull", StableGuid.Msi($"{component}/otel-helper-full")),
         ];
     }
 

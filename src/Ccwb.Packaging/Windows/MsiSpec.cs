@@ -38,6 +38,14 @@ public sealed record MsiSpec
     public string OtelHelperPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, OtelHelperFileName);
 
     public const string OtelHelperFileName = "otel-helper.exe";
+
+    /// <summary>
+    /// otel-helper-full.exe, published beside otel-helper (the front) by the Publish target: the front runs it for
+    /// every call but the warm header call. Installed whenever otel-helper is.
+    /// </summary>
+    public string OtelHelperFullPath => Path.Combine(Path.GetDirectoryName(CredentialProcessPath)!, OtelHelperFullFileName);
+
+    public const string OtelHelperFullFileName = "otel-helper-full.exe";
     public string? ConfigJsonPath { get; init; }
     public string? SettingsPath { get; init; }
     public required IReadOnlyList<AwsProfile> AwsProfiles { get; init; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Ccwb.Testing;
 using Ccwb.Testing.Peers;
@@ -58,7 +57,8 @@ internal sealed class DoctorSandbox : IDisposable
     /// <summary>The front with credential-process-full beside it, as installed (see InstalledCredentialProcess.targets).</summary>
     public static string CredentialProcessBuild { get; } = Path.Combine(AppContext.BaseDirectory, "installed-credential-process", "credential-process");
 
-    public static string OtelHelperBuild { get; } = Built("Ccwb.OtelHelper", "otel-helper");
+    /// <summary>The front with otel-helper-full beside it, as installed (see InstalledOtelHelper.targets).</summary>
+    public static string OtelHelperBuild { get; } = Path.Combine(AppContext.BaseDirectory, "installed-otel-helper", "otel-helper");
 
     public string HomePath(params string[] parts) => Path.Combine([Home, .. parts]);
 
@@ -148,13 +148,6 @@ internal sealed class DoctorSandbox : IDisposable
         .Replace(new Uri(ClockEndpoint).Authority, "<clock-server>", StringComparison.Ordinal)
         .Replace(helperVersion, "<credential-process version>", StringComparison.Ordinal)
         .Replace(otelHelperVersion, "<otel-helper version>", StringComparison.Ordinal);
-
-    private static string Built(string project, string name)
-    {
-        var configuration = typeof(DoctorSandbox).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var path = Repo.PathOf("src", project, "bin", configuration, "net10.0", name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} is not built", path);
-    }
 
     public void Dispose()
     {

@@ -38,8 +38,14 @@ public sealed class Sandbox : IDisposable
     /// <summary>The full helper beside <see cref="Binary"/>, which the front hands every call it does not answer to.</summary>
     public static string FullBinary { get; } = Path.Combine(Path.GetDirectoryName(Binary)!, ProgramName("credential-process-full"));
 
-    /// <summary>The built otel-helper (<c>OTEL_HELPER_PATH</c> overrides, as <c>CREDENTIAL_PROCESS_PATH</c> does).</summary>
-    public static string OtelHelper { get; } = LocateBinary("OTEL_HELPER_PATH", "Ccwb.OtelHelper", "otel-helper");
+    /// <summary>
+    /// otel-helper as installed: the front, with otel-helper-full beside it (<c>OTEL_HELPER_PATH</c> overrides, as
+    /// <c>CREDENTIAL_PROCESS_PATH</c> does).
+    /// </summary>
+    public static string OtelHelper { get; } = LocateInstalled("OTEL_HELPER_PATH", "installed-otel-helper", "otel-helper");
+
+    /// <summary>The full program beside <see cref="OtelHelper"/>, which the front hands every call it does not answer to.</summary>
+    public static string OtelHelperFull { get; } = Path.Combine(Path.GetDirectoryName(OtelHelper)!, ProgramName("otel-helper-full"));
 
     /// <summary>
     /// Puts credential-process where upstream installs it, <c>~/claude-code-with-bedrock/</c>, where otel-helper
@@ -109,23 +115,17 @@ public sealed class Sandbox : IDisposable
         return files;
     }
 
-    private static string LocateBinary()
-    {
-        var configured = System.Environment.GetEnvironmentVariable("CREDENTIAL_PROCESS_PATH");
-        if (!string.IsNullOrEmpty(configured)) return configured;
-        // Both programs' builds, merged into one folder by this project's CopyInstalledCredentialProcess target.
-        var path = Path.Combine(AppContext.BaseDirectory, "installed-credential-process", ProgramName("credential-process"));
-        return File.Exists(path) ? path : throw new FileNotFoundException("credential-process is not built", path);
-    }
+    private static string LocateBinary() =>
+        LocateInstalled("CREDENTIAL_PROCESS_PATH", "installed-credential-process", "credential-process");
 
     private static string ProgramName(string name) => OperatingSystem.IsWindows() ? name + ".exe" : name;
 
-    private static string LocateBinary(string variable, string project, string name)
+    /// <summary>The front named <paramref name="name"/> in <paramref name="folder"/>, where this project's build merges front and full program.</summary>
+    private static string LocateInstalled(string variable, string folder, string name)
     {
         var configured = System.Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrEmpty(configured)) return configured;
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var path = Repo.PathOf("src", project, "bin", configuration, "net10.0", OperatingSystem.IsWindows() ? name + ".exe" : name);
+        var path = Path.Combine(AppContext.BaseDirectory, folder, ProgramName(name));
         return File.Exists(path) ? path : throw new FileNotFoundException(name + " is not built", path);
     }
 

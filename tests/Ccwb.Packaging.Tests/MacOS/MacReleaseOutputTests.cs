@@ -28,7 +28,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{payload}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
 
         foreach (var (folder, rid, cpuType) in new[] { ("arm64", "osx-arm64", 0x0100000Cu), ("x86_64", "osx-x64", 0x01000007u) })
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
         {
             var installed = File.ReadAllBytes(Path.Combine(root, "usr/local/lib/claude-code-with-bedrock", folder, program));
             Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}")), installed);
@@ -54,7 +54,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
     [InlineData("osx-x64")]
     public void Macos_programs_keep_a_valid_ad_hoc_signature(string rid)
     {
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
         {
             var binary = File.ReadAllBytes(package.PathOf($"bin/{rid}/{program}"));
 
@@ -118,7 +118,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
     {
         var (home, _, environment) = InstallFromZip("arm64", unameMachine: "aarch64");
         var installed = Path.Combine(home, "claude-code-with-bedrock");
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full" })
             Assert.Equal(File.ReadAllBytes(package.PathOf($"bin/linux-arm64/{program}")), File.ReadAllBytes(Path.Combine(installed, program)));
         var profile = package.Manifest.Profile;
         CachedCredentials.Seed(home, profile);
@@ -147,7 +147,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Contains($"OK Created AWS profile {profile}", first.Output, StringComparison.Ordinal);
         var home = wine.UserProfile;
         var installDir = Path.Combine(home, "claude-code-with-bedrock");
-        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "ccwb-user-setup" })
+        foreach (var program in new[] { "credential-process", "credential-process-full", "otel-helper", "otel-helper-full", "ccwb-user-setup" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(unzipped, program + "-windows.exe")), File.ReadAllBytes(Path.Combine(installDir, program + ".exe")));
         var helper = $"C:\\users\\{Environment.UserName}\\claude-code-with-bedrock\\credential-process.exe";
         Assert.Equal($"[profile {profile}]\r\nregion = us-east-1\r\ncredential_process = \"{helper}\" --profile {profile}\r\n",
@@ -172,9 +172,18 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         Assert.Equal(before, UserFiles(home));
     }
 
-    /// <summary>The wine user's files (<see cref="Snapshot"/>), without the temporary folders wine itself writes to.</summary>
+    /// <summary>
+    /// The wine user's files with a hash of each, without links (wine links Documents, Pictures and the like to the
+    /// host user's folders) and without the temporary folders wine itself writes to.
+    /// </summary>
     private static List<string> UserFiles(string home) =>
-        [.. Snapshot(home).Where(entry => !entry.StartsWith("Temp", StringComparison.Ordinal) && !entry.StartsWith("AppData/Local/Temp", StringComparison.Ordinal))];
+    [
+        .. new DirectoryInfo(home).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Select(file => Path.GetRelativePath(home, file.FullName))
+            .Where(relative => !relative.StartsWith("Temp/", StringComparison.Ordinal) && !relative.StartsWith("AppData/Local/Temp/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(relative => $"{relative} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(home, relative))))}"),
+    ];
 
     /// <summary>
     /// Unzips the package into its own folder and runs install.sh there for a fresh home; <paramref name="unameMachine"/>

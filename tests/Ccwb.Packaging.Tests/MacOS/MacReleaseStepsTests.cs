@@ -20,6 +20,8 @@ public sealed class MacReleaseStepsTests : IDisposable
             Directory.CreateDirectory(_output.Combine("bin", rid));
             File.WriteAllText(_output.Combine("bin", rid, "credential-process"), rid + " build\n");
             File.WriteAllText(_output.Combine("bin", rid, "credential-process-full"), rid + " full build\n");
+            File.WriteAllText(_output.Combine("bin", rid, "otel-helper"), rid + " otel build\n");
+            File.WriteAllText(_output.Combine("bin", rid, "otel-helper-full"), rid + " otel full build\n");
         }
         return ReleasePackager.Run(new ReleaseRequest
         {
@@ -48,7 +50,8 @@ public sealed class MacReleaseStepsTests : IDisposable
             manifest.Artifacts.Where(a => a.Type is ArtifactTypes.Pkg or ArtifactTypes.Zip).Select(a => a.Path).Order(StringComparer.Ordinal));
         var listing = Run.Checked("unzip", "-Z1", _output.Combine("installers", "claude-code-package.zip")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["config.json", "credential-process-full-macos-arm64", "credential-process-full-macos-intel",
-            "credential-process-macos-arm64", "credential-process-macos-intel", "install.sh"], listing);
+            "credential-process-macos-arm64", "credential-process-macos-intel", "install.sh",
+            "otel-helper-full-macos-arm64", "otel-helper-full-macos-intel", "otel-helper-macos-arm64", "otel-helper-macos-intel"], listing);
         Assert.Equal(0, Run.Tool("bsdtar", ["-tf", _output.Combine("installers", "claude-code-with-bedrock-2.0.0.pkg")]).ExitCode);
         Assert.Empty(Directory.EnumerateDirectories(_output.Path, ".staging-*"));
     }

@@ -51,6 +51,8 @@ public sealed class UserPackageZipTests : IDisposable
         var sh = File.ReadAllText(Repo.PathOf("mdm-templates", "install.sh.sbn"));
         // Both programs, each under its zip name: the credential-process front and the full helper it hands over to.
         Assert.Contains("for f in credential-process credential-process-full; do", sh);
+        // Likewise the otel-helper front and otel-helper-full, when the package has them.
+        Assert.Contains("for f in otel-helper otel-helper-full; do", sh);
         Assert.Contains("\"$f-$SUFFIX\"", sh);
         foreach (var suffix in new[] { "macos-arm64", "macos-intel", "linux-arm64", "linux-x64" })
         {
@@ -60,5 +62,6 @@ public sealed class UserPackageZipTests : IDisposable
         var bat = File.ReadAllText(Repo.PathOf("mdm-templates", "install.bat.sbn"));
         Assert.Contains("credential-process-windows.exe", bat);
         Assert.Contains("credential-process-full-windows.exe", bat);
+        Assert.Contains("otel-helper-full-windows.exe", bat);
     }
 }
