@@ -1,7 +1,11 @@
+using Ccwb.Contract.Install;
 using Ccwb.Packaging.Deb;
 using Ccwb.Packaging.MacOS;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Packaging.Signing;
+using Ccwb.Profiles;
+using Ccwb.Rendering;
+using Ccwb.Rendering.ClaudeCode;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests.MacOS;
@@ -99,5 +103,73 @@ public sealed class MacReleaseStepsTests : IDisposable
             File.Delete(key);
             File.Delete(certificate);
         }
+    }
+
+    public static TheoryData<string> ExampleProfileNames =>
+        [.. Directory.GetFiles(Repo.PathOf("profiles", "examples"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Package writes the pkg and the zip for every example profile: the release steps over the profile's rendered
+    /// files and stand-in builds of every platform. The pkg installs that profile's config.json and managed settings;
+    /// the zip holds its files and every platform's programs, install.bat only where the profile has one.
+    /// </summary>
+    [Theory, MemberData(nameof(ExampleProfileNames))]
+    public void Every_example_profile_gets_a_pkg_and_a_zip(string name)
+    {
+        var loaded = ProfileLoader.LoadFile(Repo.PathOf("profiles", "examples", name + ".json"));
+        Assert.True(loaded.Succeeded, string.Join("; ", loaded.Messages));
+        var profile = loaded.Profile!;
+        string[] rids = ["osx-arm64", "osx-x64", "linux-x64", "linux-arm64", "win-x64"];
+        foreach (var rid in rids)
+        {
+            Directory.CreateDirectory(_output.Combine("bin", rid));
+            foreach (var program in PackageFolder.Programs)
+                File.WriteAllText(_output.Combine("bin", rid, program + (rid.StartsWith("win", StringComparison.Ordinal) ? ".exe" : "")), $"{rid} {program}\n");
+        }
+        IReadOnlyList<string> rendered = [];
+
+        var manifest = ReleasePackager.Run(new ReleaseRequest
+        {
+            OutputDirectory = _output.Path,
+            Version = "2.0.0",
+            Commit = "0123456789ab",
+            ProfileName = profile.Name,
+            Binaries = [.. rids.Select(r => new PlannedBinary(r, BinaryKinds.SingleFile, $"bin/{r}/credential-process" + (r.StartsWith("win", StringComparison.Ordinal) ? ".exe" : ""), null))],
+            WriteProfileFiles = dir =>
+            {
+                rendered = ProfileArtifacts.Write(profile, dir);
+                string? Written(string relative) => rendered.Contains(relative) ? relative : null;
+                return new RenderedProfile(rendered, [.. ConfigJsonBuilder.AwsProfiles(profile).Select(p => new AwsProfile(p.Name, p.Region))])
+                {
+                    ConfigJson = Written(PackageFiles.ConfigJson),
+                    Settings = Written(PackageFiles.SettingsPath(profile)),
+                    CoworkMobileconfig = Written(CoworkFiles.Mobileconfig),
+                    CoworkCredentialHelper = Written(CoworkFiles.HelperSh),
+                };
+            },
+            WriteCloudFormation = _ => [],
+            InstallersDirectory = Repo.PathOf("installers"),
+            SourceDateEpoch = 1_700_000_000,
+        });
+
+        Assert.Equal(["installers/claude-code-package.zip", "installers/claude-code-with-bedrock-2.0.0.pkg"],
+            manifest.Artifacts.Where(a => a.Type is ArtifactTypes.Pkg or ArtifactTypes.Zip).Select(a => a.Path).Order(StringComparer.Ordinal));
+        var zip = Run.Checked("unzip", "-Z1", _output.Combine("installers", "claude-code-package.zip")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = rendered.Select(f => f.Replace('\\', '/'))
+            .Concat(rids.SelectMany(rid => PackageFolder.Programs.Select(program => PackageFolder.BinaryName(program, rid))).OfType<string>())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, zip.Where(e => !e.EndsWith('/')).Order(StringComparer.Ordinal));
+        Assert.Equal(rendered.Contains("install.bat"), !ProfileFacts.IsIdcZeroBinary(profile));
+
+        var parts = _output.Combine("pkg-parts");
+        Directory.CreateDirectory(parts);
+        Run.Checked("bsdtar", "-xf", _output.Combine("installers", "claude-code-with-bedrock-2.0.0.pkg"), "-C", parts);
+        var root = _output.Combine("pkg-root");
+        Directory.CreateDirectory(root);
+        var payload = Path.Combine(parts, "claude-code-with-bedrock.pkg", "Payload");
+        Assert.Equal(0, Run.Tool("/bin/sh", ["-c", $"gzip -dc '{payload}' | (cd '{root}' && cpio -idm --quiet --no-preserve-owner)"]).ExitCode);
+        Assert.Equal(File.ReadAllBytes(_output.Combine("package", PackageFiles.ConfigJson)),
+            File.ReadAllBytes(Path.Combine(root, "usr/local/lib/claude-code-with-bedrock/config.json")));
+        Assert.True(File.Exists(Path.Combine(root, "Library/Application Support/ClaudeCode/managed-settings.json")));
     }
 }
