@@ -119,7 +119,8 @@ public sealed class MacReleaseStepsTests : IDisposable
         var loaded = ProfileLoader.LoadFile(Repo.PathOf("profiles", "examples", name + ".json"));
         Assert.True(loaded.Succeeded, string.Join("; ", loaded.Messages));
         var profile = loaded.Profile!;
-        string[] rids = ["osx-arm64", "osx-x64", "linux-x64", "linux-arm64", "win-x64"];
+        // Stand-ins for the platforms whose builds are taken as they are (Linux builds are read as ELF files for the manifest).
+        string[] rids = ["osx-arm64", "osx-x64", "win-x64"];
         foreach (var rid in rids)
         {
             Directory.CreateDirectory(_output.Combine("bin", rid));
