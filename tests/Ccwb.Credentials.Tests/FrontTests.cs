@@ -145,11 +145,11 @@ public partial class FrontTests
         var (args, seed, fast) = States[state];
         using var box = NewSandbox();
         seed(box);
-        var seeded = Snapshot(box.Home);
+        var seeded = HomeFiles.Save(box.Home);
 
         var front = await box.RunAsync(Sandbox.Binary, args);
         var frontFiles = Tree(box.Home);
-        Restore(box.Home, seeded);
+        HomeFiles.Restore(box.Home, seeded);
         var full = await box.RunAsync(Sandbox.FullBinary, args);
         var fullFiles = Tree(box.Home);
 
@@ -304,36 +304,9 @@ public partial class FrontTests
         $"[{profile}]\naws_access_key_id = {accessKey}\naws_secret_access_key = {secret}\naws_session_token = {token}\n" +
         $"x-expiration = {expiration.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n\n";
 
-    private static Dictionary<string, byte[]> Snapshot(string home)
-    {
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories))
-            files[Path.GetRelativePath(home, path)] = File.ReadAllBytes(path);
-        return files;
-    }
-
-    private static void Restore(string home, Dictionary<string, byte[]> files)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(home)) Directory.Delete(directory, recursive: true);
-        foreach (var file in Directory.EnumerateFiles(home)) File.Delete(file);
-        foreach (var (relative, content) in files)
-        {
-            var path = Path.Combine(home, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, content);
-        }
-    }
-
     /// <summary>Every folder and file under HOME with its content; the time a quota check was recorded is blanked.</summary>
-    private static SortedDictionary<string, string> Tree(string home)
-    {
-        var tree = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in Directory.EnumerateDirectories(home, "*", SearchOption.AllDirectories))
-            tree[Path.GetRelativePath(home, directory) + "/"] = "";
-        foreach (var path in Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories))
-            tree[Path.GetRelativePath(home, path)] = MintedTokensBlanked(CheckTime().Replace(File.ReadAllText(path), "\"last_check_unix\":N"));
-        return tree;
-    }
+    private static SortedDictionary<string, string> Tree(string home) =>
+        HomeFiles.Describe(home, (_, content) => MintedTokensBlanked(CheckTime().Replace(content, "\"last_check_unix\":N")));
 
     [GeneratedRegex("\"last_check_unix\":[0-9]+")]
     private static partial Regex CheckTime();

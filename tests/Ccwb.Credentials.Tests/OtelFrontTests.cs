@@ -213,12 +213,12 @@ public partial class OtelFrontTests
         try
         {
             seed(box);
-            var seeded = Snapshot(box.Home);
+            var seeded = HomeFiles.Save(box.Home);
 
             var front = await box.RunAsync(Sandbox.OtelHelper, args);
             var frontFiles = Tree(box.Home);
             StopCollectorStartedBy(box, seeded);
-            Restore(box.Home, seeded);
+            HomeFiles.Restore(box.Home, seeded);
             var full = await box.RunAsync(Sandbox.OtelHelperFull, args);
             var fullFiles = Tree(box.Home);
             StopCollectorStartedBy(box, seeded);
@@ -374,56 +374,23 @@ public partial class OtelFrontTests
     }
 
     /// <summary>Ends a collector a run started (one the seeding started stays for the next run).</summary>
-    private static void StopCollectorStartedBy(Sandbox box, Dictionary<string, byte[]> seeded)
+    private static void StopCollectorStartedBy(Sandbox box, Dictionary<string, (byte[] Content, UnixFileMode Mode)> seeded)
     {
         var pidFile = Path.Combine("claude-code-with-bedrock", "collector.pid");
         if (seeded.TryGetValue(pidFile, out var recorded) && File.Exists(box.HomePath(pidFile))
-            && File.ReadAllBytes(box.HomePath(pidFile)).AsSpan().SequenceEqual(recorded)) return;
+            && File.ReadAllBytes(box.HomePath(pidFile)).AsSpan().SequenceEqual(recorded.Content)) return;
         StopCollector(box);
     }
 
     /// <summary>The result with the times of log lines blanked (the two runs may straddle a second).</summary>
     private static string Normalized(Run.Result result) => LogTime().Replace(result.ToString(), "<time>");
 
-    private static Dictionary<string, byte[]> Snapshot(string home)
-    {
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories))
-            files[Path.GetRelativePath(home, path)] = File.ReadAllBytes(path);
-        return files;
-    }
-
-    private static void Restore(string home, Dictionary<string, byte[]> files)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(home)) Directory.Delete(directory, recursive: true);
-        foreach (var file in Directory.EnumerateFiles(home)) File.Delete(file);
-        foreach (var (relative, content) in files)
-        {
-            var path = Path.Combine(home, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, content);
-            if (relative.EndsWith("otelcol", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
     /// <summary>
     /// Every folder and file under HOME with its content; the times a cache entry was written and the pid of a
     /// collector a run started are blanked.
     /// </summary>
-    private static SortedDictionary<string, string> Tree(string home)
-    {
-        var tree = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in Directory.EnumerateDirectories(home, "*", SearchOption.AllDirectories))
-            tree[Path.GetRelativePath(home, directory) + "/"] = "";
-        foreach (var path in Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(home, path);
-            var content = CacheTime().Replace(File.ReadAllText(path), "\"$1\":N");
-            tree[relative] = Path.GetFileName(relative) == "collector.pid" ? "<pid>" : content;
-        }
-        return tree;
-    }
+    private static SortedDictionary<string, string> Tree(string home) => HomeFiles.Describe(home, (relative, content) =>
+        Path.GetFileName(relative) == "collector.pid" ? "<pid>" : CacheTime().Replace(content, "\"$1\":N"));
 
     [GeneratedRegex("\"(cached_at|token_exp)\":[0-9]+")]
     private static partial Regex CacheTime();
