@@ -177,30 +177,22 @@ public partial class ContractTests
         Assert.Equal("flag provided but not defined: -no-such-flag", GeneratedCommands.Problem(Assert.Single(commands)));
     }
 
-    [Fact]
-    public void The_check_finds_the_full_helper_run_by_a_generated_file_but_not_where_installers_copy_it()
+    /// <summary>
+    /// A full program ships beside its front, which alone runs it: a generated command must name the front, while the
+    /// installers' copies and checks of the file stay allowed.
+    /// </summary>
+    [Theory]
+    [InlineData("credential-process", "credential-process-full", "install.sh", "exec \"$INSTALL_DIR/credential-process-full\" --profile p\n")]
+    [InlineData("otel-helper", "otel-helper-full", "settings.json", "  \"otelHeadersHelper\": \"/opt/ccwb/otel-helper-full --profile p\",\n")]
+    public void The_check_finds_a_full_program_run_by_a_generated_file_but_not_where_installers_copy_it(string front, string full, string path, string text)
     {
-        // credential-process-full ships beside the front, which alone runs it: a generated command must name the front.
-        var run = Assert.Single(GeneratedCommands.In("install.sh", "exec \"$INSTALL_DIR/credential-process-full\" --profile p\n"));
-        Assert.Equal("credential-process-full is run only by the credential-process front beside it; run credential-process",
-            GeneratedCommands.Problem(run));
-        var copies = GeneratedCommands.In("install.sh", "for f in credential-process credential-process-full; do\n  chmod 755 \"$INSTALL_DIR/$f\"\ndone\n")
-            .Concat(GeneratedCommands.In("install.bat", "copy /Y \"credential-process-full-windows.exe\" \"%INSTALL_DIR%\\credential-process-full.exe\" >nul\r\n"))
+        Assert.Contains(full, ShippedPrograms.NotRunByGeneratedFiles);
+        var run = Assert.Single(GeneratedCommands.In(path, text));
+        Assert.Equal($"{full} is run only by the {front} front beside it; run {front}", GeneratedCommands.Problem(run));
+        var copies = GeneratedCommands.In("install.sh", $"for f in {front} {full}; do\n  chmod 755 \"$INSTALL_DIR/$f\"\ndone\n")
+            .Concat(GeneratedCommands.In("install.bat", $"copy /Y \"{full}-windows.exe\" \"%INSTALL_DIR%\\{full}.exe\" >nul\r\n"))
             .ToList();
-        Assert.Contains(copies, c => c.Program == ShippedPrograms.CredentialProcessFull);
-        Assert.All(copies, c => Assert.Null(GeneratedCommands.Problem(c)));
-    }
-
-    [Fact]
-    public void The_check_finds_otel_helper_full_run_by_a_generated_file_but_not_where_installers_copy_it()
-    {
-        // otel-helper-full ships beside the otel-helper front, which alone runs it: settings must name the front.
-        var run = Assert.Single(GeneratedCommands.In("settings.json", "  \"otelHeadersHelper\": \"/opt/ccwb/otel-helper-full --profile p\",\n"));
-        Assert.Equal("otel-helper-full is run only by the otel-helper front beside it; run otel-helper", GeneratedCommands.Problem(run));
-        var copies = GeneratedCommands.In("install.sh", "for f in otel-helper otel-helper-full; do\n  chmod 755 \"$INSTALL_DIR/$f\"\ndone\n")
-            .Concat(GeneratedCommands.In("install.bat", "copy /Y \"otel-helper-full-windows.exe\" \"%INSTALL_DIR%\\otel-helper-full.exe\" >nul\r\n"))
-            .ToList();
-        Assert.Contains(copies, c => c.Program == ShippedPrograms.OtelHelperFull);
+        Assert.Equal(2, copies.Count(c => c.Program == full));
         Assert.All(copies, c => Assert.Null(GeneratedCommands.Problem(c)));
     }
 
