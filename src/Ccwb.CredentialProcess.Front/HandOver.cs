@@ -14,40 +14,37 @@ namespace Ccwb.CredentialProcess.Front;
 /// <param name="fullProgram">The full program's name, e.g. <c>credential-process-full</c>.</param>
 internal sealed partial class HandOver(string front, string fullProgram)
 {
-    private string Front { get; } = front;
-    private string FullProgram { get; } = fullProgram;
-
     /// <summary>
     /// Runs the full program and returns its exit code (Windows; on Unix only a failure returns). When it cannot be
     /// run, <paramref name="missing"/> answers with the full program's path and the reason.
     /// </summary>
     public int Run(string[] args, (string Name, string Value)? variable, Func<string, string, int> missing)
     {
-        var full = FullPath(Environment.ProcessPath ?? Front);
+        var full = FullPath(Environment.ProcessPath ?? front);
         return OperatingSystem.IsWindows() ? RunChild(full, args, variable, missing) : Exec(full, args, variable, missing);
     }
 
     /// <summary>
-    /// The full program beside <paramref name="front"/>, named as the front is: installed, <c>credential-process</c>
+    /// The full program beside <paramref name="frontPath"/>, named as the front is: installed, <c>credential-process</c>
     /// beside <c>credential-process-full</c> (<c>.exe</c> on Windows); in a package folder (which <c>ccwb test</c>
     /// runs), <c>credential-process-linux-x64</c> beside <c>credential-process-full-linux-x64</c>.
     /// </summary>
-    internal string FullPath(string front)
+    internal string FullPath(string frontPath)
     {
         // A command linked onto the PATH (the macOS package's ccwb-credential-process) runs the front where it is installed.
-        try { front = File.ResolveLinkTarget(front, returnFinalTarget: true)?.FullName ?? front; }
+        try { frontPath = File.ResolveLinkTarget(frontPath, returnFinalTarget: true)?.FullName ?? frontPath; }
         catch (IOException) { }
-        var name = Path.GetFileName(front);
-        var full = name.StartsWith(Front, StringComparison.Ordinal)
-            ? FullProgram + name[Front.Length..]
-            : OperatingSystem.IsWindows() ? FullProgram + ".exe" : FullProgram;
-        return Path.Combine(Path.GetDirectoryName(front) ?? ".", full);
+        var name = Path.GetFileName(frontPath);
+        var full = name.StartsWith(front, StringComparison.Ordinal)
+            ? fullProgram + name[front.Length..]
+            : OperatingSystem.IsWindows() ? fullProgram + ".exe" : fullProgram;
+        return Path.Combine(Path.GetDirectoryName(frontPath) ?? ".", full);
     }
 
     /// <summary>The full programs' error style for a full program that cannot be run: <c>Error: …</c> on stderr, exit 1.</summary>
     public int ReportMissing(string full, string reason)
     {
-        Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside {Front}. Reinstall the package.");
+        Console.Error.WriteLine($"Error: cannot run {full} ({reason}); it is installed beside {front}. Reinstall the package.");
         return 1;
     }
 
