@@ -25,8 +25,8 @@ public sealed partial record AwsProfileEntry(string Name, string Region)
 /// <param name="InstallDirectory">Where credential-process.exe is installed (the settings and profiles point there).</param>
 /// <param name="IncomingSettings">The package's Claude Code settings, with placeholders; null to leave settings.json alone.</param>
 /// <param name="CoworkRegistryFile">
-/// The package's Claude Desktop policy (.reg) with home placeholders, copied into the install folder as
-/// <c>cowork-3p.reg</c> with the user's home written in (install.bat; the user imports it); null for none.
+/// The package's Claude Desktop policy (.reg) with home placeholders, copied into the install folder under its own
+/// name with the user's home written in (install.bat; the user imports it); null for none.
 /// </param>
 public sealed record SetupRequest(string InstallDirectory, string? IncomingSettings, IReadOnlyList<AwsProfileEntry> Profiles,
     string? CoworkRegistryFile = null);

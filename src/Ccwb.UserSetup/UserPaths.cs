@@ -3,12 +3,12 @@ using Ccwb.Contract.Install;
 
 namespace Ccwb.UserSetup;
 
-/// <summary>The files of one user that the setup reads and writes.</summary>
-public sealed record UserPaths(string Settings, string AwsConfig, string Record, string Log)
+/// <summary>
+/// The files of one user that the setup reads and writes, and the user's home folder (written into the Claude Desktop
+/// policy file, <c>--cowork-reg</c>).
+/// </summary>
+public sealed record UserPaths(string Home, string Settings, string AwsConfig, string Record, string Log)
 {
-    /// <summary>The user's home folder, written into the Claude Desktop policy file (<c>--cowork-reg</c>).</summary>
-    public string Home { get; init; } = "";
-
     /// <summary>
     /// Claude Code's user settings, the AWS config file (AWS_CONFIG_FILE as the AWS CLI honours it) and this package's
     /// record and log under the user's local application data (not the install folder: per-machine installs put that in
@@ -20,12 +20,10 @@ public sealed record UserPaths(string Settings, string AwsConfig, string Record,
         var awsConfig = AwsIniFile.ConfigPath(Environment.GetEnvironmentVariable, home);
         var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), InstallLocations.FolderName);
         return new UserPaths(
+            home,
             InstallLocations.UserClaudeSettings(home),
             awsConfig,
             Path.Combine(state, "user-setup.json"),
-            Path.Combine(state, "user-setup.log"))
-        {
-            Home = home,
-        };
+            Path.Combine(state, "user-setup.log"));
     }
 }

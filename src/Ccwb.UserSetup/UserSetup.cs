@@ -37,13 +37,11 @@ public sealed class UserSetup(UserPaths paths)
 
         if (settings is not null) settingsFile!.Write(Serialize(settings, settingsFile));
         if (aws != awsFile.Text) awsFile.Write(aws);
-        // In the install folder, which goes with the product: nothing to record for uninstall.
-        if (coworkPolicy is not null) AtomicFile.WriteAllText(Path.Combine(request.InstallDirectory, CoworkPolicyFileName), coworkPolicy);
+        // Under its own name in the install folder, which goes with the product: nothing to record for uninstall.
+        if (coworkPolicy is not null)
+            AtomicFile.WriteAllText(Path.Combine(request.InstallDirectory, Path.GetFileName(request.CoworkRegistryFile)!), coworkPolicy);
         record.Write(paths.Record);
     }
-
-    /// <summary>The Claude Desktop policy file's name in the install folder (install.bat tells the user to import it).</summary>
-    public const string CoworkPolicyFileName = "cowork-3p.reg";
 
     private static SettingsChanges MergeSettings(JsonObject settings, JsonObject incoming, bool createdFile, SetupRecord? previous)
     {

@@ -15,6 +15,7 @@ public sealed class UserSetupTests : IDisposable
     public UserSetupTests()
     {
         _paths = new UserPaths(
+            @"C:\Users\Jo Smith",
             _home.Combine(".claude", "settings.json"),
             _home.Combine(".aws", "config"),
             _home.Combine("state", "user-setup.json"),
@@ -277,9 +278,7 @@ public sealed class UserSetupTests : IDisposable
             "managedMcpServers"="{\"command\":\"__CCWB_HOME_JSON__\\\\x.cmd\"}"
 
             """.ReplaceLineEndings("\r\n"));
-        var setup = new UserSetup(_paths with { Home = @"C:\Users\Jo Smith" });
-
-        setup.Install(new SetupRequest(installDir, _incoming, [AwsProfileEntry.Parse("ClaudeCode=us-east-1")], reg));
+        Setup.Install(new SetupRequest(installDir, _incoming, [AwsProfileEntry.Parse("ClaudeCode=us-east-1")], reg));
 
         Assert.Equal("""
             Windows Registry Editor Version 5.00
@@ -288,7 +287,7 @@ public sealed class UserSetupTests : IDisposable
             "inferenceCredentialHelper"="C:\\Users\\Jo Smith\\claude-code-with-bedrock\\cowork-credential-helper.cmd"
             "managedMcpServers"="{\"command\":\"C:\\\\Users\\\\Jo Smith\\\\x.cmd\"}"
 
-            """.ReplaceLineEndings("\r\n"), File.ReadAllText(Path.Combine(installDir, UserSetup.CoworkPolicyFileName)));
+            """.ReplaceLineEndings("\r\n"), File.ReadAllText(Path.Combine(installDir, "cowork-3p.reg")));
     }
 
     [Fact]
