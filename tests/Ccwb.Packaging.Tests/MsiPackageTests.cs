@@ -93,7 +93,7 @@ public class MsiPackageTests(PackageFixture package)
         Assert.Equal($"credential-process {PackageFixture.Version} ({package.Manifest.Commit})", version.Output.Trim());
         CachedCredentials.Seed(home, profileName, "\r\n");
         CachedCredentials.AssertPrinted(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--profile", profileName));
-        CachedCredentials.AssertDesktopToken(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--desktop", "--profile", profileName));
+        CachedCredentials.AssertDesktopToken(() => wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--desktop", "--profile", profileName));
         CachedCredentials.SeedOtelHeaders(home, profileName);
         CachedCredentials.AssertOtelHeaders(wine.Exec(Path.Combine(installDir, "otel-helper.exe"), "--profile", profileName));
 

@@ -51,11 +51,19 @@ public static class CachedCredentials
         Assert.Equal($"{{\"authorization\":\"Bearer {MonitoringToken}\",\"x-user-email\":\"pat@example.com\"}}", result.Output.Trim());
     }
 
-    /// <summary>Asserts <c>credential-process --desktop</c> printed Claude Desktop's Bedrock bearer token.</summary>
-    public static void AssertDesktopToken(Run.Result result)
+    /// <summary>
+    /// Asserts <c>--desktop</c> answers with a Bedrock token, and a second call (after the token's second has passed)
+    /// with the same one: the token kept for the cached credentials, handed out again by the installed front.
+    /// </summary>
+    public static void AssertDesktopToken(Func<Run.Result> desktop)
     {
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith("{\"token\":\"bedrock-api-key-", result.Output.Trim(), StringComparison.Ordinal);
+        var first = desktop();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.StartsWith("{\"token\":\"bedrock-api-key-", first.Output.Trim(), StringComparison.Ordinal);
+        Thread.Sleep(TimeSpan.FromSeconds(1.1));
+        var again = desktop();
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(first.Output, again.Output);
     }
 
     /// <summary>Asserts the helper printed the cached credentials in credential_process format.</summary>

@@ -101,7 +101,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         var profile = package.Manifest.Profile;
         CachedCredentials.Seed(home, profile);
         CachedCredentials.AssertPrinted(Run.Tool(Path.Combine(installed, "credential-process"), ["--profile", profile], home, environment));
-        CachedCredentials.AssertDesktopToken(Run.Tool(Path.Combine(installed, "credential-process"), ["--desktop", "--profile", profile], home, environment));
+        CachedCredentials.AssertDesktopToken(() => Run.Tool(Path.Combine(installed, "credential-process"), ["--desktop", "--profile", profile], home, environment));
         CachedCredentials.SeedOtelHeaders(home, profile);
         CachedCredentials.AssertOtelHeaders(Run.Tool(Path.Combine(installed, "otel-helper"), ["--profile", profile], home, environment));
 
@@ -161,7 +161,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
 
         CachedCredentials.Seed(home, profile, "\r\n");
         CachedCredentials.AssertPrinted(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--profile", profile));
-        CachedCredentials.AssertDesktopToken(wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--desktop", "--profile", profile));
+        CachedCredentials.AssertDesktopToken(() => wine.Exec(Path.Combine(installDir, "credential-process.exe"), "--desktop", "--profile", profile));
         CachedCredentials.SeedOtelHeaders(home, profile);
         CachedCredentials.AssertOtelHeaders(wine.Exec(Path.Combine(installDir, "otel-helper.exe"), "--profile", profile));
 
