@@ -57,4 +57,13 @@ public class SigV4SignerTests
         Assert.Equal(SigV4Signer.EmptyPayloadHash, SigV4Signer.PayloadHash([]));
         Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", SigV4Signer.PayloadHash(Encoding.UTF8.GetBytes("hello")));
     }
+
+    /// <summary>Sorted by encoded name, then value, each pair as a whole: a name that another extends comes first.</summary>
+    [Fact]
+    public void Canonical_query_sorts_by_encoded_name_then_value()
+    {
+        KeyValuePair<string, string>[] parameters = [new("a-b", "1"), new("a", "2"), new("a%", "x"), new("a", "1"), new("B", "z y")];
+
+        Assert.Equal("B=z%20y&a=1&a=2&a%25=x&a-b=1", SigV4Signer.CanonicalQuery(parameters));
+    }
 }
