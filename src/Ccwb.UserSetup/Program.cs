@@ -37,12 +37,33 @@ install.SetAction(parse => Run("install", () =>
     return [];
 }));
 
+var managedSettings = new Option<string>("--settings")
+{
+    Description = "The package's managed Claude Code settings (with placeholders).",
+    Required = true,
+};
+var managedOutput = new Option<string>("--output")
+{
+    Description = "The machine-wide managed settings file to write (replaced whole).",
+    Required = true,
+};
+var managed = new Command("managed-settings", "Write the package's managed Claude Code settings with the installed paths filled in (as administrator).")
+{
+    installDir, managedSettings, managedOutput,
+};
+managed.SetAction(parse => Run("managed-settings", () =>
+{
+    UserSetup.WriteManagedSettings(parse.GetValue(managedSettings)!, Path.GetFullPath(parse.GetValue(installDir)!), parse.GetValue(managedOutput)!);
+    return [];
+}));
+
 var uninstall = new Command("uninstall", "Take out what the last installation added for the current user.");
 uninstall.SetAction(_ => Run("uninstall", () => new UserSetup(paths).Uninstall()));
 
 var root = new RootCommand("ccwb-user-setup: add or remove this package's Claude Code settings and AWS profiles for the current user.")
 {
     install,
+    managed,
     uninstall,
 };
 return root.Parse(args).Invoke();

@@ -43,6 +43,19 @@ public sealed class UserSetup(UserPaths paths)
         record.Write(paths.Record);
     }
 
+    /// <summary>
+    /// Writes the package's managed settings to <paramref name="output"/> with the program paths filled in, replacing the
+    /// file whole (managed settings are the package's alone). For install.bat's managed profiles, run as administrator:
+    /// the file is machine-wide, so it is readable by every user, and the package file is checked before anything is written.
+    /// </summary>
+    public static void WriteManagedSettings(string packageSettings, string installDirectory, string output)
+    {
+        var settings = Placeholders.Resolve(ReadIncoming(packageSettings), installDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        AtomicFile.WriteAllText(output, Serialize(settings, "\n"),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
     private static SettingsChanges MergeSettings(JsonObject settings, JsonObject incoming, bool createdFile, SetupRecord? previous)
     {
         if (previous?.Settings is { } earlier && SettingsMerge.Revert(settings, earlier)) createdFile = true;
@@ -183,9 +196,10 @@ public sealed class UserSetup(UserPaths paths)
     /// Indented by two spaces (Claude Code's own style), with the file's line ending (LF, as Claude Code writes, for a
     /// new file) and a final newline. Non-ASCII text stays readable: this is a file, not HTML.
     /// </summary>
-    private static string Serialize(JsonObject settings, UserTextFile file)
+    private static string Serialize(JsonObject settings, UserTextFile file) => Serialize(settings, file.Exists ? file.Newline : "\n");
+
+    private static string Serialize(JsonObject settings, string newline)
     {
-        var newline = file.Exists ? file.Newline : "\n";
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {

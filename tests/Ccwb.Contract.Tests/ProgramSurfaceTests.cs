@@ -68,7 +68,7 @@ public class ProgramSurfaceTests
     public void A_program_with_subcommands_needs_one_and_parses_its_flags()
     {
         var setup = ShippedPrograms.UserSetup;
-        Assert.Equal("a command is required: install or uninstall", setup.Parse([]).Error);
+        Assert.Equal("a command is required: install or managed-settings or uninstall", setup.Parse([]).Error);
         Assert.StartsWith("unknown command \"remove\"", setup.Parse(["remove"]).Error, StringComparison.Ordinal);
 
         var parsed = setup.Parse(["install", "--install-dir", "C:\\x", "--profile", "a=us-east-1", "--profile=b=eu-west-1"]);

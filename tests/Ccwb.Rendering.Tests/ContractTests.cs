@@ -219,7 +219,9 @@ public partial class ContractTests
     [Theory]
     [InlineData("\"%INSTALL_DIR%\\ccwb-user-setup.exe\" install --settings \"claude-settings\\settings.json\" --profile A=us-east-1\r\n", null)]
     [InlineData("\"%INSTALL_DIR%\\ccwb-user-setup.exe\" install --cowork-reg cowork-3p.reg --no-such-flag\r\n", "flag provided but not defined: -no-such-flag")]
-    [InlineData("\"%INSTALL_DIR%\\ccwb-user-setup.exe\" repair --profile A=us-east-1\r\n", null)]
+    [InlineData("\"%INSTALL_DIR%\\ccwb-user-setup.exe\" repair --profile A=us-east-1\r\n", "unknown command \"repair\" (commands: install, managed-settings, uninstall)")]
+    [InlineData("\"%INSTALL_DIR%\\ccwb-user-setup.exe\" managed-settings --settings s.json --output \"C:\\Program Files\\ClaudeCode\\managed-settings.json\"\r\n", null)]
+    [InlineData("REM ccwb-user-setup.exe writes this user's settings, as the MSI does\r\n", null)]
     public void The_check_reads_a_program_s_command_and_its_flags(string text, string? expected)
     {
         var command = Assert.Single(GeneratedCommands.In("install.bat", text));
@@ -345,9 +347,11 @@ public static partial class GeneratedCommands
                 var words = rest[..end].TrimEnd('"', '\r').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
                     .Select(w => w.Trim('"', '\'')).ToList();
                 // Words that do not start with a dash are prose or another command's arguments, not flags, unless the
-                // first names one of the program's commands (ccwb-user-setup install --profile ...).
+                // first names one of the program's commands (ccwb-user-setup install --profile ...) or, for a program
+                // of commands, flags follow it: then it is meant as a command, and an unknown one is reported.
                 if (words.Count > 0 && !words[0].StartsWith('-')
-                    && ShippedPrograms.Find(name)?.Subcommands.Any(c => c.Name == words[0]) != true)
+                    && !(ShippedPrograms.Find(name) is { Subcommands.Count: > 0 } surface
+                         && (surface.Subcommands.Any(c => c.Name == words[0]) || words.Skip(1).Any(w => w.StartsWith("--", StringComparison.Ordinal)))))
                     words.Clear();
                 yield return new GeneratedCommand(name, platform, i + 1, lines[i], words);
             }

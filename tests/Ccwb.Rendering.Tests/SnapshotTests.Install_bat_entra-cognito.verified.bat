@@ -65,10 +65,9 @@ if errorlevel 1 (
     pause
     exit /b 1
 )
-if not exist "C:\Program Files\ClaudeCode" mkdir "C:\Program Files\ClaudeCode"
-powershell -NoProfile -Command "$ErrorActionPreference='Stop'; $cp = ($env:INSTALL_DIR + '\credential-process.exe').Replace('\', '/'); $oh = ($env:INSTALL_DIR + '\otel-helper.exe').Replace('\', '\\'); $t = [IO.File]::ReadAllText('claude-settings\managed-settings.json').Replace('__CREDENTIAL_PROCESS_PATH__', $cp).Replace('__OTEL_HELPER_PATH__', $oh); [IO.File]::WriteAllText('C:\Program Files\ClaudeCode\managed-settings.json', $t)"
+"%INSTALL_DIR%\ccwb-user-setup.exe" managed-settings --settings "claude-settings\managed-settings.json" --output "C:\Program Files\ClaudeCode\managed-settings.json"
 if errorlevel 1 (
-    echo ERROR: could not write managed settings.
+    echo ERROR: could not write the managed settings; see the message above.
     pause
     exit /b 1
 )

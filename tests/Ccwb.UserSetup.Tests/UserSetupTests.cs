@@ -300,5 +300,42 @@ public sealed class UserSetupTests : IDisposable
         Assert.Equal([_incoming], Directory.EnumerateFileSystemEntries(_home.Path));
     }
 
+    [Fact]
+    public void Managed_settings_replace_the_machine_file_whole_with_the_installed_paths_and_every_user_can_read_them()
+    {
+        var managed = _home.Combine("Program Files", "ClaudeCode", "managed-settings.json");
+        Seed(managed, Utf8("{ \"model\": \"an earlier release's\" }"));
+
+        UserSetup.WriteManagedSettings(_incoming, InstallDir, managed);
+
+        var settings = JsonNode.Parse(File.ReadAllText(managed))!.AsObject();
+        Assert.Equal(["env", "includeCoAuthoredBy", "awsAuthRefresh", "otelHeadersHelper"], settings.Select(p => p.Key));
+        Assert.Equal("C:/Users/Jo Smith/claude-code-with-bedrock/credential-process.exe --profile ClaudeCode", (string?)settings["awsAuthRefresh"]);
+        Assert.Equal(@"C:\Users\Jo Smith\claude-code-with-bedrock\otel-helper.exe --profile ClaudeCode", (string?)settings["otelHeadersHelper"]);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(managed));
+        // Machine-wide: nothing of the user's is touched or recorded.
+        Assert.False(File.Exists(_paths.Settings));
+        Assert.False(File.Exists(_paths.Record));
+    }
+
+    [Theory]
+    [InlineData("{ \"env\": ", "cannot be read")]
+    [InlineData("[]", "does not hold a JSON object")]
+    public void A_broken_package_settings_file_leaves_the_managed_settings_as_they_were(string content, string reason)
+    {
+        File.WriteAllText(_incoming, content);
+        var managed = _home.Combine("ClaudeCode", "managed-settings.json");
+        var earlier = Utf8("{ \"model\": \"opus\" }");
+        Seed(managed, earlier);
+
+        var error = Assert.Throws<SetupException>(() => UserSetup.WriteManagedSettings(_incoming, InstallDir, managed));
+
+        Assert.Contains(_incoming, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(earlier, File.ReadAllBytes(managed));
+        Assert.Equal(["managed-settings.json"], Directory.GetFiles(Path.GetDirectoryName(managed)!).Select(Path.GetFileName));
+    }
+
     public void Dispose() => _home.Dispose();
 }

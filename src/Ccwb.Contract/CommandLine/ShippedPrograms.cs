@@ -49,7 +49,8 @@ public static class ShippedPrograms
 
     /// <summary>
     /// The Windows installers' per-user step (the MSI's, and install.bat's from the package folder): merges the Claude
-    /// Code settings and adds the AWS profiles, and takes out exactly that on uninstall.
+    /// Code settings and adds the AWS profiles, and takes out exactly that on uninstall. install.bat also has it write a
+    /// managed profile's machine-wide settings.
     /// </summary>
     public static readonly ProgramSurface UserSetup = new("ccwb-user-setup", Platforms.Windows,
         "Adds or removes this package's Claude Code settings and AWS profiles for the current user.",
@@ -61,6 +62,12 @@ public static class ShippedPrograms
                 Flag.Value("settings", "FILE", "the package's Claude Code settings (with placeholders) to merge into the user's settings.json"),
                 Flag.Value("profile", "NAME=REGION", "an AWS profile to add (repeatable)", repeatable: true),
                 Flag.Value("cowork-reg", "FILE", "the package's Claude Desktop policy (.reg) to copy into the install folder with the user's home folder written in"),
+            ]),
+            new Subcommand("managed-settings", "write the package's managed Claude Code settings with the installed paths filled in (as administrator)",
+            [
+                Flag.Value("install-dir", "DIR", "where credential-process.exe is installed (default: this program's folder)"),
+                Flag.Value("settings", "FILE", "the package's managed Claude Code settings (with placeholders)"),
+                Flag.Value("output", "FILE", "the machine-wide managed settings file to write (replaced whole)"),
             ]),
             new Subcommand("uninstall", "take out what the last installation added for the current user", []),
         ]);

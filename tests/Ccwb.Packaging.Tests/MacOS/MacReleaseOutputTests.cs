@@ -1,8 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ccwb.Packaging.Manifest;
 using Ccwb.Packaging.Tests.Infrastructure;
+using Ccwb.Profiles;
+using Ccwb.Rendering;
 using Ccwb.Testing;
 
 namespace Ccwb.Packaging.Tests.MacOS;
@@ -152,7 +156,7 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
         var helper = $"C:\\users\\{Environment.UserName}\\claude-code-with-bedrock\\credential-process.exe";
         Assert.Equal($"[profile {profile}]\r\nregion = us-east-1\r\ncredential_process = \"{helper}\" --profile {profile}\r\n",
             File.ReadAllText(Path.Combine(home, ".aws", "config")));
-        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(home, ".claude", "settings.json")))!;
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(home, ".claude", "settings.json")))!;
         Assert.Equal($"{helper.Replace('\\', '/')} --profile {profile}", (string?)settings["env"]!["AWS_CREDENTIAL_PROCESS"]);
         var policy = File.ReadAllText(Path.Combine(installDir, "cowork-3p.reg"));
         Assert.DoesNotContain("__CCWB_HOME", policy, StringComparison.Ordinal);
@@ -170,6 +174,40 @@ public sealed class MacReleaseOutputTests(PackageFixture package) : IDisposable
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(before, UserFiles(home));
+    }
+
+    /// <summary>
+    /// A managed profile's install.bat (entra-cognito's) under wine's cmd, which runs as administrator: ccwb-user-setup
+    /// writes the machine-wide managed settings with the install folder's paths in place of the placeholders, and the
+    /// user's settings.json is left alone. The package folder is the fixture's zip with that profile's files rendered
+    /// over it (the programs do not depend on the profile).
+    /// </summary>
+    [Fact]
+    public void A_managed_profiles_install_bat_writes_the_managed_settings_under_wine()
+    {
+        var folder = _work.Combine("managed-package");
+        ZipFile.ExtractToDirectory(package.PathOf(package.Manifest.Artifacts.Single(a => a.Type == ArtifactTypes.Zip).Path), folder);
+        var loaded = ProfileLoader.LoadFile(Repo.PathOf("profiles", "examples", "entra-cognito.json"));
+        Assert.True(loaded.Succeeded, string.Join("; ", loaded.Messages));
+        var profile = loaded.Profile!;
+        Assert.Equal("managed", profile.SettingsTarget);
+        ProfileArtifacts.Write(profile, folder);
+        using var wine = WinePrefix.ForDotNetPrograms();
+
+        var run = wine.Exec("cmd", "/c", WinePrefix.WindowsPath(Path.Combine(folder, "install.bat")));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var installDir = $"C:\\users\\{Environment.UserName}\\claude-code-with-bedrock";
+        // The placeholders sit inside JSON strings: each path goes in JSON-escaped (the helper with forward slashes, as
+        // install.bat has always written it, otel-helper with backslashes).
+        static string InJson(string text) => JsonSerializer.Serialize(text)[1..^1];
+        var expected = File.ReadAllText(Path.Combine(folder, PackageFiles.SettingsPath(profile)))
+            .Replace("__CREDENTIAL_PROCESS_PATH__", InJson(installDir.Replace('\\', '/') + "/credential-process.exe"), StringComparison.Ordinal)
+            .Replace("__OTEL_HELPER_PATH__", InJson(installDir + "\\otel-helper.exe"), StringComparison.Ordinal);
+        var managed = Path.Combine(wine.UserProfile, "..", "..", "Program Files", "ClaudeCode", "managed-settings.json");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(File.ReadAllText(managed))),
+            File.ReadAllText(managed));
+        Assert.False(File.Exists(Path.Combine(wine.UserProfile, ".claude", "settings.json")));
     }
 
     /// <summary>
