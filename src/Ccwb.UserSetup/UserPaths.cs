@@ -16,9 +16,11 @@ public sealed record UserPaths(string Home, string Settings, string AwsConfig, s
     /// </summary>
     public static UserPaths ForCurrentUser()
     {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // DoNotVerify: a folder not made yet is still named (by default an absent one reads as "", which made the state
+        // files relative to wherever the program was started).
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
         var awsConfig = AwsIniFile.ConfigPath(Environment.GetEnvironmentVariable, home);
-        var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), InstallLocations.FolderName);
+        var state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), InstallLocations.FolderName);
         return new UserPaths(
             home,
             InstallLocations.UserClaudeSettings(home),

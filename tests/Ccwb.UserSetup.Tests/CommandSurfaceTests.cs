@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using Ccwb.Contract.CommandLine;
+using Ccwb.Testing;
 using Ccwb.Testing.Processes;
 
 namespace Ccwb.UserSetup.Tests;
 
 /// <summary>
-/// The program's commands and options, read from its own help, are the ones the contract declares: the check of the
-/// files the toolkit generates (install.bat, the MSI's custom actions) trusts the declaration.
+/// The program as install.bat runs it: its commands and options, read from its own help, are the ones the contract
+/// declares (the check of the files the toolkit generates trusts the declaration), and a failure is one line.
 /// </summary>
 public sealed partial class CommandSurfaceTests
 {
@@ -35,6 +36,26 @@ public sealed partial class CommandSurfaceTests
         var options = Section(Help(command), "Options").Select(line => OptionName().Match(line).Groups[1].Value).Where(name => name != "help");
 
         Assert.Equal(ShippedPrograms.UserSetup.Subcommands.Single(c => c.Name == command).Flags.Select(f => f.Name), options);
+    }
+
+    [Fact]
+    public void A_package_settings_file_that_cannot_be_read_is_one_line_on_stderr_and_in_the_log_and_nothing_is_written()
+    {
+        using var home = new TempDirectory("ccwb-user-setup-program");
+        var output = home.Combine("ClaudeCode", "managed-settings.json");
+        var missing = home.Combine("claude-settings", "managed-settings.json");
+
+        var run = Run.Tool("dotnet", [Program, "managed-settings", "--settings", missing, "--output", output], environment: new Dictionary<string, string?>
+        {
+            ["HOME"] = home.Path, ["XDG_DATA_HOME"] = home.Combine("data"),
+        });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"ccwb-user-setup: managed-settings failed: The package's file {missing} cannot be read: ", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(home.Combine("ClaudeCode")));
+        Assert.Contains("managed-settings failed: ", File.ReadAllText(home.Combine("data", "claude-code-with-bedrock", "user-setup.log")), StringComparison.Ordinal);
     }
 
     /// <summary>The lines of one section of System.CommandLine's help, without their indentation.</summary>

@@ -66,7 +66,7 @@ public static class AtomicFile
     {
         if (Directory.Exists(directory)) return;
         // Directory.CreateDirectory applies the mode to the last folder only, so missing parents are created first.
-        if (Path.GetDirectoryName(directory) is { } parent) CreatePrivateDirectory(parent);
+        if (Path.GetDirectoryName(directory) is { Length: > 0 } parent) CreatePrivateDirectory(parent); // "" above a relative name
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
         else Directory.CreateDirectory(directory, OwnerOnlyDirectory);
     }
